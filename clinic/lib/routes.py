@@ -1,0 +1,553 @@
+"""The route recommender: assessment and screen findings in, ranked and explained routes out.
+
+"Based on the skin condition or problem, the dermatologist determines the suitable administration
+route" [skin]: this module recommends and explains, the dermatologist decides (DOMAIN.md > The
+workflow, step 2). It ranks the four routes of DOMAIN.md > Administration routes (never
+injection), scores each from that table's "suits" column weighted by concern severity, applies
+the contraindication findings (``clinic.lib.screening``), and proposes the "typical course".
+
+Plain Python: no database, no models.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+
+from clinic.lib.screening import (
+    ALL_ROUTES,
+    DOMAIN_MD,
+    SCREEN_RULE,
+    ClinicPolicy,
+    Finding,
+    Level,
+    ProductFacts,
+    ScreenFacts,
+    area_names,
+    findings_for,
+    join_and,
+    phototype_findings,
+    product_findings,
+    product_route_findings,
+)
+from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Concern, Route, Severity, SkinType
+
+_SUITS = DOMAIN_MD + "Administration routes, suits column: "
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConcernScore:
+    """One assessed concern: severity 0 (none) to 4 (severe) and the treated areas it is in.
+
+    DOMAIN.md > Skin assessment: "Concerns, each with a severity 0 (none) to 4 (severe) and the
+    treated areas".
+    """
+
+    concern: Concern
+    severity: int
+    areas: frozenset[Area]
+
+    def __post_init__(self) -> None:
+        if not Severity.NONE <= self.severity <= Severity.SEVERE:
+            raise ValueError(f"{self.concern.label}: severity must be 0-4, got {self.severity}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessmentFacts:
+    """What the recommender needs from a skin assessment (DOMAIN.md > Skin assessment)."""
+
+    fitzpatrick: int
+    skin_type: SkinType
+    concerns: tuple[ConcernScore, ...]
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.fitzpatrick <= 6:
+            raise ValueError(f"Fitzpatrick phototype must be 1-6 (I-VI), got {self.fitzpatrick}")
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class Suitability(StrEnum):
+    SUITABLE = "suitable"
+    # DOMAIN.md > Contraindication screen: "Caution" is allowed with a written justification.
+    CAUTION = "caution"
+    BLOCKED = "blocked"  # refused
+
+
+class ReasonLevel(StrEnum):
+    BLOCKED = "blocked"  # a finding that refuses the route
+    CAUTION = "caution"  # a finding that needs a written justification
+    FIT = "fit"  # a concern the route suits
+    UNFIT = "unfit"  # nothing in the assessment calls for the route
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reason:
+    level: ReasonLevel
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DepthRange:
+    """Microneedling needle depth allowed in one area, in millimetres (inclusive)."""
+
+    area: Area
+    min_mm: Decimal
+    max_mm: Decimal
+
+    def contains(self, depth_mm: Decimal) -> bool:
+        return self.min_mm <= depth_mm <= self.max_mm
+
+    @property
+    def text(self) -> str:
+        return f"{area_names([self.area])} {self.min_mm}-{self.max_mm} mm"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Course:
+    """A typical course of one route (DOMAIN.md > Administration routes, "typical course")."""
+
+    sessions_min: int
+    sessions_max: int
+    interval_days_min: int
+    interval_days_max: int
+    #: Needle depth per treated area; microneedling only, empty otherwise.
+    depths: tuple[DepthRange, ...] = ()
+    #: Topical only: "or daily home care".
+    home_care: bool = False
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteAdvice:
+    route: Route
+    suitability: Suitability
+    #: Blocks first, then cautions, then why the route fits (or does not).
+    reasons: tuple[Reason, ...]
+    #: 1 = best; None when blocked.
+    rank: int | None
+    #: One line tied to the concerns.
+    rationale: str
+    course: Course
+    #: The ranking score (severity-weighted "suits" matches), shown for transparency.
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recommendation:
+    #: All four routes: ranked ones by rank, then the blocked ones.
+    advice: tuple[RouteAdvice, ...]
+
+    def for_route(self, route: Route) -> RouteAdvice:
+        for advice in self.advice:
+            if advice.route == route:
+                return advice
+        raise KeyError(route)
+
+    @property
+    def top(self) -> RouteAdvice | None:
+        """The best route, or None when every route is blocked."""
+        first = self.advice[0] if self.advice else None
+        return first if first is not None and first.rank == 1 else None
+
+
+# --- Needle depth ------------------------------------------------------------------------------
+
+
+def _depth(area: Area, min_mm: str, max_mm: str) -> DepthRange:
+    return DepthRange(area=area, min_mm=Decimal(min_mm), max_mm=Decimal(max_mm))
+
+
+#: DOMAIN.md > Administration routes, microneedling: "needle depth 0.25-0.5 mm periorbital and for
+#: delivery, 0.5-1.5 mm face, up to 2.0 mm for acne scars, 0.5-1.5 mm scalp".
+NEEDLE_DEPTH_LIMITS: dict[Area, DepthRange] = {
+    Area.FACE: _depth(Area.FACE, "0.5", "1.5"),
+    Area.PERIORBITAL: _depth(Area.PERIORBITAL, "0.25", "0.5"),
+    # [practice] DOMAIN.md is silent on neck, décolletage and hands. Their skin is thin and heals
+    # slowly, so they get the shallow range that DOMAIN.md gives "for delivery" (0.25-0.5 mm):
+    # the needle opens channels for the exosomes rather than remodelling the dermis.
+    Area.NECK: _depth(Area.NECK, "0.25", "0.5"),
+    Area.DECOLLETAGE: _depth(Area.DECOLLETAGE, "0.25", "0.5"),
+    Area.HANDS: _depth(Area.HANDS, "0.25", "0.5"),
+    Area.SCALP: _depth(Area.SCALP, "0.5", "1.5"),
+}
+
+#: "up to 2.0 mm for acne scars" (DOMAIN.md), listed with the face: it deepens the face range only.
+ACNE_SCAR_FACE_MAX_MM = Decimal("2.0")
+
+
+def depth_range(area: Area, *, concerns: Iterable[ConcernScore]) -> DepthRange:
+    """The needle depth a clinician may choose for ``area`` (DOMAIN.md > Administration routes).
+
+    The face goes up to 2.0 mm only when acne scars (severity > 0) are assessed *on the face*;
+    an acne-scar score with no recorded area does not deepen it (the deeper needle needs the
+    recorded reason).
+    """
+    limit = NEEDLE_DEPTH_LIMITS[Area(area)]
+    scarred_face = any(
+        c.concern == Concern.ACNE_SCARS and c.severity > 0 and Area.FACE in c.areas
+        for c in concerns
+    )
+    if area == Area.FACE and scarred_face:
+        return replace(limit, max_mm=ACNE_SCAR_FACE_MAX_MM)
+    return limit
+
+
+# --- Typical courses ---------------------------------------------------------------------------
+
+
+def _course(
+    sessions: tuple[int, int], weeks: tuple[int, int], *, home_care: bool = False
+) -> Course:
+    text = f"{sessions[0]}-{sessions[1]} sessions, {weeks[0]}-{weeks[1]} weeks apart"
+    return Course(
+        sessions_min=sessions[0],
+        sessions_max=sessions[1],
+        interval_days_min=weeks[0] * 7,
+        interval_days_max=weeks[1] * 7,
+        home_care=home_care,
+        text=text + (", or daily home care" if home_care else ""),
+    )
+
+
+#: DOMAIN.md > Administration routes, "typical course" [practice].
+COURSES: dict[Route, Course] = {
+    # "in clinic every 1-2 weeks, or daily home care". DOMAIN.md gives no session count: 4-6
+    # [practice], the same length as a transdermal course, then review at follow-up.
+    Route.TOPICAL: _course((4, 6), (1, 2), home_care=True),
+    Route.TRANSDERMAL: _course((4, 6), (2, 4)),  # "4-6 sessions, 2-4 weeks apart"
+    Route.MICRONEEDLING: _course((3, 6), (4, 6)),  # "3-6 sessions, 4-6 weeks apart"
+    Route.LASER_ASSISTED: _course((3, 5), (4, 6)),  # "3-5 sessions, 4-6 weeks apart"
+}
+
+
+# --- What each route suits ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Fit:
+    """A route suits these concerns, at these severities (DOMAIN.md's "suits" column)."""
+
+    route: Route
+    concerns: frozenset[Concern]
+    severities: range = range(1, 5)
+    rule: str
+
+
+def _fit(route: Route, *concerns: Concern, rule: str, severities: range = range(1, 5)) -> _Fit:
+    return _Fit(route=route, concerns=frozenset(concerns), severities=severities, rule=rule)
+
+
+_MILD_TO_MODERATE = range(1, 4)  # 1 minimal, 2 mild, 3 moderate
+_SEVERE = range(4, 5)
+
+_FITS: tuple[_Fit, ...] = (
+    _fit(
+        Route.TOPICAL,
+        Concern.REDNESS,
+        Concern.ECZEMA,
+        Concern.PSORIASIS,
+        Concern.DEHYDRATION,
+        rule=_SUITS + "topical suits sensitive and inflamed skin (rosacea, eczema, psoriasis, "
+        "redness), dehydration",
+    ),
+    # [aesthetics] exosomes are "especially recommended for those with inflammation - such as
+    # acne"; inflamed skin suits topical (DOMAIN.md) and active acne is not needled [practice].
+    _fit(
+        Route.TOPICAL,
+        Concern.ACNE,
+        rule=_SUITS + "topical suits inflamed skin; acne as inflammation [aesthetics]",
+    ),
+    # [practice] DOMAIN.md is silent; an open or slow-healing wound is never needled or lasered.
+    _fit(
+        Route.TOPICAL,
+        Concern.SLOW_HEALING_WOUND,
+        rule="[practice] a slow-healing wound is treated topically, never needled or lasered",
+    ),
+    # "mild to moderate": severe (4) tone, texture and lines are beyond transdermal delivery.
+    _fit(
+        Route.TRANSDERMAL,
+        Concern.UNEVEN_TONE,
+        Concern.HYPERPIGMENTATION,
+        Concern.TEXTURE,
+        Concern.FINE_LINES,
+        severities=_MILD_TO_MODERATE,
+        rule=_SUITS + "transdermal suits mild to moderate tone, texture and fine lines",
+    ),
+    # [practice] DOMAIN.md is silent; under-eye circles are a tone concern of the thin
+    # periorbital skin, where a tone-suited, non-needling route is the gentle first choice.
+    _fit(
+        Route.TRANSDERMAL,
+        Concern.DARK_CIRCLES,
+        rule="[practice] dark under-eye circles: a tone concern, suits transdermal delivery",
+    ),
+    _fit(
+        Route.MICRONEEDLING,
+        Concern.FINE_LINES,
+        Concern.LAXITY,
+        Concern.ACNE_SCARS,
+        Concern.ENLARGED_PORES,
+        Concern.MELASMA,
+        Concern.HAIR_THINNING,
+        rule=_SUITS + "microneedling suits wrinkles, laxity, acne scars, enlarged pores, melasma "
+        "and deep pigmentation, hair thinning on the scalp",
+    ),
+    # "deep pigmentation": read as hyperpigmentation scored severe (4); milder is "tone".
+    _fit(
+        Route.MICRONEEDLING,
+        Concern.HYPERPIGMENTATION,
+        severities=_SEVERE,
+        rule=_SUITS + "microneedling suits melasma and deep pigmentation",
+    ),
+    _fit(
+        Route.LASER_ASSISTED,
+        Concern.TEXTURE,
+        Concern.ACNE_SCARS,
+        rule=_SUITS + "laser-assisted suits texture, scars, photoageing",
+    ),
+    # Photoageing has no concern of its own; its sign among the concerns is fine lines/wrinkles.
+    _fit(
+        Route.LASER_ASSISTED,
+        Concern.FINE_LINES,
+        rule=_SUITS + "laser-assisted suits photoageing (fine lines and wrinkles)",
+    ),
+)
+
+#: "sensitive ... skin" suits topical (DOMAIN.md). A sensitive skin type counts as a mild (2)
+#: concern: enough to tip a tie, not to outweigh a real concern [practice].
+SENSITIVE_SKIN_POINTS = 2.0
+
+#: Ties go to the least invasive route (topical < transdermal < microneedling < laser).
+LEAST_INVASIVE_FIRST: tuple[Route, ...] = (
+    Route.TOPICAL,
+    Route.TRANSDERMAL,
+    Route.MICRONEEDLING,
+    Route.LASER_ASSISTED,
+)
+
+#: Why a route suits what drives it: the second half of its one-line rationale (DOMAIN.md >
+#: Administration routes, "what it is").
+_WHY: dict[Route, str] = {
+    Route.TOPICAL: "topical care is non-invasive, with minimal risk or downtime",
+    Route.TRANSDERMAL: "transdermal delivery suits mild to moderate tone, texture and fine lines",
+    Route.MICRONEEDLING: "deeper delivery needed; microneedling allows deeper penetration",
+    Route.LASER_ASSISTED: "laser channels suit texture, scars and photoageing",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Driver:
+    """One thing in the assessment that a route suits, and how much it counts."""
+
+    label: str  # "melasma (3)"
+    points: float
+    where: str  # "on the face" or ""
+    rule: str
+
+
+def _drivers(
+    route: Route, assessment: AssessmentFacts, concerns: Sequence[ConcernScore]
+) -> list[_Driver]:
+    """The concerns (and skin type) that ``route`` suits, heaviest first."""
+    drivers = [
+        _Driver(
+            label=f"{c.concern.label.lower()} ({c.severity})",
+            points=float(c.severity),
+            where=f" on the {area_names(c.areas)}" if c.areas else "",
+            rule=fit.rule,
+        )
+        for c in concerns
+        for fit in _FITS
+        if fit.route == route and c.concern in fit.concerns and c.severity in fit.severities
+    ]
+    if route == Route.TOPICAL and assessment.skin_type == SkinType.SENSITIVE:
+        drivers.append(
+            _Driver(
+                label="sensitive skin",
+                points=SENSITIVE_SKIN_POINTS,
+                where="",
+                rule=_SUITS + "topical suits sensitive and inflamed skin",
+            )
+        )
+    return sorted(drivers, key=lambda d: -d.points)  # stable: the assessment's order breaks ties
+
+
+def _rationale(route: Route, drivers: Sequence[_Driver]) -> str:
+    """'Melasma (3) and acne scars (2): deeper delivery needed; microneedling allows ...'."""
+    labels = join_and([d.label for d in drivers])
+    return f"{labels[:1].upper()}{labels[1:]}: {_WHY[route]}"
+
+
+# --- Findings the assessment itself raises -----------------------------------------------------
+
+
+def _acne_findings(concerns: Iterable[ConcernScore]) -> list[Finding]:
+    """Active acne scored moderate or severe blocks needling in its areas.
+
+    DOMAIN.md > Contraindication screen: "moderate or severe inflammatory acne in the area blocks
+    microneedling and laser-assisted until settled; topical stays open". The assessment's own acne
+    score is that fact, so it blocks even if the screen's flare answer was left unticked.
+    """
+    return [
+        Finding(
+            code="inflammatory_acne",
+            level=Level.BLOCKED,
+            routes=NEEDLING_ROUTES,
+            areas=c.areas,
+            reason=f"Active acne scored {c.severity} of 4 (moderate or severe)"
+            + (f" on the {area_names(c.areas)}" if c.areas else "")
+            + ": no needling until it settles; topical stays open",
+            rule=SCREEN_RULE + "moderate or severe inflammatory acne in the area blocks "
+            "microneedling and laser-assisted until settled; topical stays open",
+        )
+        for c in concerns
+        if c.concern == Concern.ACNE and c.severity >= Severity.MODERATE
+    ]
+
+
+def _allergy_unchecked(product: ProductFacts) -> Finding:
+    """[practice] A product chosen without the screen's answers: its allergy row was not checked."""
+    return Finding(
+        code="allergy_unchecked",
+        level=Level.CAUTION,
+        routes=ALL_ROUTES,
+        reason=f"No screen answers given: the patient's allergies were not checked against "
+        f"{product.name}",
+        rule=SCREEN_RULE + "allergy to a product's source or ingredients blocks that product",
+    )
+
+
+# --- The recommender ---------------------------------------------------------------------------
+
+
+def recommend(
+    assessment: AssessmentFacts,
+    *,
+    findings: Sequence[Finding],
+    policy: ClinicPolicy,
+    product: ProductFacts | None = None,
+    areas: Iterable[Area] | None = None,
+    facts: ScreenFacts | None = None,
+) -> Recommendation:
+    """Rank and explain the four administration routes for one patient.
+
+    - ``findings``: the latest screen's findings (``screening.screen_findings``). The Fitzpatrick
+      IV-VI laser caution and the assessment's moderate/severe acne are added here.
+    - ``product``: when given, ``product_findings`` apply and the routes it is not made for are
+      blocked. Pass ``facts`` (the screen's answers) with it so that the patient's allergies are
+      checked; without them the product gets an "allergy_unchecked" caution.
+    - ``areas``: the treated areas, which scope area-bound findings, the concerns that count and
+      the needle depths; default the areas of the concerns scored above 0.
+
+    Ranking (deterministic): score = sum of the severities of the concerns the route suits
+    (DOMAIN.md's "suits" column, ``_FITS``); then a suitable route before a caution one of equal
+    score; then the least invasive. Blocked routes are not ranked.
+    """
+    scored = [c for c in assessment.concerns if c.severity > 0]
+    if areas is None:
+        treated: frozenset[Area] = frozenset().union(*(c.areas for c in scored))
+    else:
+        treated = frozenset(areas)
+    # A concern counts when it is in a treated area (or its area was not recorded).
+    concerns = [c for c in scored if not treated or not c.areas or c.areas & treated]
+
+    extra = [*phototype_findings(assessment.fitzpatrick), *_acne_findings(concerns)]
+    if product is not None:
+        extra += product_findings(product, facts=facts, policy=policy)
+        extra += product_route_findings(product)
+        if facts is None:
+            extra.append(_allergy_unchecked(product))
+    everything = list(dict.fromkeys([*findings, *extra]))  # the same finding twice counts once
+    needling_blocked = all(
+        any(f.level == Level.BLOCKED for f in findings_for(everything, route=r, areas=treated))
+        for r in NEEDLING_ROUTES
+    )
+
+    advice = [
+        _advise(route, assessment, concerns, everything, treated, needling_blocked)
+        for route in LEAST_INVASIVE_FIRST
+    ]
+    ranked = sorted(
+        (a for a in advice if a.suitability != Suitability.BLOCKED),
+        key=lambda a: (
+            -a.score,
+            a.suitability == Suitability.CAUTION,
+            LEAST_INVASIVE_FIRST.index(a.route),
+        ),
+    )
+    ranked = [replace(a, rank=i) for i, a in enumerate(ranked, start=1)]
+    blocked = [a for a in advice if a.suitability == Suitability.BLOCKED]
+    return Recommendation(advice=(*ranked, *blocked))
+
+
+def _advise(
+    route: Route,
+    assessment: AssessmentFacts,
+    concerns: Sequence[ConcernScore],
+    findings: Sequence[Finding],
+    treated: frozenset[Area],
+    needling_blocked: bool,
+) -> RouteAdvice:
+    """One route's advice, unranked (``recommend`` ranks them)."""
+    applying = findings_for(findings, route=route, areas=treated)
+    blocks = [f for f in applying if f.level == Level.BLOCKED]
+    cautions = [f for f in applying if f.level == Level.CAUTION]
+    drivers = _drivers(route, assessment, concerns)
+
+    reasons = [
+        Reason(level=ReasonLevel(f.level.value), text=f.reason, rule=f.rule)
+        for f in (*blocks, *cautions)
+    ]
+    reasons += [
+        Reason(level=ReasonLevel.FIT, text=f"Suits {d.label}{d.where}", rule=d.rule)
+        for d in drivers
+    ]
+    # "anyone for whom needling is blocked" suits topical (DOMAIN.md), if topical is open itself.
+    rescue = route == Route.TOPICAL and needling_blocked and not blocks
+    if rescue:
+        reasons.append(
+            Reason(
+                level=ReasonLevel.FIT,
+                text="Microneedling and laser-assisted are both blocked for this patient",
+                rule=_SUITS + "topical suits anyone for whom needling is blocked",
+            )
+        )
+    if not drivers and not rescue:
+        reasons.append(
+            Reason(
+                level=ReasonLevel.UNFIT,
+                text=f"No assessed concern is one that {route.label.lower()} suits",
+                rule=_SUITS.removesuffix(": "),
+            )
+        )
+
+    if blocks:
+        suitability = Suitability.BLOCKED
+        rationale = f"Blocked: {blocks[0].reason}"
+    else:
+        suitability = Suitability.CAUTION if cautions else Suitability.SUITABLE
+        if drivers:
+            rationale = _rationale(route, drivers)
+        elif rescue:
+            rationale = "Needling is blocked: topical suits anyone for whom needling is blocked"
+        else:
+            rationale = f"No assessed concern calls for {route.label.lower()}"
+
+    course = COURSES[route]
+    if route == Route.MICRONEEDLING:
+        depths = tuple(depth_range(area, concerns=concerns) for area in Area if area in treated)
+        course = replace(course, depths=depths)
+    return RouteAdvice(
+        route=route,
+        suitability=suitability,
+        reasons=tuple(reasons),
+        rank=None,
+        rationale=rationale,
+        course=course,
+        score=sum(d.points for d in drivers),
+    )
