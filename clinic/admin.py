@@ -1,0 +1,102 @@
+"""The clinic manager's workshop: staff, rooms, hours and settings, in the Django admin."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clinic.models import ClinicSettings, OpeningHours, Room, StaffProfile, User
+
+admin.site.site_header = "Exoclinic administration"
+admin.site.site_title = "Exoclinic"
+admin.site.index_title = "Clinic set-up"
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "role_names", "is_active"]
+    list_filter = ["groups", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [StaffProfileInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Name", {"fields": ["first_name", "last_name"]}),
+        ("Role and access", {"fields": ["is_active", "groups", "is_staff"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    superuser_fieldsets = [
+        *fieldsets[:2],
+        (
+            "Role and access",
+            {"fields": ["is_active", "groups", "is_staff", "is_superuser", "user_permissions"]},
+        ),
+        fieldsets[3],
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "groups", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        # A clinic manager manages roles, never superuser powers or raw permissions.
+        return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Role")
+    def role_names(self, obj):
+        return ", ".join(group.name for group in obj.groups.all()) or "—"
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    max_num = 7
+
+
+@admin.register(ClinicSettings)
+class ClinicSettingsAdmin(SimpleHistoryAdmin):
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
+        (
+            "Clinical policy",
+            {"fields": ["human_derived_allowed", "pregnancy_blocks", "isotretinoin_blocks"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return not ClinicSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Room)
+class RoomAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["display_name", "job_title", "is_practitioner"]
+    list_filter = ["is_practitioner"]
+    list_select_related = ["user"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]

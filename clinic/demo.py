@@ -1,0 +1,92 @@
+"""The demo clinic's people, rooms and hours. Run through `manage.py seed_demo`.
+
+Everything is keyed on a natural key (email, room name, weekday) so that running
+it again changes nothing that is already there.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+
+from clinic.models import ClinicSettings, OpeningHours, Role, Room, StaffProfile, User
+
+DEMO_PASSWORD = "exoclinic-demo"  # noqa: S105 - published in the README for the demo only
+
+# (email, first, last, role, staff profile fields or None)
+DEMO_PEOPLE = [
+    (
+        "derm@demo.clinic",
+        "Amelia",
+        "Hart",
+        Role.DERMATOLOGIST,
+        {
+            "title": "Dr",
+            "job_title": "Consultant dermatologist",
+            "professional_registration": "GMC 7012345",
+            "is_practitioner": True,
+        },
+    ),
+    (
+        "derm2@demo.clinic",
+        "Rohan",
+        "Mehta",
+        Role.DERMATOLOGIST,
+        {
+            "title": "Dr",
+            "job_title": "Dermatologist",
+            "professional_registration": "GMC 7054321",
+            "is_practitioner": True,
+        },
+    ),
+    ("desk@demo.clinic", "Sam", "Taylor", Role.FRONT_DESK, {"job_title": "Receptionist"}),
+    ("manager@demo.clinic", "Jordan", "Blake", Role.MANAGER, {"job_title": "Clinic manager"}),
+    ("patient@demo.clinic", "Olivia", "Bennett", Role.PATIENT, None),
+]
+
+DEMO_ROOMS = [
+    ("Consultation 1", Room.Kind.CONSULTATION),
+    ("Treatment room A", Room.Kind.PROCEDURE),
+    ("Treatment room B", Room.Kind.PROCEDURE),
+]
+
+# weekday -> (opens, closes) or None when closed
+DEMO_HOURS = {
+    0: (dt.time(9), dt.time(18)),
+    1: (dt.time(9), dt.time(18)),
+    2: (dt.time(9), dt.time(20)),
+    3: (dt.time(9), dt.time(18)),
+    4: (dt.time(9), dt.time(17)),
+    5: (dt.time(10), dt.time(14)),
+    6: None,
+}
+
+
+def seed() -> list[tuple[str, str]]:
+    """Create the demo clinic; return the logins as (email, role label)."""
+    clinic = ClinicSettings.load()
+    if clinic.name == "Exoclinic":
+        clinic.name = "Exoclinic Demo Clinic"
+        clinic.address = "12 Example Street\nLondon W1A 0AX"
+        clinic.phone = "020 7946 0000"
+        clinic.email = "hello@demo.clinic"
+        clinic.save()
+    for weekday, hours in DEMO_HOURS.items():
+        defaults = {"closed": True} if hours is None else {"opens": hours[0], "closes": hours[1]}
+        OpeningHours.objects.get_or_create(clinic=clinic, weekday=weekday, defaults=defaults)
+    for name, kind in DEMO_ROOMS:
+        Room.objects.get_or_create(name=name, defaults={"kind": kind})
+
+    logins = []
+    for email, first, last, role, profile in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"first_name": first, "last_name": last, "is_staff": role == Role.MANAGER},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=role.value))
+        if profile is not None:
+            StaffProfile.objects.get_or_create(user=user, defaults=profile)
+        logins.append((email, role.label))
+    return logins

@@ -1,0 +1,255 @@
+"""Clinic-wide records: people and their roles, the clinic itself, rooms and staff."""
+
+import datetime as dt
+from functools import cached_property
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The four kinds of people who use Exoclinic (DOMAIN.md "People").
+
+    Each role is a auth Group of the same name, created by a migration together with
+    the model permissions it needs in the admin.
+    """
+
+    DERMATOLOGIST = "dermatologist", "Dermatologist"
+    FRONT_DESK = "front_desk", "Front desk"
+    PATIENT = "patient", "Patient"
+    MANAGER = "clinic_manager", "Clinic manager"
+
+
+STAFF_ROLES = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.MANAGER)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        # Logins are case-insensitive: "Derm@Demo.Clinic" is the same person.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in, identified by email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def role(self) -> Role | None:
+        """The user's role, from the first role group they belong to (one query, cached)."""
+        names = set(self.groups.values_list("name", flat=True))
+        return next((role for role in Role if role.value in names), None)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.is_active and self.role in roles
+
+
+def _time_zone_choices():
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class ClinicSettings(models.Model):
+    """The clinic itself: one record, edited by the clinic manager in the admin."""
+
+    name = models.CharField(max_length=120, default="Exoclinic")
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    time_zone = models.CharField(
+        max_length=64, choices=_time_zone_choices, default=settings.TIME_ZONE
+    )
+    # Policy switches (DOMAIN.md "Contraindication screen" and "Exosome products").
+    human_derived_allowed = models.BooleanField(
+        "human-derived products may be used",
+        default=False,
+        help_text="Human-derived exosomes are illegal in most parts of the world. Off by default.",
+    )
+    pregnancy_blocks = models.BooleanField(
+        "pregnancy or breastfeeding blocks treatment",
+        default=True,
+        help_text="There is no safety data; on by default. Off makes it a caution.",
+    )
+    isotretinoin_blocks = models.BooleanField(
+        "isotretinoin in the last 6 months blocks needling",
+        default=False,
+        help_text="Off: a caution that needs a written justification. On: a block.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "clinic settings"
+        verbose_name_plural = "clinic settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="clinic_settings_singleton"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "ClinicSettings":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def policy(self):
+        """The policy switches as the clinical rule modules take them."""
+        from clinic.lib.screening import ClinicPolicy
+
+        return ClinicPolicy(
+            human_derived_allowed=self.human_derived_allowed,
+            pregnancy_blocks=self.pregnancy_blocks,
+            isotretinoin_blocks=self.isotretinoin_blocks,
+        )
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningHours(models.Model):
+    """When the clinic is open on one weekday, in the clinic's local time."""
+
+    clinic = models.ForeignKey(
+        ClinicSettings, on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    closed = models.BooleanField(default=False)
+    opens = models.TimeField(default=dt.time(9, 0))
+    closes = models.TimeField(default=dt.time(18, 0))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "weekday"], name="one_opening_per_weekday"),
+            models.CheckConstraint(
+                condition=Q(closed=True) | Q(closes__gt=models.F("opens")),
+                name="opening_closes_after_opens",
+                violation_error_message="Closing time must be after opening time.",
+            ),
+        ]
+
+    def __str__(self):
+        label = Weekday(self.weekday).label
+        if self.closed:
+            return f"{label}: closed"
+        return f"{label}: {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        if not self.closed and self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": "Closing time must be after opening time."})
+
+
+class Room(models.Model):
+    """A room treatments or consultations happen in."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation"
+        PROCEDURE = "procedure", "Procedure"
+
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+
+class StaffProfile(models.Model):
+    """What the clinic keeps about a member of staff, beyond their login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    title = models.CharField(max_length=40, blank=True, help_text="e.g. Dr, Nurse")
+    job_title = models.CharField(
+        max_length=80, blank=True, help_text="e.g. Consultant dermatologist"
+    )
+    professional_registration = models.CharField(
+        max_length=40, blank=True, help_text="e.g. GMC or NMC number"
+    )
+    is_practitioner = models.BooleanField(
+        default=False, help_text="Sees patients and can be booked for appointments."
+    )
+    phone = models.CharField(max_length=32, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = self.user.get_full_name() or self.user.email
+        return f"{self.title} {name}".strip()

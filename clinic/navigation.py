@@ -1,0 +1,34 @@
+"""The navigation each role sees: only what that role may use.
+
+Apps add their entries here as they grow; the base template renders whatever
+the current user's role gets.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from clinic.models import Role
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home", frozenset(Role)),
+    NavItem("Clinic admin", "admin:index", frozenset({Role.MANAGER})),
+]
+
+
+def items_for(user) -> list[dict]:
+    if not user.is_authenticated or user.role is None:
+        return []
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in NAV_ITEMS
+        if user.role in item.roles
+    ]
