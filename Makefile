@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything else is their plumbing.
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+# pyenv resolves python3.12 through .python-version; any python3.12 on PATH does too.
+PYTHON ?= python$(PYTHON_VERSION)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test worker lint bench clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python $(PYTHON_VERSION) is needed (pyenv install $(PYTHON_VERSION))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+var:
+	@mkdir -p var/static
+
+## make run: set up, migrate, load the demo clinic and serve it on http://127.0.0.1:$(PORT) with its task worker.
+run: $(VENV)/.runtime | var
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT) with the background task worker. Ctrl-C stops both."
+	DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --reload & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
+
+## make test: set up and pass the whole suite (on PostgreSQL when DATABASE_URL is set).
+test: $(VENV)/.dev | var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.dev | var
+	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""Playwright on Debian's chromium, with an accessibility check for every page a test visits.
+
+`playwright install` cannot download here, so the browser is /usr/bin/chromium. When it
+is missing the browser tests fail under CI (CI=true) and are skipped on a laptop, with
+the command that installs it.
+"""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
+# the test itself (creating records) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "correct horse battery staple"
+
+# Data migrations whose rows (role groups and their permissions) a flush removes. Each is
+# idempotent and is re-run before every browser test. Add new data migrations here.
+DATA_MIGRATIONS = [("clinic.migrations.0002_roles", "fill_roles")]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            # The live server needs committed data, so these tests flush the database.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server, migration_data):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    # A Content Security Policy violation or a script error shows up as a console error.
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+_axe = Axe()
+
+
+def check_a11y(page) -> None:
+    """Run axe-core on the current page; fail on any violation, naming each."""
+    results = _axe.run(page)
+    if results.violations_count:
+        pytest.fail(f"Accessibility violations on {page.url}:\n{results.generate_report()}")
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    check_a11y(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()

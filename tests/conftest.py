@@ -1,0 +1,45 @@
+import pytest
+from django.test import Client
+
+from clinic.models import Role
+from tests.factories import UserFactory
+
+ROLES = tuple(Role)
+
+
+@pytest.fixture
+def make_user(db):
+    return UserFactory
+
+
+@pytest.fixture
+def derm(db):
+    return UserFactory(role=Role.DERMATOLOGIST, first_name="Amelia", last_name="Hart")
+
+
+@pytest.fixture
+def desk(db):
+    return UserFactory(role=Role.FRONT_DESK)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=Role.MANAGER)
+
+
+@pytest.fixture
+def patient_user(db):
+    return UserFactory(role=Role.PATIENT)
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(role): a client signed in as a new user of that role (None: anonymous)."""
+
+    def make(role: Role | None, **user_fields) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(UserFactory(role=role, **user_fields))
+        return client
+
+    return make

@@ -1,0 +1,44 @@
+import factory
+from django.contrib.auth.models import Group
+
+from clinic.models import Role, Room, StaffProfile, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct horse battery staple")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        role = kwargs.pop("role", None)
+        user = super()._create(model_class, *args, **kwargs)
+        if role:
+            user.groups.add(Group.objects.get(name=Role(role).value))
+            if role == Role.MANAGER:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        return user
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory, role=Role.DERMATOLOGIST)
+    title = "Dr"
+    job_title = "Dermatologist"
+    is_practitioner = True
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    name = factory.Sequence(lambda n: f"Room {n}")
+    kind = Room.Kind.PROCEDURE
