@@ -1,10 +1,21 @@
 """The clinic manager's workshop: staff, rooms, hours and settings, in the Django admin."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.models import ClinicSettings, OpeningHours, Room, StaffProfile, User
+from clinic.lib.vocabulary import Route
+from clinic.models import (
+    AppointmentType,
+    ClinicSettings,
+    OpeningHours,
+    Room,
+    StaffProfile,
+    TimeOff,
+    User,
+    WorkingHours,
+)
 
 admin.site.site_header = "Exoclinic administration"
 admin.site.site_title = "Exoclinic"
@@ -87,11 +98,40 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
+class RoomForm(forms.ModelForm):
+    routes = forms.MultipleChoiceField(
+        label="Routes it can host",
+        choices=Route.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Treatments are given in procedure rooms; a consultation room hosts none.",
+    )
+
+    class Meta:
+        model = Room
+        fields = ["name", "kind", "routes", "active", "notes"]
+
+
 @admin.register(Room)
 class RoomAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "active"]
+    form = RoomForm
+    list_display = ["name", "kind", "route_names", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
+
+    @admin.display(description="Routes")
+    def route_names(self, obj):
+        return ", ".join(Route(r).label for r in obj.routes) or "—"
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class TimeOffInline(admin.TabularInline):
+    model = TimeOff
+    extra = 0
 
 
 @admin.register(StaffProfile)
@@ -100,3 +140,10 @@ class StaffProfileAdmin(SimpleHistoryAdmin):
     list_filter = ["is_practitioner"]
     list_select_related = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
+    inlines = [WorkingHoursInline, TimeOffInline]
+
+
+@admin.register(AppointmentType)
+class AppointmentTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "route", "duration_minutes", "buffer_minutes", "active"]
+    list_filter = ["kind", "active"]

@@ -8,7 +8,16 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 
-from clinic.models import ClinicSettings, OpeningHours, Role, Room, StaffProfile, User
+from clinic.models import (
+    AppointmentType,
+    ClinicSettings,
+    OpeningHours,
+    Role,
+    Room,
+    StaffProfile,
+    User,
+    WorkingHours,
+)
 
 DEMO_PASSWORD = "exoclinic-demo"  # noqa: S105 - published in the README for the demo only
 
@@ -43,11 +52,33 @@ DEMO_PEOPLE = [
     ("patient@demo.clinic", "Olivia", "Bennett", Role.PATIENT, None),
 ]
 
+ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 DEMO_ROOMS = [
-    ("Consultation 1", Room.Kind.CONSULTATION),
-    ("Treatment room A", Room.Kind.PROCEDURE),
-    ("Treatment room B", Room.Kind.PROCEDURE),
+    ("Consultation 1", Room.Kind.CONSULTATION, []),
+    ("Treatment room A", Room.Kind.PROCEDURE, ALL_ROUTES),
+    ("Treatment room B", Room.Kind.PROCEDURE, ["topical", "transdermal", "microneedling"]),
 ]
+
+# name, kind, route, minutes, turnover minutes
+DEMO_TYPES = [
+    ("Consultation and skin assessment", "consultation", "", 45, 10),
+    ("Topical exosome session", "treatment", "topical", 45, 10),
+    ("Transdermal exosome session", "treatment", "transdermal", 45, 10),
+    ("Microneedling with exosomes", "treatment", "microneedling", 75, 20),
+    ("Laser-assisted exosome infusion", "treatment", "laser_assisted", 75, 20),
+    ("Follow-up review", "follow_up", "", 20, 5),
+]
+
+# email -> weekday -> spans of local time
+DEMO_WORKING_HOURS = {
+    "derm@demo.clinic": {d: [(dt.time(9), dt.time(17))] for d in range(5)},
+    "derm2@demo.clinic": {
+        1: [(dt.time(9), dt.time(13)), (dt.time(14), dt.time(19))],
+        2: [(dt.time(12), dt.time(20))],
+        3: [(dt.time(9), dt.time(13)), (dt.time(14), dt.time(18))],
+        5: [(dt.time(10), dt.time(14))],
+    },
+}
 
 # weekday -> (opens, closes) or None when closed
 DEMO_HOURS = {
@@ -73,8 +104,18 @@ def seed() -> list[tuple[str, str]]:
     for weekday, hours in DEMO_HOURS.items():
         defaults = {"closed": True} if hours is None else {"opens": hours[0], "closes": hours[1]}
         OpeningHours.objects.get_or_create(clinic=clinic, weekday=weekday, defaults=defaults)
-    for name, kind in DEMO_ROOMS:
-        Room.objects.get_or_create(name=name, defaults={"kind": kind})
+    for name, kind, routes in DEMO_ROOMS:
+        Room.objects.get_or_create(name=name, defaults={"kind": kind, "routes": routes})
+    for name, kind, route, minutes, buffer in DEMO_TYPES:
+        AppointmentType.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "route": route,
+                "duration_minutes": minutes,
+                "buffer_minutes": buffer,
+            },
+        )
 
     logins = []
     for email, first, last, role, profile in DEMO_PEOPLE:
@@ -87,6 +128,12 @@ def seed() -> list[tuple[str, str]]:
             user.save()
         user.groups.add(Group.objects.get(name=role.value))
         if profile is not None:
-            StaffProfile.objects.get_or_create(user=user, defaults=profile)
+            staff, _ = StaffProfile.objects.get_or_create(user=user, defaults=profile)
+            if not staff.working_hours.exists():
+                for weekday, spans in DEMO_WORKING_HOURS.get(email, {}).items():
+                    for starts, ends in spans:
+                        WorkingHours.objects.create(
+                            staff=staff, weekday=weekday, starts=starts, ends=ends
+                        )
         logins.append((email, role.label))
     return logins

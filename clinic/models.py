@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from clinic.lib.vocabulary import NEEDLING_ROUTES, Route
 
 
 class Role(models.TextChoices):
@@ -211,6 +214,12 @@ class Room(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    routes = models.JSONField(
+        "routes it can host",
+        default=list,
+        blank=True,
+        help_text="Treatments are given in procedure rooms; a consultation room hosts none.",
+    )
     active = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
 
@@ -221,6 +230,23 @@ class Room(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def clean(self):
+        unknown = set(self.routes) - set(Route.values)
+        if unknown:
+            raise ValidationError({"routes": f"Unknown routes: {', '.join(sorted(unknown))}."})
+        if self.kind != self.Kind.PROCEDURE and self.routes:
+            raise ValidationError(
+                {
+                    "routes": (
+                        "Treatments are given in procedure rooms: a consultation room hosts none."
+                    )
+                }
+            )
+
+    def hosts(self, route: str | None) -> bool:
+        """Whether an appointment of this route can take place here (None: no treatment)."""
+        return route is None or route in self.routes
 
 
 class StaffProfile(models.Model):
@@ -253,3 +279,120 @@ class StaffProfile(models.Model):
     def display_name(self) -> str:
         name = self.user.get_full_name() or self.user.email
         return f"{self.title} {name}".strip()
+
+
+class WorkingHours(models.Model):
+    """One span of a practitioner's week, in the clinic's local time (split shifts: two spans)."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["staff", "weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")),
+                name="working_hours_end_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{Weekday(self.weekday).label} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+    def clean(self):
+        if self.starts and self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": "The end must be after the start."})
+
+
+class TimeOff(models.Model):
+    """A practitioner is away: holidays, training, illness."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="time_off_end_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: {self.starts_at:%d %b %Y} to {self.ends_at:%d %b %Y}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must be after the start."})
+
+
+class AppointmentType(models.Model):
+    """What can be booked, how long it takes, and how long the room needs afterwards."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation (assessment)"
+        TREATMENT = "treatment", "Treatment session"
+        FOLLOW_UP = "follow_up", "Follow-up review"
+
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    route = models.CharField(
+        max_length=20,
+        choices=Route.choices,
+        blank=True,
+        help_text="For treatment sessions: the administration route.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        "room turnover after (minutes)", default=0, validators=[MaxValueValidator(120)]
+    )
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="treatment", route__gt="") | (~Q(kind="treatment") & Q(route="")),
+                name="appointment_type_route_iff_treatment",
+                violation_error_message="A treatment session has a route; other types have none.",
+            ),
+            models.UniqueConstraint(
+                fields=["route"],
+                condition=Q(kind="treatment", active=True),
+                name="one_active_treatment_type_per_route",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="appointment_type_duration_5_480",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.TREATMENT and not self.route:
+            raise ValidationError({"route": "Choose the route of this treatment session."})
+        if self.kind != self.Kind.TREATMENT and self.route:
+            raise ValidationError({"route": "Only treatment sessions have a route."})
+
+    @property
+    def needs_procedure_room(self) -> bool:
+        return self.route in NEEDLING_ROUTES

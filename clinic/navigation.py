@@ -20,7 +20,11 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role)),
+    NavItem("Patients", "patients:list", frozenset({Role.DERMATOLOGIST, Role.FRONT_DESK})),
+    NavItem("About exosomes", "patients:education", frozenset({Role.PATIENT})),
     NavItem("Clinic admin", "admin:index", frozenset({Role.MANAGER})),
+    NavItem("Products", "treatments:product_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
+    NavItem("Lot recall", "treatments:lot_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
 ]
 
 

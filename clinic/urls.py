@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from clinic import views
 from clinic.forms import LoginForm
+from patients.views.portal import ActivateView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -51,6 +52,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("welcome/<uidb64>/<token>/", ActivateView.as_view(), name="portal_activate"),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from clinic import history
+from clinic import home as home_sections
 from clinic.access import role_required
 from clinic.models import Role, Room, StaffProfile
 
@@ -24,10 +25,10 @@ def home(request):
     role = request.user.role
     if role is None:
         return render(request, "clinic/home_no_role.html", status=403)
-    context = {}
+    context = {"sections": home_sections.sections_for(request, role)}
     if role == Role.MANAGER:
         clinic = request.clinic
-        context = {
+        context |= {
             "clinic": clinic,
             "opening_hours": list(clinic.opening_hours.all()),
             "rooms": list(Room.objects.filter(active=True)),

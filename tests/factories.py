@@ -42,3 +42,66 @@ class RoomFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Room {n}")
     kind = Room.Kind.PROCEDURE
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.Patient"
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    sex = "female"
+    email = factory.Sequence(lambda n: f"patient{n}@example.test")
+    mobile = factory.Sequence(lambda n: f"+447911{n % 1000000:06d}")
+
+
+class ScreenFactory(factory.django.DjangoModelFactory):
+    """A full screen with nothing to report (every answer 'no')."""
+
+    class Meta:
+        model = "patients.Screen"
+
+    patient = factory.SubFactory(PatientFactory)
+    author = factory.SubFactory(UserFactory, role=Role.DERMATOLOGIST)
+
+
+class ConsentTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.ConsentText"
+
+    kind = "treatment"
+    title = factory.LazyAttribute(lambda o: f"{o.kind.title()} consent")
+    body = "I understand what exosome treatment involves and agree to it."
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.Consent"
+
+    patient = factory.SubFactory(PatientFactory)
+    text = factory.SubFactory(ConsentTextFactory)
+    signed_name = factory.LazyAttribute(lambda o: o.patient.full_name)
+    agreed = True
+    witnessed_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.Assessment"
+
+    patient = factory.SubFactory(PatientFactory)
+    author = factory.SubFactory(UserFactory, role=Role.DERMATOLOGIST)
+    fitzpatrick = 3
+    skin_type = "normal"
+    goals = "Smoother, more even skin."
+
+
+class AssessmentConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "patients.AssessmentConcern"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    concern = "fine_lines"
+    severity = 2
+    areas = factory.LazyFunction(lambda: ["face"])

@@ -6,8 +6,10 @@ what the others get (403, or 404 where even existence is private), and what an
 anonymous visitor gets (the login redirect, unless the page is public).
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from clinic.models import Role
 
@@ -44,7 +46,7 @@ def _reset_confirm(request):
     return {"uidb64": "MQ", "token": "not-a-valid-token"}
 
 
-CASES: dict[str, Case] = {
+CORE_CASES: dict[str, Case] = {
     "home": Case(),
     "healthz": Case(public=True),
     # Signed-in people are sent on from the login page to their home.
@@ -58,3 +60,18 @@ CASES: dict[str, Case] = {
     "password_reset_complete": Case(public=True),
     "record_history": Case(allowed=DERM_AND_MANAGER, kwargs=_room),
 }
+
+
+def _all_cases() -> dict[str, Case]:
+    """The core rows plus every `tests/**/url_cases.py` module's CASES, each area owning its own."""
+    cases = dict(CORE_CASES)
+    root = Path(__file__).parent
+    for path in sorted(root.glob("**/url_cases.py")):
+        module = ".".join(("tests", *path.relative_to(root).with_suffix("").parts))
+        for name, case in importlib.import_module(module).CASES.items():
+            assert name not in cases, f"{name} has two permission rows"
+            cases[name] = case
+    return cases
+
+
+CASES = _all_cases()

@@ -3,3 +3,17 @@ from django.apps import AppConfig
 
 class TreatmentsConfig(AppConfig):
     name = "treatments"
+
+    def ready(self):
+        from clinic import history
+        from clinic.models import Role
+        from patients import timeline
+        from treatments.models import Lot, Product, TreatmentPlan
+        from treatments.timeline import plan_entries
+
+        if plan_entries not in timeline.PROVIDERS:
+            timeline.register(plan_entries)
+        history.register("plan", TreatmentPlan, roles=(Role.DERMATOLOGIST,))
+        catalogue = (Role.DERMATOLOGIST, Role.MANAGER)
+        history.register("product", Product, roles=catalogue)
+        history.register("lot", Lot, roles=catalogue)

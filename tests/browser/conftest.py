@@ -30,7 +30,13 @@ PASSWORD = "correct horse battery staple"
 
 # Data migrations whose rows (role groups and their permissions) a flush removes. Each is
 # idempotent and is re-run before every browser test. Add new data migrations here.
-DATA_MIGRATIONS = [("clinic.migrations.0002_roles", "fill_roles")]
+DATA_MIGRATIONS = [
+    ("clinic.migrations.0002_roles", "fill_roles"),
+    ("clinic.migrations.0004_manager_keeps_schedules", "fill_manager_permissions"),
+    ("patients.migrations.0003_manager_publishes_consent_texts", "fill_manager_permissions"),
+    ("treatments.migrations.0006_manager_keeps_aftercare_texts", "fill_manager_permissions"),
+    ("treatments.migrations.0002_manager_catalogue_permissions", "fill_manager_catalogue"),
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -73,9 +79,20 @@ def page(browser, live_server, migration_data):
     # A Content Security Policy violation or a script error shows up as a console error.
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _expected_errors[id(page)] = []
     yield page
     context.close()
-    assert not errors, f"browser console errors: {errors}"
+    expected = _expected_errors.pop(id(page))
+    unexpected = [e for e in errors if not any(part in e for part in expected)]
+    assert not unexpected, f"browser console errors: {unexpected}"
+
+
+_expected_errors: dict[int, list[str]] = {}
+
+
+def expect_console_error(page, part: str) -> None:
+    """Say that a console error containing ``part`` is what the test means to cause (a 403)."""
+    _expected_errors[id(page)].append(part)
 
 
 _axe = Axe()

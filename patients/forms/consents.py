@@ -1,0 +1,38 @@
+from django import forms
+
+from patients.models import name_key
+
+
+class ConsentSignForm(forms.Form):
+    """The patient reads the text, types their full name and ticks to agree."""
+
+    signed_name = forms.CharField(label="Patient's full name, typed by the patient", max_length=170)
+    agreed = forms.BooleanField(
+        label="I have read this consent and I agree to it",
+        required=False,
+    )
+
+    def __init__(self, *args, patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+
+    def clean_signed_name(self) -> str:
+        name = " ".join(self.cleaned_data["signed_name"].split())
+        if name_key(name) != name_key(self.patient.full_name):
+            raise forms.ValidationError(
+                f"Type the patient's full name as registered: {self.patient.full_name}."
+            )
+        return name
+
+    def clean_agreed(self) -> bool:
+        if not self.cleaned_data["agreed"]:
+            raise forms.ValidationError("The patient must tick the box to agree.")
+        return True
+
+
+class ConsentRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is consent revoked?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )

@@ -1,0 +1,65 @@
+"""Treatment and photo consent: signed against the current text, witnessed, revocable."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from clinic.access import role_required
+from patients import services
+from patients.access import PATIENT_READERS, get_consent, get_patient
+from patients.forms.consents import ConsentRevokeForm, ConsentSignForm
+from patients.models import ConsentKind, ConsentText
+
+
+@role_required(*PATIENT_READERS)
+@require_http_methods(["GET", "POST"])
+def consent_sign(request, pk, kind):
+    patient = get_patient(request.user, pk)
+    if kind not in ConsentKind.values:
+        raise Http404
+    text = ConsentText.current(kind)
+    form = ConsentSignForm(request.POST or None, patient=patient)
+    if request.method == "POST" and text is not None and form.is_valid():
+        services.consent_sign(
+            patient=patient,
+            text=text,
+            signed_name=form.cleaned_data["signed_name"],
+            witness=request.user,
+        )
+        messages.success(request, f"{ConsentKind(kind).label} is signed.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(
+        request,
+        "patients/consent_sign.html",
+        {"form": form, "patient": patient, "text": text, "kind_label": ConsentKind(kind).label},
+    )
+
+
+@role_required(*PATIENT_READERS)
+@require_http_methods(["GET", "POST"])
+def consent_revoke(request, pk, consent_pk):
+    patient = get_patient(request.user, pk)
+    consent = get_consent(request.user, patient, consent_pk)
+    form = ConsentRevokeForm(request.POST or None)
+    if consent.revoked_at is not None:
+        messages.info(request, "This consent was already revoked.")
+        return redirect("patients:detail", pk=patient.pk)
+    if request.method == "POST" and form.is_valid():
+        services.consent_revoke(
+            consent=consent, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{consent.get_kind_display()} is revoked.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(
+        request,
+        "patients/consent_revoke.html",
+        {"form": form, "patient": patient, "consent": consent},
+    )
+
+
+urls = [
+    path("<int:pk>/consents/<slug:kind>/sign/", consent_sign, name="consent_sign"),
+    path("<int:pk>/consents/<int:consent_pk>/revoke/", consent_revoke, name="consent_revoke"),
+]

@@ -1,0 +1,115 @@
+"""Clinical photos: upload them to an assessment, and serve them only to clinicians.
+
+The files live outside any public path (patients.models.photo_storage); the only way to read
+one is through these views, which check the viewer's role before a byte is sent.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.access import CLINICIANS, role_required
+from patients import assessment_services
+from patients.access import get_assessment, get_patient, get_photo
+from patients.forms.photos import PhotoUploadForm
+from patients.views.assessments import add_errors
+
+logger = logging.getLogger(__name__)
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def photo_upload(request, patient_pk, pk):
+    patient = get_patient(request.user, patient_pk)
+    assessment = get_assessment(request.user, patient, pk)
+    upload = PhotoUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    refusal = None
+    if request.method == "POST" and upload.is_valid():
+        added = []
+        row = None
+        try:
+            # All the chosen photos or none of them.
+            with transaction.atomic():
+                for row in upload.used_rows():
+                    added.append(
+                        assessment_services.photo_add(
+                            patient=patient,
+                            assessment=assessment,
+                            uploaded_by=request.user,
+                            view=row.cleaned_data["view"],
+                            area=row.cleaned_data["area"],
+                            upload=row.cleaned_data["image"],
+                        )
+                    )
+        except ValidationError as error:
+            # The rows are rolled back; the files of the photos stored before the refusal go too.
+            for stored in added:
+                stored.image.storage.delete(stored.image.name)
+                stored.thumbnail.storage.delete(stored.thumbnail.name)
+            if getattr(error, "code", None) == "no_photo_consent":
+                refusal = error.message
+            else:
+                add_errors(row, error, field="image")
+        else:
+            count = len(added)
+            messages.success(request, f"{count} photo{'s' if count != 1 else ''} added.")
+            return redirect("patients:assessment_detail", patient.pk, assessment.pk)
+    return render(
+        request,
+        "patients/photo_upload.html",
+        {
+            "patient": patient,
+            "assessment": assessment,
+            "upload": upload,
+            "refusal": refusal,
+            "photo_consent": assessment_services.has_photo_consent(patient),
+        },
+    )
+
+
+def _serve(photo_file, *, pk: int, suffix: str = "") -> FileResponse:
+    try:
+        handle = photo_file.open("rb")
+    except FileNotFoundError:
+        logger.error("Photo %s: the file %s is missing from storage.", pk, photo_file.name)
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type="image/jpeg",
+        as_attachment=False,
+        filename=f"photo-{pk}{suffix}.jpg",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Serving a file only reads: no transaction, so a page's thumbnails load side by side.
+@transaction.non_atomic_requests
+@role_required(*CLINICIANS)
+@require_GET
+def photo(request, pk):
+    return _serve(get_photo(request.user, pk).image, pk=pk)
+
+
+@transaction.non_atomic_requests
+@role_required(*CLINICIANS)
+@require_GET
+def photo_thumb(request, pk):
+    return _serve(get_photo(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
+
+
+urls = [
+    path("<int:patient_pk>/assessments/<int:pk>/photos/new/", photo_upload, name="photo_upload"),
+    path("photos/<int:pk>/", photo, name="photo"),
+    path("photos/<int:pk>/thumb/", photo_thumb, name="photo_thumb"),
+]

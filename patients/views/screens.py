@@ -1,0 +1,58 @@
+"""Contraindication screens: each one a new dated record (DOMAIN.md "Contraindication screen")."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.access import CLINICIANS, role_required
+from clinic.lib.screening import Level, screen_findings
+from clinic.lib.vocabulary import Route
+from patients import services
+from patients.access import get_patient, get_screen
+from patients.chart import latest_screen
+from patients.forms.screens import ScreenForm
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def screen_new(request, pk):
+    patient = get_patient(request.user, pk)
+    previous = latest_screen(patient)
+    form = ScreenForm(request.POST or None, initial=ScreenForm.initial_from(previous))
+    if request.method == "POST" and form.is_valid():
+        screen = services.screen_record(patient=patient, author=request.user, form=form)
+        messages.success(request, "The screen is recorded.")
+        return redirect("patients:screen_detail", patient.pk, screen.pk)
+    return render(
+        request,
+        "patients/screen_form.html",
+        {"form": form, "patient": patient, "previous": previous},
+    )
+
+
+@role_required(*CLINICIANS)
+@require_GET
+def screen_detail(request, pk, screen_pk):
+    patient = get_patient(request.user, pk)
+    screen = get_screen(request.user, patient, screen_pk)
+    findings = screen_findings(screen.facts(), policy=request.clinic.policy, on=screen.screened_on)
+    per_route = [
+        {
+            "route": route,
+            "blocked": [f for f in findings if route in f.routes and f.level == Level.BLOCKED],
+            "caution": [f for f in findings if route in f.routes and f.level == Level.CAUTION],
+        }
+        for route in Route
+    ]
+    return render(
+        request,
+        "patients/screen_detail.html",
+        {"patient": patient, "screen": screen, "findings": findings, "per_route": per_route},
+    )
+
+
+urls = [
+    path("<int:pk>/screens/new/", screen_new, name="screen_new"),
+    path("<int:pk>/screens/<int:screen_pk>/", screen_detail, name="screen_detail"),
+]

@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from clinic.models import Role
+from patients.models import Consent
+from tests.factories import ConsentTextFactory, PatientFactory
+
+
+@pytest.fixture
+def patient(db):
+    return PatientFactory(first_name="Olivia", last_name="Bennett")
+
+
+def test_patient_signs_the_current_text_witnessed_by_staff(client_for, patient):
+    ConsentTextFactory(kind="treatment")
+    current = ConsentTextFactory(kind="treatment", body="Version two wording.")
+    client = client_for(Role.FRONT_DESK)
+    page = client.get(reverse("patients:consent_sign", args=[patient.pk, "treatment"]))
+    assert "Version two wording." in page.text
+    response = client.post(
+        reverse("patients:consent_sign", args=[patient.pk, "treatment"]),
+        {"signed_name": "  olivia   BENNETT ", "agreed": "on"},
+    )
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.text == current
+    assert current.version == 2
+    assert consent.witnessed_by.role == Role.FRONT_DESK
+    assert consent.kind == "treatment"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"signed_name": "Someone Else", "agreed": "on"}, "signed_name", "Olivia Bennett"),
+        ({"signed_name": "Olivia Bennett"}, "agreed", "must tick the box"),
+    ],
+)
+def test_signature_must_be_the_patients_name_and_ticked(client_for, patient, data, field, message):
+    ConsentTextFactory(kind="photo")
+    response = client_for(Role.DERMATOLOGIST).post(
+        reverse("patients:consent_sign", args=[patient.pk, "photo"]), data
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    assert not Consent.objects.exists()
+
+
+def test_without_a_published_text_nothing_can_be_signed(client_for, patient):
+    client = client_for(Role.FRONT_DESK)
+    response = client.post(
+        reverse("patients:consent_sign", args=[patient.pk, "photo"]),
+        {"signed_name": "Olivia Bennett", "agreed": "on"},
+    )
+    assert response.status_code == 200
+    assert "has not published" in response.text
+    assert not Consent.objects.exists()
+
+
+def test_unknown_consent_kind_is_404(client_for, patient):
+    response = client_for(Role.FRONT_DESK).get(
+        reverse("patients:consent_sign", args=[patient.pk, "marketing"])
+    )
+    assert response.status_code == 404
+
+
+def test_manager_publishes_new_versions_and_cannot_edit_old_ones(client_for):
+    client = client_for(Role.MANAGER)
+    data = {
+        "kind": "photo",
+        "title": "Photo consent",
+        "body": "Photos for your record.",
+        "published_at_0": "2026-11-01",
+        "published_at_1": "09:00",
+    }
+    assert client.post(reverse("admin:patients_consenttext_add"), data).status_code == 302
+    assert client.post(reverse("admin:patients_consenttext_add"), data).status_code == 302
+    from patients.models import ConsentText
+
+    first, second = ConsentText.objects.order_by("version")
+    assert (first.version, second.version) == (1, 2)
+    client.post(
+        reverse("admin:patients_consenttext_change", args=[first.pk]), {**data, "body": "Changed"}
+    )
+    first.refresh_from_db()
+    assert first.body == "Photos for your record."
