@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.lib.vocabulary import Route
@@ -10,6 +11,7 @@ from clinic.models import (
     AppointmentType,
     ClinicSettings,
     OpeningHours,
+    Role,
     Room,
     StaffProfile,
     TimeOff,
@@ -67,7 +69,31 @@ class UserAdmin(DjangoUserAdmin):
         return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        users = super().get_queryset(request).prefetch_related("groups")
+        if request.user.is_superuser:
+            return users
+        # A clinic manager keeps staff accounts: never a superuser's, and never a patient's
+        # (portal accounts come from the invitation and lead to clinical data).
+        return users.filter(is_superuser=False).exclude(groups__name=Role.PATIENT.value)
+
+    def has_change_permission(self, request, obj=None):
+        protected = obj is not None and (obj.is_superuser or obj.has_role(Role.PATIENT))
+        if protected and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj == request.user and not request.user.is_superuser:
+            # Nobody gives themselves another role.
+            readonly += ["groups", "is_staff", "is_active"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            # Managers give staff roles; patients get their accounts through the invitation.
+            kwargs["queryset"] = Group.objects.exclude(name=Role.PATIENT.value)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Role")
     def role_names(self, obj):

@@ -104,7 +104,8 @@ def _consents(patient, role):
                     when=consent.revoked_at,
                     kind="Consent",
                     title=f"{consent.get_kind_display()} revoked",
-                    detail=consent.revocation_reason,
+                    # The reason is often clinical ("reacted to the product"): not for the desk.
+                    detail=consent.revocation_reason if role == Role.DERMATOLOGIST else "",
                     badges=("revoked",),
                 )
             )

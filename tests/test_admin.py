@@ -55,3 +55,29 @@ def test_opening_hours_must_close_after_they_open(client_for):
     response = client.post(reverse("admin:clinic_clinicsettings_change", args=[1]), data)
     assert response.status_code == 200
     assert "Closing time must be after opening time." in response.text
+
+
+@pytest.mark.django_db
+def test_manager_cannot_reach_superusers_or_patients_or_their_own_role(client_for):
+    from clinic.models import User
+
+    manager = UserFactory(role=Role.MANAGER)
+    client = client_for(None)
+    client.force_login(manager)
+    boss = User.objects.create_superuser(email="root@example.test", password="x" * 20)
+    patient = UserFactory(role=Role.PATIENT)
+    derm = UserFactory(role=Role.DERMATOLOGIST)
+    for target in (boss, patient):
+        page = client.get(reverse("admin:clinic_user_change", args=[target.pk]))
+        assert page.status_code in (302, 403, 404)
+        response = client.post(
+            reverse("admin:auth_user_password_change", args=[target.pk]),
+            {"password1": "taken over pw 123", "password2": "taken over pw 123"},
+        )
+        assert response.status_code in (302, 403, 404)
+        target.refresh_from_db()
+        assert not target.check_password("taken over pw 123")
+    # Staff accounts stay the manager's to keep.
+    assert client.get(reverse("admin:clinic_user_change", args=[derm.pk])).status_code == 200
+    own = client.get(reverse("admin:clinic_user_change", args=[manager.pk]))
+    assert 'name="groups"' not in own.text

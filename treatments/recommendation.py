@@ -42,6 +42,7 @@ def assessment_facts(assessment: Assessment) -> AssessmentFacts:
     return AssessmentFacts(
         fitzpatrick=assessment.fitzpatrick,
         skin_type=SkinType(assessment.skin_type),
+        iga=assessment.iga,
         concerns=tuple(
             ConcernScore(
                 concern=Concern(c.concern),

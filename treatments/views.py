@@ -238,7 +238,8 @@ def lot_list(request):
     """Every lot, usable or not, with its status: where a recall starts."""
     policy = request.clinic.policy
     today = _today()
-    query = request.GET.get("q", "").strip()
+    # A NUL byte cannot reach PostgreSQL; anything else is just a search string.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     lots = Lot.objects.select_related("product")
     if query:
         lots = lots.filter(lot_number__icontains=query) | lots.filter(

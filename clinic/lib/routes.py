@@ -62,10 +62,14 @@ class AssessmentFacts:
     fitzpatrick: int
     skin_type: SkinType
     concerns: tuple[ConcernScore, ...]
+    #: The acne IGA score (0 clear - 4 severe) when it was recorded [practice].
+    iga: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.fitzpatrick <= 6:
             raise ValueError(f"Fitzpatrick phototype must be 1-6 (I-VI), got {self.fitzpatrick}")
+        if self.iga is not None and not 0 <= self.iga <= 4:
+            raise ValueError(f"IGA is 0-4, got {self.iga}")
 
 
 # --- Output ------------------------------------------------------------------------------------
@@ -410,6 +414,33 @@ def _acne_findings(concerns: Iterable[ConcernScore]) -> list[Finding]:
     ]
 
 
+#: IGA 3 is moderate and 4 severe acne (the IGA scale) [practice].
+IGA_MODERATE = 3
+
+
+def _iga_findings(iga: int | None) -> list[Finding]:
+    """Moderate or severe acne by its IGA score blocks needling, wherever the acne is.
+
+    The same DOMAIN.md row as _acne_findings: an IGA of 3 or 4 is moderate or severe
+    inflammatory acne, even when the acne concern itself was left unscored. IGA is a whole-face
+    grade with no areas, so the block has no area limit.
+    """
+    if iga is None or iga < IGA_MODERATE:
+        return []
+    grade = "moderate" if iga == IGA_MODERATE else "severe"
+    return [
+        Finding(
+            code="inflammatory_acne_iga",
+            level=Level.BLOCKED,
+            routes=NEEDLING_ROUTES,
+            reason=f"Acne IGA {iga} of 4 ({grade}): no needling until it settles; "
+            "topical stays open",
+            rule=SCREEN_RULE + "moderate or severe inflammatory acne in the area blocks "
+            "microneedling and laser-assisted until settled; topical stays open",
+        )
+    ]
+
+
 def _allergy_unchecked(product: ProductFacts) -> Finding:
     """[practice] A product chosen without the screen's answers: its allergy row was not checked."""
     return Finding(
@@ -456,7 +487,11 @@ def recommend(
     # A concern counts when it is in a treated area (or its area was not recorded).
     concerns = [c for c in scored if not treated or not c.areas or c.areas & treated]
 
-    extra = [*phototype_findings(assessment.fitzpatrick), *_acne_findings(concerns)]
+    extra = [
+        *phototype_findings(assessment.fitzpatrick),
+        *_acne_findings(concerns),
+        *_iga_findings(assessment.iga),
+    ]
     if product is not None:
         extra += product_findings(product, facts=facts, policy=policy)
         extra += product_route_findings(product)

@@ -11,10 +11,24 @@ class ConsentSignForm(forms.Form):
         label="I have read this consent and I agree to it",
         required=False,
     )
+    # The version the patient read; if a newer one was published meanwhile, they read it first.
+    text_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, patient, **kwargs):
+    def __init__(self, *args, patient, text=None, **kwargs):
         self.patient = patient
+        self.text = text
         super().__init__(*args, **kwargs)
+        if text is not None:
+            self.fields["text_version"].initial = text.version
+
+    def clean_text_version(self) -> int:
+        version = self.cleaned_data["text_version"]
+        if self.text is not None and version != self.text.version:
+            raise forms.ValidationError(
+                "The consent text has changed since this page was opened. The patient must read "
+                "the current version below before signing."
+            )
+        return version
 
     def clean_signed_name(self) -> str:
         name = " ".join(self.cleaned_data["signed_name"].split())

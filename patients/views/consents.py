@@ -20,7 +20,7 @@ def consent_sign(request, pk, kind):
     if kind not in ConsentKind.values:
         raise Http404
     text = ConsentText.current(kind)
-    form = ConsentSignForm(request.POST or None, patient=patient)
+    form = ConsentSignForm(request.POST or None, patient=patient, text=text)
     if request.method == "POST" and text is not None and form.is_valid():
         services.consent_sign(
             patient=patient,

@@ -52,13 +52,15 @@ def photo_upload(request, patient_pk, pk):
                     )
         except ValidationError as error:
             # The rows are rolled back; the files of the photos stored before the refusal go too.
-            for stored in added:
-                stored.image.storage.delete(stored.image.name)
-                stored.thumbnail.storage.delete(stored.thumbnail.name)
+            _discard_files(added)
             if getattr(error, "code", None) == "no_photo_consent":
                 refusal = error.message
             else:
                 add_errors(row, error, field="image")
+        except BaseException:
+            # Whatever else failed, no clinical photo may stay on disk without its record.
+            _discard_files(added)
+            raise
         else:
             count = len(added)
             messages.success(request, f"{count} photo{'s' if count != 1 else ''} added.")
@@ -113,3 +115,9 @@ urls = [
     path("photos/<int:pk>/", photo, name="photo"),
     path("photos/<int:pk>/thumb/", photo_thumb, name="photo_thumb"),
 ]
+
+
+def _discard_files(photos) -> None:
+    for stored in photos:
+        stored.image.storage.delete(stored.image.name)
+        stored.thumbnail.storage.delete(stored.thumbnail.name)

@@ -1,5 +1,6 @@
 """The patient portal's doorway: the desk invites, the patient chooses a password; education."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ def invite(request, pk):
     try:
         portal_invite(
             patient=patient,
-            base_url=f"{request.scheme}://{request.get_host()}",
+            base_url=settings.SITE_URL,
             clinic_name=request.clinic.name,
         )
     except ValidationError as error:

@@ -650,3 +650,29 @@ def test_no_route_value_contains_inject():
     assert all("inject" not in str(a.route) for a in rec.advice)
     assert all("inject" not in route.value for route in Route)
     assert set(LEAST_INVASIVE_FIRST) == set(Route)
+
+
+# DOMAIN.md > Contraindication screen: moderate or severe inflammatory acne blocks needling.
+@pytest.mark.parametrize(
+    ("iga", "needling_blocked"),
+    [(None, False), (0, False), (2, False), (3, True), (4, True)],
+    ids=["no-iga", "iga-0-clear", "iga-2-mild", "iga-3-moderate-blocks", "iga-4-severe-blocks"],
+)
+def test_acne_iga_of_3_or_more_blocks_needling_even_without_an_acne_concern(iga, needling_blocked):
+    from clinic.lib.routes import AssessmentFacts, ConcernScore, Suitability, recommend
+    from clinic.lib.screening import ClinicPolicy
+    from clinic.lib.vocabulary import Area, Concern, Route, SkinType
+
+    facts = AssessmentFacts(
+        fitzpatrick=3,
+        skin_type=SkinType.OILY,
+        concerns=(
+            ConcernScore(concern=Concern.ACNE_SCARS, severity=3, areas=frozenset({Area.FACE})),
+        ),
+        iga=iga,
+    )
+    result = recommend(facts, findings=[], policy=ClinicPolicy())
+    for route in (Route.MICRONEEDLING, Route.LASER_ASSISTED):
+        blocked = result.for_route(route).suitability == Suitability.BLOCKED
+        assert blocked is needling_blocked
+    assert result.for_route(Route.TOPICAL).suitability != Suitability.BLOCKED

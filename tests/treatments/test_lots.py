@@ -216,3 +216,9 @@ def _policy():
     from clinic.models import ClinicSettings
 
     return ClinicSettings.load().policy
+
+
+def test_lot_search_survives_a_nul_byte(client_for):
+    # PostgreSQL refuses NUL in a string literal; the search must not turn that into a 500.
+    response = client_for(Role.MANAGER).get(reverse("treatments:lot_list"), {"q": "\x00abc"})
+    assert response.status_code == 200

@@ -29,7 +29,7 @@ def test_invited_patient_sets_a_password_once_and_lands_on_the_portal(
     assert patient.user.role == Role.PATIENT
     assert not patient.user.has_usable_password()
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/welcome/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/welcome/\S+/)", mail.outbox[0].body).group(1)
 
     visitor = Client()
     form_url = visitor.get(link, follow=True).redirect_chain[-1][0]
@@ -84,3 +84,16 @@ def test_education_page_tells_the_myths_and_facts(client_for):
     response = client_for(Role.PATIENT).get(reverse("patients:education"))
     assert "Myth: exosomes are stem-cell therapy" in response.text
     assert "never injected" in response.text
+
+
+def test_invitation_link_uses_the_configured_site_not_the_request_host(
+    desk_client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://clinic.example.org"
+    patient = PatientFactory(email="olivia@example.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_client.post(
+            reverse("patients:portal_invite", args=[patient.pk]), HTTP_HOST="localhost"
+        )
+    assert "https://clinic.example.org/welcome/" in mail.outbox[0].body
+    assert "localhost" not in mail.outbox[0].body

@@ -121,3 +121,16 @@ def test_patient_age(patient):
     patient.date_of_birth = dt.date(1988, 11, 24)
     assert patient.age_on(dt.date(2026, 11, 23)) == 37
     assert patient.age_on(dt.date(2026, 11, 24)) == 38
+
+
+def test_desk_sees_that_consent_was_revoked_but_not_why(client_for, patient):
+    consent = ConsentFactory(patient=patient)
+    client_for(Role.DERMATOLOGIST).post(
+        reverse("patients:consent_revoke", args=[patient.pk, consent.pk]),
+        {"reason": "Reacted to the product"},
+    )
+    desk = client_for(Role.FRONT_DESK).get(reverse("patients:detail", args=[patient.pk]))
+    derm = client_for(Role.DERMATOLOGIST).get(reverse("patients:detail", args=[patient.pk]))
+    assert "revoked" in desk.text
+    assert "Reacted to the product" not in desk.text
+    assert "Reacted to the product" in derm.text

@@ -19,7 +19,7 @@ def test_patient_signs_the_current_text_witnessed_by_staff(client_for, patient):
     assert "Version two wording." in page.text
     response = client.post(
         reverse("patients:consent_sign", args=[patient.pk, "treatment"]),
-        {"signed_name": "  olivia   BENNETT ", "agreed": "on"},
+        {"signed_name": "  olivia   BENNETT ", "agreed": "on", "text_version": "2"},
     )
     assert response.status_code == 302
     consent = Consent.objects.get()
@@ -32,8 +32,12 @@ def test_patient_signs_the_current_text_witnessed_by_staff(client_for, patient):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"signed_name": "Someone Else", "agreed": "on"}, "signed_name", "Olivia Bennett"),
-        ({"signed_name": "Olivia Bennett"}, "agreed", "must tick the box"),
+        (
+            {"signed_name": "Someone Else", "agreed": "on", "text_version": "1"},
+            "signed_name",
+            "Olivia Bennett",
+        ),
+        ({"signed_name": "Olivia Bennett", "text_version": "1"}, "agreed", "must tick the box"),
     ],
 )
 def test_signature_must_be_the_patients_name_and_ticked(client_for, patient, data, field, message):
@@ -84,3 +88,19 @@ def test_manager_publishes_new_versions_and_cannot_edit_old_ones(client_for):
     )
     first.refresh_from_db()
     assert first.body == "Photos for your record."
+
+
+def test_a_text_published_while_the_patient_reads_must_be_read_first(client_for, patient):
+    ConsentTextFactory(kind="treatment", body="Version one.")
+    client = client_for(Role.FRONT_DESK)
+    shown = client.get(reverse("patients:consent_sign", args=[patient.pk, "treatment"]))
+    assert shown.context["form"]["text_version"].initial == 1
+    ConsentTextFactory(kind="treatment", body="Version two.")  # the manager publishes meanwhile
+    response = client.post(
+        reverse("patients:consent_sign", args=[patient.pk, "treatment"]),
+        {"signed_name": "Olivia Bennett", "agreed": "on", "text_version": "1"},
+    )
+    assert response.status_code == 200
+    assert "The consent text has changed" in response.text
+    assert "Version two." in response.text
+    assert not Consent.objects.exists()
