@@ -40,8 +40,9 @@ test: $(VENV)/.dev | var
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
+## make bench: the in-memory slot finder bench; the database benches are in the README (own databases).
 bench: $(VENV)/.dev | var
-	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script; done
+	$(BIN)/python bench/bench_slots_core.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -21,10 +21,19 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role)),
     NavItem("Patients", "patients:list", frozenset({Role.DERMATOLOGIST, Role.FRONT_DESK})),
+    NavItem(
+        "Calendar", "treatments:calendar_day", frozenset({Role.FRONT_DESK, Role.DERMATOLOGIST})
+    ),
     NavItem("About exosomes", "patients:education", frozenset({Role.PATIENT})),
     NavItem("Clinic admin", "admin:index", frozenset({Role.MANAGER})),
     NavItem("Products", "treatments:product_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
     NavItem("Lot recall", "treatments:lot_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
+    NavItem(
+        "Requests", "treatments:change_requests", frozenset({Role.FRONT_DESK, Role.DERMATOLOGIST})
+    ),
+    NavItem("My appointments", "treatments:portal_appointments", frozenset({Role.PATIENT})),
+    NavItem("My treatments", "treatments:portal_sessions", frozenset({Role.PATIENT})),
+    NavItem("Calendar feed", "treatments:feed_settings", frozenset({Role.DERMATOLOGIST})),
 ]
 
 

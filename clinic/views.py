@@ -52,7 +52,9 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@role_required(Role.DERMATOLOGIST, Role.MANAGER)
+# Each kind of record says which roles may read its history (clinic/history.py); this only keeps
+# patients out altogether.
+@role_required(Role.DERMATOLOGIST, Role.MANAGER, Role.FRONT_DESK)
 @require_GET
 def record_history(request, kind, pk):
     entry = history.REGISTRY.get(kind)

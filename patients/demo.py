@@ -452,7 +452,7 @@ def seed(stdout) -> None:
             assessment.save(update_fields=["masi", "masi_regions"])
         if name in WITH_PHOTOS:
             for view in ("front", "left_45"):
-                photo_add(
+                photo = photo_add(
                     patient=patient,
                     assessment=assessment,
                     uploaded_by=derm,
@@ -460,4 +460,7 @@ def seed(stdout) -> None:
                     area="face",
                     upload=_demo_picture(f"{name}, {view}", seed=index * 10 + len(view)),
                 )
+                # Taken at the assessment, so "before" in the progress panel shows its date.
+                photo.taken_on = seen_on
+                photo.save(update_fields=["taken_on"])
     stdout.write(f"Demo patients: {created} added, {len(PEOPLE) - created} already there.")

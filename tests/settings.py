@@ -19,5 +19,6 @@ from clinic.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests hash many passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# One folder per test process, so parallel runs never see each other's photo files.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -40,3 +40,13 @@ def test_dermatologist_may_not_read_clinic_settings_history(client_for):
         reverse("record_history", args=["clinic-settings", 1])
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_front_desk_reads_appointment_history_but_not_clinical_history(client_for):
+    from tests.factories import PatientFactory
+
+    desk = client_for(Role.FRONT_DESK)
+    patient = PatientFactory()
+    assert desk.get(reverse("record_history", args=["patient", patient.pk])).status_code == 403
+    assert desk.get(reverse("record_history", args=["room", 1])).status_code == 403

@@ -58,6 +58,7 @@ CORE_CASES: dict[str, Case] = {
     "password_reset_done": Case(public=True),
     "password_reset_confirm": Case(public=True, kwargs=_reset_confirm),
     "password_reset_complete": Case(public=True),
+    # The room kind is for dermatologists and managers; other kinds say their own (test_history).
     "record_history": Case(allowed=DERM_AND_MANAGER, kwargs=_room),
 }
 

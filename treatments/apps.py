@@ -17,3 +17,14 @@ class TreatmentsConfig(AppConfig):
         catalogue = (Role.DERMATOLOGIST, Role.MANAGER)
         history.register("product", Product, roles=catalogue)
         history.register("lot", Lot, roles=catalogue)
+
+        # The feature modules register their home sections, chart timeline entries and panels,
+        # and lot recall sources on import: import them at start-up, not only when URLs load.
+        from treatments import (  # noqa: F401
+            booking_views,
+            calendar_views,
+            feeds,
+            followup_views,
+            portal_views,
+            session_views,
+        )

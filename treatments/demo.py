@@ -113,6 +113,10 @@ PATIENTS = {
         "Sofia", "Rossi", "1984-06-30", 3, "sensitive",
         [("redness", 3, ["face"])], {"inflammatory_flare_areas": ["face"]},
     ),
+    "aisha.rahman@patients.demo.clinic": (
+        "Aisha", "Rahman", "1998-07-07", 5, "combination",
+        [("hyperpigmentation", 3, ["face"]), ("uneven_tone", 2, ["face"])], {},
+    ),
 }  # fmt: skip
 
 # patient email, route, product, areas, depths, sessions, interval days, justification,
@@ -130,6 +134,12 @@ PLANS = [
     ("grace.thompson@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
      ["face", "neck"], {"face": "1.0", "neck": "0.5"}, 4, 42, "",
      [PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP, PlanState.COMPLETED], ""),
+    # Planned and not yet booked, so that the front desk can book its whole course; no later
+    # demo step starts it, so a planned plan stays in the demo.
+    ("aisha.rahman@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
+     ["face"], {"face": "1.0"}, 4, 42,
+     "Dense, long-standing pigmentation on examination: deeper delivery is worth it (demo).",
+     [PlanState.PLANNED], ""),
     ("sofia.rossi@patients.demo.clinic", "topical", "SynthEx Barrier Cream (demo)",
      ["face"], {}, 6, 14, "", [PlanState.PLANNED, PlanState.CANCELLED],
      "The patient is moving abroad and will continue with home care (demo)."),

@@ -136,7 +136,16 @@ class Busy:
 
     @classmethod
     def of(cls, intervals: Iterable[Interval]) -> "Busy":
-        pairs = sorted((_us(i.start), _us(i.end)) for i in intervals)
+        return cls._merged(sorted((_us(i.start), _us(i.end)) for i in intervals))
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[datetime, datetime]]) -> "Busy":
+        """From (start, end) pairs of aware datetimes already known to be ordered, such as rows
+        the database constrains to end after they start: no Interval is built for each one."""
+        return cls._merged(sorted((_us(start), _us(end)) for start, end in pairs))
+
+    @classmethod
+    def _merged(cls, pairs: list[tuple[int, int]]) -> "Busy":
         starts: list[int] = []
         ends: list[int] = []
         for start, end in pairs:

@@ -35,6 +35,7 @@ DATA_MIGRATIONS = [
     ("clinic.migrations.0004_manager_keeps_schedules", "fill_manager_permissions"),
     ("patients.migrations.0003_manager_publishes_consent_texts", "fill_manager_permissions"),
     ("treatments.migrations.0006_manager_keeps_aftercare_texts", "fill_manager_permissions"),
+    ("treatments.migrations.0007_adverse_events_are_clinical", "remove_manager_permission"),
     ("treatments.migrations.0002_manager_catalogue_permissions", "fill_manager_catalogue"),
 ]
 

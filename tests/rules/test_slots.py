@@ -1303,3 +1303,19 @@ def test_bad_course_inputs_are_refused(options, match):
     arguments = {"sessions": 3, "interval_days": 42, "earliest": COURSE_START, **options}
     with pytest.raises(ValueError, match=match):
         plan_course(find=lambda after, pid: None, **arguments)
+
+
+def test_busy_from_database_pairs_matches_busy_from_intervals():
+    from datetime import UTC, datetime, timedelta
+
+    from clinic.lib.slots import Busy, Interval
+
+    base = datetime(2026, 3, 29, 8, tzinfo=UTC)
+    spans = [
+        (base + timedelta(minutes=m), base + timedelta(minutes=m + d))
+        for m, d in [(0, 30), (20, 30), (60, 15), (75, 15), (200, 5)]
+    ]
+    from_pairs = Busy.of_pairs(spans)
+    from_intervals = Busy.of(Interval(a, b) for a, b in spans)
+    assert list(from_pairs) == list(from_intervals)
+    assert len(from_pairs) == 3  # overlapping and touching spans merge

@@ -187,3 +187,12 @@ def test_a_plan_in_treatment_is_not_edited(derm_client):
     response = derm_client.get(edit(plan))
     assert response.status_code == 302
     assert response["Location"] == detail(plan)
+
+
+def test_plan_page_links_to_the_course_and_the_follow_up(client_for):
+    plan = PlanFactory(state=PlanState.IN_TREATMENT)
+    text = (
+        client_for(Role.DERMATOLOGIST).get(reverse("treatments:plan_detail", args=[plan.pk])).text
+    )
+    assert reverse("treatments:course", args=[plan.pk]) in text
+    assert reverse("treatments:followup_new", args=[plan.pk]) in text

@@ -11,366 +11,1232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0004_manager_keeps_schedules'),
-        ('patients', '0003_manager_publishes_consent_texts'),
-        ('treatments', '0004_no_double_booking'),
+        ("clinic", "0004_manager_keeps_schedules"),
+        ("patients", "0003_manager_publishes_consent_texts"),
+        ("treatments", "0004_no_double_booking"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('gais_clinician', models.PositiveSmallIntegerField(choices=[(1, 'Very much improved'), (2, 'Much improved'), (3, 'Improved'), (4, 'No change'), (5, 'Worse')], verbose_name='GAIS (clinician)')),
-                ('gais_patient', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Very much improved'), (2, 'Much improved'), (3, 'Improved'), (4, 'No change'), (5, 'Worse')], null=True, verbose_name='GAIS (patient)')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='patient satisfaction (1-5)')),
-                ('side_effects', models.TextField(blank=True, verbose_name='side effects since the last visit')),
-                ('decision', models.CharField(choices=[('continue', 'Continue the course'), ('adjust', 'Adjust the plan'), ('complete', 'Complete the course'), ('maintenance', 'Maintenance (a session every few months)')], max_length=12)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appointment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_up', to='treatments.appointment')),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('photos', models.ManyToManyField(blank=True, related_name='follow_ups', to='patients.photo')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='treatments.treatmentplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "gais_clinician",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Very much improved"),
+                            (2, "Much improved"),
+                            (3, "Improved"),
+                            (4, "No change"),
+                            (5, "Worse"),
+                        ],
+                        verbose_name="GAIS (clinician)",
+                    ),
+                ),
+                (
+                    "gais_patient",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Very much improved"),
+                            (2, "Much improved"),
+                            (3, "Improved"),
+                            (4, "No change"),
+                            (5, "Worse"),
+                        ],
+                        null=True,
+                        verbose_name="GAIS (patient)",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="patient satisfaction (1-5)",
+                    ),
+                ),
+                (
+                    "side_effects",
+                    models.TextField(blank=True, verbose_name="side effects since the last visit"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("continue", "Continue the course"),
+                            ("adjust", "Adjust the plan"),
+                            ("complete", "Complete the course"),
+                            ("maintenance", "Maintenance (a session every few months)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_up",
+                        to="treatments.appointment",
+                    ),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "photos",
+                    models.ManyToManyField(
+                        blank=True, related_name="follow_ups", to="patients.photo"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="treatments.treatmentplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-pk'],
+                "ordering": ["-reviewed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUpScore',
+            name="FollowUpScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('concern', models.CharField(max_length=24)),
-                ('severity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(4)])),
-                ('follow_up', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='treatments.followup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("concern", models.CharField(max_length=24)),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(4),
+                        ]
+                    ),
+                ),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="treatments.followup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['concern'],
+                "ordering": ["concern"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalFollowUp',
+            name="HistoricalFollowUp",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reviewed_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('gais_clinician', models.PositiveSmallIntegerField(choices=[(1, 'Very much improved'), (2, 'Much improved'), (3, 'Improved'), (4, 'No change'), (5, 'Worse')], verbose_name='GAIS (clinician)')),
-                ('gais_patient', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Very much improved'), (2, 'Much improved'), (3, 'Improved'), (4, 'No change'), (5, 'Worse')], null=True, verbose_name='GAIS (patient)')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='patient satisfaction (1-5)')),
-                ('side_effects', models.TextField(blank=True, verbose_name='side effects since the last visit')),
-                ('decision', models.CharField(choices=[('continue', 'Continue the course'), ('adjust', 'Adjust the plan'), ('complete', 'Complete the course'), ('maintenance', 'Maintenance (a session every few months)')], max_length=12)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('appointment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.appointment')),
-                ('clinician', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.treatmentplan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "gais_clinician",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Very much improved"),
+                            (2, "Much improved"),
+                            (3, "Improved"),
+                            (4, "No change"),
+                            (5, "Worse"),
+                        ],
+                        verbose_name="GAIS (clinician)",
+                    ),
+                ),
+                (
+                    "gais_patient",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Very much improved"),
+                            (2, "Much improved"),
+                            (3, "Improved"),
+                            (4, "No change"),
+                            (5, "Worse"),
+                        ],
+                        null=True,
+                        verbose_name="GAIS (patient)",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="patient satisfaction (1-5)",
+                    ),
+                ),
+                (
+                    "side_effects",
+                    models.TextField(blank=True, verbose_name="side effects since the last visit"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("continue", "Continue the course"),
+                            ("adjust", "Adjust the plan"),
+                            ("complete", "Complete the course"),
+                            ("maintenance", "Maintenance (a session every few months)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.appointment",
+                    ),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.treatmentplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical follow up',
-                'verbose_name_plural': 'historical follow ups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical follow up",
+                "verbose_name_plural": "historical follow ups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTreatmentSession',
+            name="HistoricalTreatmentSession",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('completed', 'Completed'), ('not_treated', 'Closed, not treated')], default='in_progress', max_length=12)),
-                ('not_treated_reason', models.TextField(blank=True)),
-                ('skin_prepared', models.BooleanField(default=False, verbose_name='skin prepared (gentle cleansing)')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))])),
-                ('areas', models.JSONField(blank=True, default=list)),
-                ('device', models.CharField(blank=True, max_length=120)),
-                ('depths', models.JSONField(blank=True, default=dict, verbose_name='needle depths (mm) per area')),
-                ('laser_settings', models.TextField(blank=True)),
-                ('immediate_reactions', models.JSONField(blank=True, default=list)),
-                ('post_care', models.JSONField(blank=True, default=list, verbose_name='post-treatment care given')),
-                ('notes', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('aftercare_text', models.TextField(blank=True)),
-                ('aftercare', models.JSONField(blank=True, default=dict)),
-                ('locked_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('appointment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.appointment')),
-                ('clinician', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lot', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.lot')),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.treatmentplan')),
-                ('prescreen', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.screen')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("not_treated", "Closed, not treated"),
+                        ],
+                        default="in_progress",
+                        max_length=12,
+                    ),
+                ),
+                ("not_treated_reason", models.TextField(blank=True)),
+                (
+                    "skin_prepared",
+                    models.BooleanField(
+                        default=False, verbose_name="skin prepared (gentle cleansing)"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                    ),
+                ),
+                ("areas", models.JSONField(blank=True, default=list)),
+                ("device", models.CharField(blank=True, max_length=120)),
+                (
+                    "depths",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="needle depths (mm) per area"
+                    ),
+                ),
+                ("laser_settings", models.TextField(blank=True)),
+                ("immediate_reactions", models.JSONField(blank=True, default=list)),
+                (
+                    "post_care",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="post-treatment care given"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("aftercare_text", models.TextField(blank=True)),
+                ("aftercare", models.JSONField(blank=True, default=dict)),
+                ("locked_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.appointment",
+                    ),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.lot",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.treatmentplan",
+                    ),
+                ),
+                (
+                    "prescreen",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.screen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical treatment session',
-                'verbose_name_plural': 'historical treatment sessions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical treatment session",
+                "verbose_name_plural": "historical treatment sessions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('confirmation', 'Booking confirmation'), ('reminder', 'Reminder'), ('moved', 'Appointment moved'), ('cancelled', 'Appointment cancelled'), ('aftercare', 'Aftercare instructions')], max_length=14)),
-                ('schedule_version', models.PositiveIntegerField()),
-                ('send_after', models.DateTimeField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('skipped', 'Not sent (no longer true)'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='treatments.appointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("confirmation", "Booking confirmation"),
+                            ("reminder", "Reminder"),
+                            ("moved", "Appointment moved"),
+                            ("cancelled", "Appointment cancelled"),
+                            ("aftercare", "Aftercare instructions"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("schedule_version", models.PositiveIntegerField()),
+                ("send_after", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("skipped", "Not sent (no longer true)"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="treatments.appointment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['send_after', 'pk'],
+                "ordering": ["send_after", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PatientRating',
+            name="PatientRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gais', models.PositiveSmallIntegerField(choices=[(1, 'Very much improved'), (2, 'Much improved'), (3, 'Improved'), (4, 'No change'), (5, 'Worse')], verbose_name='how your skin looks now')),
-                ('satisfaction', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('comment', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patient_ratings', to='treatments.treatmentplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "gais",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Very much improved"),
+                            (2, "Much improved"),
+                            (3, "Improved"),
+                            (4, "No change"),
+                            (5, "Worse"),
+                        ],
+                        verbose_name="how your skin looks now",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patient_ratings",
+                        to="treatments.treatmentplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='SkinCheckIn',
+            name="SkinCheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('redness', models.CharField(choices=[('none', 'None'), ('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('warmth', models.CharField(choices=[('none', 'None'), ('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('swelling', models.CharField(choices=[('none', 'None'), ('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('itching', models.CharField(choices=[('none', 'None'), ('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('tenderness', models.CharField(choices=[('none', 'None'), ('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('anything_else', models.TextField(blank=True)),
-                ('beyond_expected', models.BooleanField(default=False)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skin_check_ins', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "redness",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "warmth",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "swelling",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "itching",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "tenderness",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("anything_else", models.TextField(blank=True)),
+                ("beyond_expected", models.BooleanField(default=False)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="skin_check_ins",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClinicalTask',
+            name="ClinicalTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('check_in', 'Skin check-in beyond the expected'), ('other', 'Other')], max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.TextField(blank=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clinical_tasks', to=settings.AUTH_USER_MODEL)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='patients.patient')),
-                ('check_in', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='task', to='treatments.skincheckin')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("check_in", "Skin check-in beyond the expected"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clinical_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "check_in",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task",
+                        to="treatments.skincheckin",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['done_at', '-created_at'],
+                "ordering": ["done_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentSession',
+            name="TreatmentSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('completed', 'Completed'), ('not_treated', 'Closed, not treated')], default='in_progress', max_length=12)),
-                ('not_treated_reason', models.TextField(blank=True)),
-                ('skin_prepared', models.BooleanField(default=False, verbose_name='skin prepared (gentle cleansing)')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))])),
-                ('areas', models.JSONField(blank=True, default=list)),
-                ('device', models.CharField(blank=True, max_length=120)),
-                ('depths', models.JSONField(blank=True, default=dict, verbose_name='needle depths (mm) per area')),
-                ('laser_settings', models.TextField(blank=True)),
-                ('immediate_reactions', models.JSONField(blank=True, default=list)),
-                ('post_care', models.JSONField(blank=True, default=list, verbose_name='post-treatment care given')),
-                ('notes', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('aftercare_text', models.TextField(blank=True)),
-                ('aftercare', models.JSONField(blank=True, default=dict)),
-                ('locked_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('appointment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='session', to='treatments.appointment')),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='treatments.lot')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='treatment_sessions', to='patients.patient')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions_done', to='treatments.treatmentplan')),
-                ('prescreen', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='patients.screen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("not_treated", "Closed, not treated"),
+                        ],
+                        default="in_progress",
+                        max_length=12,
+                    ),
+                ),
+                ("not_treated_reason", models.TextField(blank=True)),
+                (
+                    "skin_prepared",
+                    models.BooleanField(
+                        default=False, verbose_name="skin prepared (gentle cleansing)"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                    ),
+                ),
+                ("areas", models.JSONField(blank=True, default=list)),
+                ("device", models.CharField(blank=True, max_length=120)),
+                (
+                    "depths",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="needle depths (mm) per area"
+                    ),
+                ),
+                ("laser_settings", models.TextField(blank=True)),
+                ("immediate_reactions", models.JSONField(blank=True, default=list)),
+                (
+                    "post_care",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="post-treatment care given"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("aftercare_text", models.TextField(blank=True)),
+                ("aftercare", models.JSONField(blank=True, default=dict)),
+                ("locked_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="session",
+                        to="treatments.appointment",
+                    ),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="treatments.lot",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="treatment_sessions",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions_done",
+                        to="treatments.treatmentplan",
+                    ),
+                ),
+                (
+                    "prescreen",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="patients.screen",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='skincheckin',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='check_ins', to='treatments.treatmentsession'),
+            model_name="skincheckin",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="check_ins",
+                to="treatments.treatmentsession",
+            ),
         ),
         migrations.CreateModel(
-            name='SessionAddendum',
+            name="SessionAddendum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('text', models.TextField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addenda', to='treatments.treatmentsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("text", models.TextField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addenda",
+                        to="treatments.treatmentsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAdverseEvent',
+            name="HistoricalAdverseEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('blistering', 'Blistering'), ('infection', 'Signs of infection'), ('severe_swelling', 'Severe or lasting swelling'), ('pigment_change', 'Pigment change'), ('allergy', 'Allergic reaction'), ('other', 'Other')], max_length=16)),
-                ('description', models.TextField()),
-                ('severity', models.CharField(choices=[('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('onset_on', models.DateField()),
-                ('action_taken', models.TextField(blank=True)),
-                ('outcome', models.CharField(choices=[('ongoing', 'Ongoing'), ('resolved', 'Resolved'), ('sequelae', 'Resolved with lasting effects')], default='ongoing', max_length=10)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lot', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.lot')),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient')),
-                ('reported_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.treatmentsession')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("blistering", "Blistering"),
+                            ("infection", "Signs of infection"),
+                            ("severe_swelling", "Severe or lasting swelling"),
+                            ("pigment_change", "Pigment change"),
+                            ("allergy", "Allergic reaction"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")],
+                        max_length=10,
+                    ),
+                ),
+                ("onset_on", models.DateField()),
+                ("action_taken", models.TextField(blank=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ongoing", "Ongoing"),
+                            ("resolved", "Resolved"),
+                            ("sequelae", "Resolved with lasting effects"),
+                        ],
+                        default="ongoing",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.lot",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.treatmentsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical adverse event',
-                'verbose_name_plural': 'historical adverse events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical adverse event",
+                "verbose_name_plural": "historical adverse events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AdverseEvent',
+            name="AdverseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('blistering', 'Blistering'), ('infection', 'Signs of infection'), ('severe_swelling', 'Severe or lasting swelling'), ('pigment_change', 'Pigment change'), ('allergy', 'Allergic reaction'), ('other', 'Other')], max_length=16)),
-                ('description', models.TextField()),
-                ('severity', models.CharField(choices=[('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe')], max_length=10)),
-                ('onset_on', models.DateField()),
-                ('action_taken', models.TextField(blank=True)),
-                ('outcome', models.CharField(choices=[('ongoing', 'Ongoing'), ('resolved', 'Resolved'), ('sequelae', 'Resolved with lasting effects')], default='ongoing', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('lot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='treatments.lot')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='patients.patient')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='treatments.treatmentsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("blistering", "Blistering"),
+                            ("infection", "Signs of infection"),
+                            ("severe_swelling", "Severe or lasting swelling"),
+                            ("pigment_change", "Pigment change"),
+                            ("allergy", "Allergic reaction"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")],
+                        max_length=10,
+                    ),
+                ),
+                ("onset_on", models.DateField()),
+                ("action_taken", models.TextField(blank=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ongoing", "Ongoing"),
+                            ("resolved", "Resolved"),
+                            ("sequelae", "Resolved with lasting effects"),
+                        ],
+                        default="ongoing",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="treatments.lot",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adverse_events",
+                        to="treatments.treatmentsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-onset_on', '-pk'],
+                "ordering": ["-onset_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AftercareText',
+            name="AftercareText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('topical', 'Topical'), ('transdermal', 'Transdermal'), ('microneedling', 'Microneedling'), ('laser_assisted', 'Laser-assisted infusion')], max_length=16)),
-                ('version', models.PositiveIntegerField(editable=False)),
-                ('text', models.TextField()),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("topical", "Topical"),
+                            ("transdermal", "Transdermal"),
+                            ("microneedling", "Microneedling"),
+                            ("laser_assisted", "Laser-assisted infusion"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(editable=False)),
+                ("text", models.TextField()),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['route', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('route', 'version'), name='aftercare_text_version')],
+                "ordering": ["route", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("route", "version"), name="aftercare_text_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to='clinic.staffprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feeds",
+                        to="clinic.staffprofile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('staff',), name='one_live_feed_per_staff')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("staff",),
+                        name="one_live_feed_per_staff",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRequest',
+            name="ChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('move', 'Move'), ('cancel', 'Cancel')], max_length=8)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.TextField(blank=True)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='treatments.appointment')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("move", "Move"), ("cancel", "Cancel")], max_length=8
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_requests",
+                        to="treatments.appointment",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['handled_at', 'created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('handled_at__isnull', True)), fields=('appointment',), name='one_open_request_per_appointment')],
+                "ordering": ["handled_at", "created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("handled_at__isnull", True)),
+                        fields=("appointment",),
+                        name="one_open_request_per_appointment",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='follow_up_satisfaction_1_5'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True),
+                    models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                    _connector="OR",
+                ),
+                name="follow_up_satisfaction_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupscore',
-            constraint=models.UniqueConstraint(fields=('follow_up', 'concern'), name='one_rescore_per_concern'),
+            model_name="followupscore",
+            constraint=models.UniqueConstraint(
+                fields=("follow_up", "concern"), name="one_rescore_per_concern"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupscore',
-            constraint=models.CheckConstraint(condition=models.Q(('severity__gte', 0), ('severity__lte', 4)), name='rescore_severity_0_4'),
+            model_name="followupscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("severity__gte", 0), ("severity__lte", 4)),
+                name="rescore_severity_0_4",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(fields=['status', 'send_after'], name='message_due_idx'),
+            model_name="outboundmessage",
+            index=models.Index(fields=["status", "send_after"], name="message_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outboundmessage',
-            constraint=models.UniqueConstraint(fields=('appointment', 'kind', 'schedule_version'), name='message_once_per_version'),
+            model_name="outboundmessage",
+            constraint=models.UniqueConstraint(
+                fields=("appointment", "kind", "schedule_version"), name="message_once_per_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patientrating',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), name='patient_rating_satisfaction_1_5'),
+            model_name="patientrating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                name="patient_rating_satisfaction_1_5",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clinicaltask',
-            index=models.Index(fields=['done_at', 'assigned_to'], name='task_open_idx'),
+            model_name="clinicaltask",
+            index=models.Index(fields=["done_at", "assigned_to"], name="task_open_idx"),
         ),
         migrations.AddIndex(
-            model_name='treatmentsession',
-            index=models.Index(fields=['patient', '-started_at'], name='session_patient_idx'),
+            model_name="treatmentsession",
+            index=models.Index(fields=["patient", "-started_at"], name="session_patient_idx"),
         ),
         migrations.AddConstraint(
-            model_name='treatmentsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='session_ends_after_start'),
+            model_name="treatmentsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    ("ended_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="session_ends_after_start",
+            ),
         ),
     ]

@@ -134,3 +134,11 @@ def test_desk_sees_that_consent_was_revoked_but_not_why(client_for, patient):
     assert "revoked" in desk.text
     assert "Reacted to the product" not in desk.text
     assert "Reacted to the product" in derm.text
+
+
+def test_desk_view_offers_booking_for_active_patients_only(client_for, patient):
+    desk = client_for(Role.FRONT_DESK)
+    url = reverse("treatments:appointment_new", args=[patient.pk])
+    assert url in desk.get(reverse("patients:detail", args=[patient.pk])).text
+    desk.post(reverse("patients:archive", args=[patient.pk]))
+    assert url not in desk.get(reverse("patients:detail", args=[patient.pk])).text

@@ -1,0 +1,154 @@
+"""Appointments, completed sessions, check-ins, tasks and requests for the portal's tests.
+
+Records are made directly (the booking and session services are tested by their owners); a
+completed session carries the aftercare snapshot that treatments.sessions keeps.
+"""
+
+import datetime as dt
+import itertools
+
+import factory
+from django.utils import timezone
+
+from clinic.lib.aftercare import aftercare_for
+from clinic.models import AppointmentType, Role, StaffProfile
+from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
+from tests.treatments.factories import PlanFactory, melasma_v
+from treatments.models import (
+    Appointment,
+    AppointmentStatus,
+    ChangeRequest,
+    ClinicalTask,
+    PlanState,
+    SessionStatus,
+    SkinCheckIn,
+    TreatmentSession,
+)
+from treatments.sessions import aftercare_snapshot
+
+_STAGGER = itertools.count()
+ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
+
+
+def portal_patient(**fields):
+    """A patient with their own portal login: (user, patient)."""
+    patient = PatientFactory(**fields)
+    user = UserFactory(
+        role=Role.PATIENT, first_name=patient.first_name, last_name=patient.last_name
+    )
+    patient.user = user
+    patient.save(update_fields=["user"])
+    return user, patient
+
+
+def treatment_type(route: str = "microneedling") -> AppointmentType:
+    """The clinic's one active treatment type for ``route`` (a constraint allows only one)."""
+    kind, _ = AppointmentType.objects.get_or_create(
+        kind=AppointmentType.Kind.TREATMENT,
+        route=route,
+        active=True,
+        defaults={
+            "name": f"{route.replace('_', '-').capitalize()} with exosomes",
+            "duration_minutes": 75,
+            "buffer_minutes": 20,
+        },
+    )
+    return kind
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A booked microneedling appointment two days from now."""
+
+    class Meta:
+        model = Appointment
+
+    patient = factory.SubFactory(PatientFactory)
+    kind = factory.LazyFunction(treatment_type)
+    practitioner = factory.SubFactory(StaffProfileFactory)
+    room = factory.SubFactory(RoomFactory, routes=ALL_ROUTES)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + dt.timedelta(minutes=o.kind.duration_minutes)
+    )
+    room_free_at = factory.LazyAttribute(
+        lambda o: o.ends_at + dt.timedelta(minutes=o.kind.buffer_minutes)
+    )
+    status = AppointmentStatus.BOOKED
+
+
+def aftercare_of(route: str, ended_at: dt.datetime) -> dict:
+    """The aftercare the session service keeps with a completed session."""
+    local = timezone.localtime(ended_at, timezone.get_default_timezone())
+    return aftercare_snapshot(aftercare_for(route, ended_at=local), text=None)
+
+
+def completed_session(
+    *, patient=None, ended_at=None, route="microneedling", clinician=None, plan=None
+):
+    """A completed, locked session of ``patient`` that ended at ``ended_at`` (default: 1 day ago),
+    with its completed appointment, its plan in treatment and its aftercare snapshot."""
+    patient = patient or PatientFactory()
+    if ended_at is None:
+        # Staggered, so that one clinician's or patient's sessions never overlap (PostgreSQL's
+        # exclusion constraints refuse that), and all within the 72 hours after a session.
+        ended_at = timezone.now() - dt.timedelta(days=1, minutes=80 * (next(_STAGGER) % 30))
+    ended_at = ended_at.replace(microsecond=0)
+    kind = treatment_type(route)
+    started_at = ended_at - dt.timedelta(minutes=kind.duration_minutes)
+    if clinician is None:
+        staff = StaffProfileFactory()
+    else:
+        staff, _ = StaffProfile.objects.get_or_create(
+            user=clinician, defaults={"title": "Dr", "is_practitioner": True}
+        )
+    if plan is None:
+        plan = PlanFactory(
+            patient=patient,
+            assessment=melasma_v(patient=patient),
+            route=route,
+            state=PlanState.IN_TREATMENT,
+        )
+    appointment = AppointmentFactory(
+        patient=patient,
+        kind=kind,
+        practitioner=staff,
+        starts_at=started_at,
+        status=AppointmentStatus.COMPLETED,
+        plan=plan,
+    )
+    return TreatmentSession.objects.create(
+        appointment=appointment,
+        plan=plan,
+        patient=patient,
+        clinician=staff.user,
+        status=SessionStatus.COMPLETED,
+        skin_prepared=True,
+        areas=["face"],
+        started_at=started_at,
+        ended_at=ended_at,
+        aftercare=aftercare_of(route, ended_at),
+        locked_at=ended_at,
+    )
+
+
+def check_in(session, **answers) -> SkinCheckIn:
+    values = dict.fromkeys(("redness", "warmth", "swelling", "itching", "tenderness"), "none")
+    values.update(answers)
+    return SkinCheckIn.objects.create(session=session, patient=session.patient, **values)
+
+
+def task_for(session, **fields) -> ClinicalTask:
+    entry = check_in(session, swelling="severe")
+    fields.setdefault("assigned_to", session.clinician)
+    fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
+    return ClinicalTask.objects.create(
+        patient=session.patient, kind=ClinicalTask.Kind.CHECK_IN, check_in=entry, **fields
+    )
+
+
+def change_request(appointment=None, **fields) -> ChangeRequest:
+    appointment = appointment or AppointmentFactory()
+    fields.setdefault("kind", ChangeRequest.Kind.MOVE)
+    return ChangeRequest.objects.create(appointment=appointment, **fields)

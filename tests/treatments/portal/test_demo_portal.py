@@ -1,0 +1,47 @@
+"""The portal's demo step: a check-in task for derm@demo.clinic and a request from Olivia."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from clinic.models import Role
+from tests.factories import UserFactory
+from tests.treatments.portal.factories import (
+    AppointmentFactory,
+    completed_session,
+    portal_patient,
+)
+from treatments import demo_portal
+from treatments.models import ChangeRequest, ClinicalTask, SkinCheckIn
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_makes_a_task_and_a_request_once():
+    derm = UserFactory(role=Role.DERMATOLOGIST, email=demo_portal.DERM_EMAIL)
+    _, olivia = portal_patient(
+        first_name="Olivia", last_name="Bennett", email=demo_portal.PORTAL_PATIENT_EMAIL
+    )
+    completed_session(clinician=derm, ended_at=timezone.now() - dt.timedelta(days=2))
+    AppointmentFactory(patient=olivia)
+    out = io.StringIO()
+    demo_portal.seed(out)
+    demo_portal.seed(out)
+    task = ClinicalTask.objects.get()
+    assert task.assigned_to == derm
+    assert "reports severe swelling" in task.title
+    assert SkinCheckIn.objects.count() == 1
+    request = ChangeRequest.objects.get()
+    assert request.appointment.patient == olivia
+    assert request.handled_at is None
+
+
+def test_demo_skips_with_a_message_when_there_is_nothing_to_use():
+    out = io.StringIO()
+    demo_portal.seed(out)
+    assert "no demo check-in" in out.getvalue()
+    assert "Olivia Bennett is missing" in out.getvalue()
+    assert not ClinicalTask.objects.exists()
+    assert not ChangeRequest.objects.exists()

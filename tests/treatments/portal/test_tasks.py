@@ -1,0 +1,159 @@
+"""The dermatologist's open tasks on their home page, and marking one done."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import Role
+from tests.factories import UserFactory
+from tests.helpers import assert_queries_do_not_grow
+from tests.treatments.portal.factories import completed_session, portal_patient, task_for
+from treatments import portal
+from treatments.models import ClinicalTask
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+SEVERE_SWELLING = {
+    "redness": "none",
+    "warmth": "none",
+    "swelling": "severe",
+    "itching": "none",
+    "tenderness": "none",
+}
+
+
+@pytest.fixture
+def amelia():
+    return UserFactory(role=Role.DERMATOLOGIST, first_name="Amelia", last_name="Hart")
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def done_url(task):
+    return reverse("treatments:task_done", kwargs={"pk": task.pk})
+
+
+def test_a_check_in_beyond_the_expected_shows_on_the_clinicians_home(amelia):
+    _, olivia = portal_patient(first_name="Olivia", last_name="Bennett")
+    session = completed_session(
+        patient=olivia, clinician=amelia, ended_at=timezone.now() - dt.timedelta(days=2, hours=2)
+    )
+    portal.check_in_submit(session=session, patient=olivia, answers=SEVERE_SWELLING)
+    text = html.unescape(client_of(amelia).get(HOME).text)
+    assert "Open tasks" in text
+    assert "Olivia Bennett reports severe swelling 2 days after the microneedling session" in text
+    assert "Severe swelling" in text  # the reason
+    assert reverse("patients:detail", kwargs={"pk": olivia.pk}) in text
+    assert done_url(ClinicalTask.objects.get()) in text
+    assert "Nothing is waiting for you." not in text
+
+
+def test_unassigned_tasks_show_to_every_dermatologist_and_others_tasks_do_not(amelia):
+    mine = task_for(completed_session(clinician=amelia), title="Mine to look at")
+    unassigned = task_for(completed_session(), title="Not assigned yet", assigned_to=None)
+    theirs = task_for(completed_session(), title="A colleague task")
+    done = task_for(completed_session(clinician=amelia), title="Already done")
+    done.done_at = timezone.now()
+    done.save()
+    text = client_of(amelia).get(HOME).text
+    assert mine.title in text
+    assert unassigned.title in text
+    assert theirs.title not in text
+    assert done.title not in text
+    assert "2 open tasks" in text
+
+
+def test_newest_task_comes_first(amelia):
+    older = task_for(completed_session(clinician=amelia), title="Older task")
+    ClinicalTask.objects.filter(pk=older.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=1)
+    )
+    task_for(completed_session(clinician=amelia), title="Newer task")
+    text = client_of(amelia).get(HOME).text
+    assert text.index("Newer task") < text.index("Older task")
+
+
+def test_no_tasks_shows_the_empty_state(amelia):
+    assert "Nothing is waiting for you." in client_of(amelia).get(HOME).text
+
+
+def test_home_queries_do_not_grow_with_tasks(amelia):
+    client = client_of(amelia)
+    task_for(completed_session(clinician=amelia))
+
+    def grow():
+        for _ in range(5):
+            task_for(completed_session(clinician=amelia))
+            task_for(completed_session(), assigned_to=None)
+
+    assert_queries_do_not_grow(lambda: client.get(HOME), grow, limit=20)
+
+
+def test_done_closes_the_task_with_its_note(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    response = client_of(amelia).post(
+        done_url(task), {"outcome": "Called: swelling settling."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == HOME
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert task.done_by == amelia
+    assert task.outcome == "Called: swelling settling."
+    assert f"Done: {task.title}." in html.unescape(response.text)
+    assert f'id="task-{task.pk}"' not in response.text
+
+
+def test_done_without_a_note_is_fine(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    client_of(amelia).post(done_url(task), {})
+    task.refresh_from_db()
+    assert task.done_at is not None and task.outcome == ""
+
+
+def test_done_twice_says_so_and_keeps_the_first(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    client = client_of(amelia)
+    client.post(done_url(task), {"outcome": "First"})
+    first = ClinicalTask.objects.get(pk=task.pk).done_at
+    response = client.post(done_url(task), {"outcome": "Second"}, follow=True)
+    assert "already marked done" in response.text
+    task.refresh_from_db()
+    assert task.done_at == first and task.outcome == "First"
+
+
+def test_too_long_note_is_refused_and_nothing_saved(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    response = client_of(amelia).post(done_url(task), {"outcome": "x" * 2001}, follow=True)
+    assert "at most 2000 characters" in response.text
+    task.refresh_from_db()
+    assert task.done_at is None
+
+
+def test_done_is_post_only(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    assert client_of(amelia).get(done_url(task)).status_code == 405
+
+
+def test_unknown_task_is_404(amelia):
+    assert (
+        client_of(amelia).post(reverse("treatments:task_done", kwargs={"pk": 999999})).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER, Role.PATIENT])
+def test_only_dermatologists_close_tasks(role):
+    task = task_for(completed_session())
+    response = client_of(UserFactory(role=role)).post(done_url(task))
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.done_at is None

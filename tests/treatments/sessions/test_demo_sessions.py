@@ -1,0 +1,58 @@
+"""The sessions demo: completed sessions with aftercare for demo patients (the portal patient's a
+few days ago), one adverse event, the clinic's aftercare texts; running it twice changes nothing."""
+
+import io
+
+import pytest
+from django.utils import timezone
+
+from clinic import demo as clinic_demo
+from patients import demo as patients_demo
+from treatments import demo as treatments_demo
+from treatments import demo_sessions
+from treatments.models import (
+    AdverseEvent,
+    AftercareText,
+    Lot,
+    OutboundMessage,
+    PlanState,
+    SessionStatus,
+    TreatmentSession,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
+    out = io.StringIO()
+    clinic_demo.seed()
+    patients_demo.seed(out)
+    treatments_demo.seed(out)
+    before = Lot.objects.get(lot_number="SG-121").quantity_remaining
+
+    demo_sessions.seed(out)
+    counts = (
+        TreatmentSession.objects.count(),
+        AdverseEvent.objects.count(),
+        AftercareText.objects.count(),
+    )
+    demo_sessions.seed(out)
+
+    assert counts == (3, 1, 4)
+    assert (
+        TreatmentSession.objects.count(),
+        AdverseEvent.objects.count(),
+        AftercareText.objects.count(),
+    ) == counts
+    olivia = TreatmentSession.objects.get(patient__email="olivia.bennett@patients.demo.clinic")
+    assert olivia.status == SessionStatus.COMPLETED
+    assert olivia.clinician.email == "derm@demo.clinic"
+    assert 0 < (timezone.localdate() - timezone.localdate(olivia.ended_at)).days <= 7
+    assert olivia.aftercare["instructions"][0]["text"].startswith("No makeup until")
+    assert olivia.aftercare_text == demo_sessions.AFTERCARE_TEXTS["microneedling"]
+    assert olivia.plan.state == PlanState.IN_TREATMENT
+    assert Lot.objects.get(lot_number="SG-121").quantity_remaining == before - 1
+    assert Lot.objects.get(lot_number="SG-118").quantity_remaining == 1  # left as the demo made it
+    event = AdverseEvent.objects.get()
+    assert event.lot is not None and event.session is not None
+    assert not OutboundMessage.objects.exists()  # past sessions send no email
