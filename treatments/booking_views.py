@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -536,40 +535,18 @@ def _course_choices(formset) -> list[scheduling.CourseChoice]:
 COURSE_LEVEL = ("plan", "patient", "kind")
 
 
-def _explain_course_refusal(*, plan, kind, formset, choices, by, clinic, refusal) -> list[str]:
-    """Say which sessions the booking service refused: each is booked in turn, in the order
-    ``course_book`` books them, inside a savepoint that is always rolled back. Errors about one
-    session go to its row; errors about the whole course are returned."""
+def _course_errors(formset, refusal: scheduling.CourseRefused) -> list[str]:
+    """Put each refused session's errors on its row; return those about the whole course."""
     course_errors: list[str] = []
-    with transaction.atomic():
-        order = sorted(range(len(choices)), key=lambda i: choices[i].starts_at)
-        for index in order:
-            choice = choices[index]
-            try:
-                scheduling.appointment_book(
-                    patient=plan.patient,
-                    kind=kind,
-                    practitioner=choice.practitioner,
-                    room=choice.room,
-                    starts_at=choice.starts_at,
-                    plan=plan,
-                    short_interval_reason=choice.short_interval_reason,
-                    by=by,
-                    clinic=clinic,
-                )
-            except ValidationError as exc:
-                row = formset.forms[index]
-                for key, errors in getattr(exc, "error_dict", {None: [exc]}).items():
-                    for message in (m for error in errors for m in error.messages):
-                        if key in COURSE_LEVEL or key is None or key not in row.fields:
-                            if message not in course_errors:
-                                course_errors.append(message)
-                        else:
-                            row.add_error(key, message)
-        transaction.set_rollback(True)
-    if not course_errors and not any(form.errors for form in formset.forms):
-        # Something changed between the two attempts: say what the booking itself said.
-        course_errors.extend(refusal.messages)
+    for index, error in refusal.refusals.items():
+        row = formset.forms[index]
+        for key, errors in getattr(error, "error_dict", {None: [error]}).items():
+            for message in (m for e in errors for m in e.messages):
+                if key in COURSE_LEVEL or key is None or key not in row.fields:
+                    if message not in course_errors:
+                        course_errors.append(message)
+                else:
+                    row.add_error(key, message)
     return course_errors
 
 
@@ -615,16 +592,8 @@ def course_preview(request, plan_pk):
                 appointments = scheduling.course_book(
                     plan=plan, kind=kind, choices=choices, by=request.user, clinic=clinic
                 )
-            except ValidationError as refusal:
-                context["course_errors"] = _explain_course_refusal(
-                    plan=plan,
-                    kind=kind,
-                    formset=formset,
-                    choices=choices,
-                    by=request.user,
-                    clinic=clinic,
-                    refusal=refusal,
-                )
+            except scheduling.CourseRefused as refusal:
+                context["course_errors"] = _course_errors(formset, refusal)
             else:
                 count = len(appointments)
                 messages.success(request, f"{count} session{'s' if count != 1 else ''} booked.")

@@ -574,6 +574,17 @@ class CourseChoice:
     short_interval_reason: str = ""
 
 
+class CourseRefused(ValidationError):
+    """Some sessions of a course could not be booked, so none was.
+
+    ``refusals`` maps the index of each refused choice (as given) to the booking's own refusal.
+    """
+
+    def __init__(self, refusals: dict[int, ValidationError]):
+        self.refusals = refusals
+        super().__init__([message for error in refusals.values() for message in error.messages])
+
+
 @transaction.atomic
 def course_book(
     *,
@@ -584,20 +595,35 @@ def course_book(
     clinic: ClinicSettings | None = None,
     now: dt.datetime | None = None,
 ) -> list[Appointment]:
-    """Book every session of the confirmed preview, or none of them."""
+    """Book every session of the confirmed preview, or none of them.
+
+    Sessions are booked in time order, each checked against those before it. Every session is
+    tried, so that a refusal (CourseRefused) says which sessions failed and why; then nothing
+    is kept.
+    """
     clinic = clinic or ClinicSettings.load()
-    return [
-        appointment_book(
-            patient=plan.patient,
-            kind=kind,
-            practitioner=choice.practitioner,
-            room=choice.room,
-            starts_at=choice.starts_at,
-            plan=plan,
-            short_interval_reason=choice.short_interval_reason,
-            by=by,
-            clinic=clinic,
-            now=now,
-        )
-        for choice in sorted(choices, key=lambda c: c.starts_at)
-    ]
+    booked: list[Appointment] = []
+    refusals: dict[int, ValidationError] = {}
+    for index in sorted(range(len(choices)), key=lambda i: choices[i].starts_at):
+        choice = choices[index]
+        try:
+            with transaction.atomic():
+                booked.append(
+                    appointment_book(
+                        patient=plan.patient,
+                        kind=kind,
+                        practitioner=choice.practitioner,
+                        room=choice.room,
+                        starts_at=choice.starts_at,
+                        plan=plan,
+                        short_interval_reason=choice.short_interval_reason,
+                        by=by,
+                        clinic=clinic,
+                        now=now,
+                    )
+                )
+        except ValidationError as refusal:
+            refusals[index] = refusal
+    if refusals:
+        raise CourseRefused(refusals)
+    return booked
