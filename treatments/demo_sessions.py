@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import AppointmentType, ClinicSettings, StaffProfile, User
+from patients.forms.screens import ScreenForm
 from patients.models import Patient, Screen
 from treatments import plans, scheduling, sessions
 from treatments.models import (
@@ -87,25 +88,6 @@ ADVERSE_EVENTS = {
 #: How many days further back to look for a free weekday slot.
 SEARCH_DAYS = 10
 SOONER = "Fitted in before the next booked visit at the patient's request (demo)."
-#: The answers of a screen that the day's screen starts from ("nothing changed").
-_SCREEN_ANSWERS = (
-    "active_infection_areas",
-    "isotretinoin_last_taken",
-    "keloid_history",
-    "bleeding_disorder",
-    "anticoagulant",
-    "antiplatelet",
-    "inflammatory_flare_areas",
-    "last_sunburn_or_tan",
-    "last_peel_or_laser",
-    "pregnant_or_breastfeeding",
-    "immunosuppressed",
-    "uncontrolled_diabetes",
-    "lesion_areas",
-    "allergens",
-    "other_allergies",
-    "current_medications",
-)
 
 
 def _aftercare_texts(manager: User | None) -> int:
@@ -197,7 +179,12 @@ def _record(*, email, days_ago, lot_number, amount, reactions, derm, profile, cl
         appointment=appointment, by=derm, now=start + dt.timedelta(minutes=2)
     )
     latest = patient.screens.order_by("-screened_on", "-created_at").first()
-    answers = {name: getattr(latest, name) for name in _SCREEN_ANSWERS} if latest else {}
+    # "Nothing changed": the last screen's answers, from the one list of questions the form asks.
+    answers = {
+        name: value
+        for name, value in ScreenForm.initial_from(latest).items()
+        if name not in ("screened_on", "notes")
+    }
     sessions.session_prescreen(
         session=session, by=derm, screen=Screen(**answers), policy=policy, on=day
     )
