@@ -16,7 +16,7 @@ mostly completed, with no-shows and cancellations; future days are booked.
 
 Then it measures, with production settings (DEBUG off: cached templates, no query log):
 
-- the slot finder, ``treatments.scheduling.find_free_slots``, over four weeks from today for a
+- the slot finder, ``treatments.services.scheduling.find_free_slots``, over four weeks from today for a
   patient, for a 15-minute review and for a 75-minute microneedling session (+20 minutes of
   turnover): median and 95th percentile of 50 runs;
 - the calendar pages through Django's test client as a front-desk user (server time: middleware,
@@ -75,7 +75,7 @@ from clinic.models import (  # noqa: E402
 )
 from patients.models import Patient, name_key  # noqa: E402
 from treatments.models import Appointment  # noqa: E402
-from treatments.scheduling import find_free_slots  # noqa: E402
+from treatments.services.scheduling import find_free_slots  # noqa: E402
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", 50_000))
 N_APPOINTMENTS = int(os.environ.get("BENCH_APPOINTMENTS", 500_000))

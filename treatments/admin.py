@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.lib.screening import ClinicPolicy
-from treatments.forms import ProductAdminForm
+from treatments.forms.plans import ProductAdminForm
 from treatments.models import AdverseEvent, AftercareText, Lot, Product
 
 

@@ -20,11 +20,3 @@ class TreatmentsConfig(AppConfig):
 
         # The feature modules register their home sections, chart timeline entries and panels,
         # and lot recall sources on import: import them at start-up, not only when URLs load.
-        from treatments import (  # noqa: F401
-            booking_views,
-            calendar_views,
-            feeds,
-            followup_views,
-            portal_views,
-            session_views,
-        )

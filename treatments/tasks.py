@@ -3,7 +3,7 @@ them in production and under `make run`)."""
 
 from django.tasks import task
 
-from treatments import messaging
+from treatments.services import messaging
 
 
 @task

@@ -13,8 +13,8 @@ from clinic.lib.scores import (
     masi,
 )
 from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, Severity, SkinType
-from patients.assessment_services import ConcernScore
 from patients.forms.registry import DateInput
+from patients.services.assessments import ConcernScore
 
 SEVERITY_ERROR = "Severity is 0 (none) to 4 (severe)."
 VERSION_LOST = (

@@ -3,8 +3,8 @@
 from django import forms
 
 from clinic.lib.vocabulary import Area
-from patients import photos
 from patients.models import PhotoView
+from patients.services import photos
 
 NOTHING_CHOSEN = "Choose at least one image file to upload."
 

@@ -12,10 +12,11 @@ from clinic.concurrency import StaleEdit
 from clinic.lib.scores import MASI_REGIONS
 from clinic.lib.vocabulary import Severity
 from clinic.models import Role
-from patients import assessment_services, photos
 from patients.access import get_assessment, get_patient
 from patients.forms.assessments import MASI_FIELD_NAMES, AssessmentForm, MasiForm
 from patients.models import Assessment
+from patients.services import assessments as assessment_services
+from patients.services import photos
 
 history.register(
     "assessment",

@@ -7,10 +7,10 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from clinic.access import role_required
-from patients import services
 from patients.access import PATIENT_READERS, get_consent, get_patient
 from patients.forms.consents import ConsentRevokeForm, ConsentSignForm
 from patients.models import ConsentKind, ConsentText
+from patients.services import records as services
 
 
 @role_required(*PATIENT_READERS)

@@ -15,9 +15,9 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
-from patients import assessment_services
 from patients.access import get_assessment, get_patient, get_photo
 from patients.forms.photos import PhotoUploadForm
+from patients.services import assessments as assessment_services
 from patients.views.assessments import add_errors
 
 logger = logging.getLogger(__name__)

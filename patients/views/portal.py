@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic.access import role_required
 from clinic.models import Role
 from patients.access import PATIENT_READERS, get_patient
-from patients.portal import portal_invite
+from patients.services.portal import portal_invite
 
 
 @role_required(*PATIENT_READERS)

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import role_required
 from clinic.concurrency import StaleEdit
-from patients import services
 from patients.access import PATIENT_READERS, get_patient
 from patients.forms.registry import PatientEditForm, PatientRegisterForm, PatientSearchForm
 from patients.models import Patient
+from patients.services import records as services
 
 PAGE_SIZE = 25
 

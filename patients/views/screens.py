@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clinic.access import CLINICIANS, role_required
 from clinic.lib.screening import Level, screen_findings
 from clinic.lib.vocabulary import Route
-from patients import services
 from patients.access import get_patient, get_screen
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
+from patients.services import records as services
 
 
 @role_required(*CLINICIANS)

@@ -26,8 +26,8 @@ from tests.treatments.booking.factories import (
     practitioner,
     ready_plan,
 )
-from treatments import scheduling
 from treatments.models import Appointment, AppointmentStatus
+from treatments.services import scheduling
 
 ALL_DAY = {"starts": dt.time(0), "ends": dt.time(23, 45)}
 

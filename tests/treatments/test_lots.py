@@ -12,8 +12,8 @@ from django.utils import timezone
 from clinic.models import Role
 from tests.helpers import assert_queries_do_not_grow
 from tests.treatments.factories import LotFactory, ProductFactory
-from treatments import recall
 from treatments.models import Lot
+from treatments.services import recall
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""services.plan_create and plan_update: the last line before the database."""
+"""plan_services.plan_create and plan_update: the last line before the database."""
 
 from decimal import Decimal
 
@@ -11,9 +11,9 @@ from clinic.concurrency import StaleEdit
 from clinic.models import ClinicSettings, Role
 from tests.factories import UserFactory
 from tests.treatments.factories import PlanFactory, ProductFactory, melasma_v, salmon_product
-from treatments import plans, services
-from treatments.models import PlanState, TreatmentPlan
-from treatments.recommendation import Choice, plan_context
+from treatments.models import PlanState, TreatmentPlan, plans
+from treatments.services import plans as plan_services
+from treatments.services.recommendation import Choice, plan_context
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def choice(product, /, **overrides):
 def test_plan_create_saves_a_planned_plan_with_who_wrote_it():
     assessment = melasma_v()
     derm = UserFactory(role=Role.DERMATOLOGIST)
-    plan = services.plan_create(
+    plan = plan_services.plan_create(
         ctx=context(assessment),
         author=derm,
         choice=choice(ProductFactory()),
@@ -63,7 +63,7 @@ def test_plan_create_saves_a_planned_plan_with_who_wrote_it():
 def test_plan_create_refuses_what_the_rules_refuse(overrides, field):
     assessment = melasma_v()
     with pytest.raises(ValidationError) as refused:
-        services.plan_create(
+        plan_services.plan_create(
             ctx=context(assessment),
             author=assessment.author,
             choice=choice(ProductFactory(), **overrides),
@@ -77,7 +77,7 @@ def test_plan_create_refuses_what_the_rules_refuse(overrides, field):
 def test_plan_create_refuses_an_allergic_product_even_without_the_form():
     assessment = melasma_v(screen={"allergens": ["fish"]})
     with pytest.raises(ValidationError) as refused:
-        services.plan_create(
+        plan_services.plan_create(
             ctx=context(assessment),
             author=assessment.author,
             choice=choice(salmon_product()),
@@ -90,7 +90,7 @@ def test_plan_create_refuses_an_allergic_product_even_without_the_form():
 def test_plan_create_checks_the_model_limits_too():
     assessment = melasma_v()
     with pytest.raises(ValidationError) as refused:
-        services.plan_create(
+        plan_services.plan_create(
             ctx=context(assessment),
             author=assessment.author,
             choice=choice(ProductFactory()),
@@ -121,7 +121,7 @@ def test_the_database_refuses_an_impossible_plan(fields):
 def test_plan_update_edits_a_draft_and_plans_it():
     plan = PlanFactory(state=PlanState.DRAFT)
     derm = UserFactory(role=Role.DERMATOLOGIST)
-    services.plan_update(
+    plan_services.plan_update(
         plan=plan,
         loaded_version=plan.version,
         ctx=context(plan.assessment),
@@ -140,7 +140,7 @@ def test_plan_update_refuses_a_stale_edit():
     plan = PlanFactory(state=PlanState.DRAFT)
     TreatmentPlan.objects.filter(pk=plan.pk).update(version=5)
     with pytest.raises(StaleEdit):
-        services.plan_update(
+        plan_services.plan_update(
             plan=plan,
             loaded_version=1,
             ctx=context(plan.assessment),
@@ -154,7 +154,7 @@ def test_plan_update_refuses_a_stale_edit():
 def test_plan_update_refuses_a_plan_already_in_treatment():
     plan = PlanFactory(state=PlanState.IN_TREATMENT)
     with pytest.raises(plans.TransitionRefused, match="can no longer be edited"):
-        services.plan_update(
+        plan_services.plan_update(
             plan=plan,
             loaded_version=plan.version,
             ctx=context(plan.assessment),

@@ -11,8 +11,8 @@ import pytest
 from clinic.models import ClinicSettings, Role
 from tests.factories import ScreenFactory, UserFactory
 from tests.treatments.factories import PlanFactory
-from treatments import plans, services
-from treatments.models import PlanState
+from treatments.models import PlanState, plans
+from treatments.services import plans as plan_services
 
 S = PlanState
 EXPECTED_ALLOWED = {
@@ -69,7 +69,7 @@ def test_the_service_enforces_the_table(current, to):
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     if (current, to) in EXPECTED_ALLOWED:
-        plan = services.plan_transition(
+        plan = plan_services.plan_transition(
             plan=plan, to=to, by=derm, reason="Patient's choice.", policy=policy
         )
         plan.refresh_from_db()
@@ -77,7 +77,7 @@ def test_the_service_enforces_the_table(current, to):
         assert plan.state_changed_by == derm
     else:
         with pytest.raises(plans.TransitionRefused):
-            services.plan_transition(plan=plan, to=to, by=derm, reason="x", policy=policy)
+            plan_services.plan_transition(plan=plan, to=to, by=derm, reason="x", policy=policy)
         plan.refresh_from_db()
         assert plan.state == current
 
@@ -88,9 +88,9 @@ def test_cancelling_needs_a_reason_and_keeps_it():
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     with pytest.raises(plans.TransitionRefused, match="Say why the plan is cancelled") as refused:
-        services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="  ", policy=policy)
+        plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="  ", policy=policy)
     assert refused.value.field == "reason"
-    services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
+    plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
     plan.refresh_from_db()
     assert (plan.state, plan.cancel_reason) == (S.CANCELLED, "Moved.")
     latest = plan.history.order_by("-history_date").first()
@@ -104,7 +104,7 @@ def test_planning_rechecks_the_latest_screen_on_the_day():
     ScreenFactory(patient=plan.patient, active_infection_areas=["face"])
     derm = UserFactory(role=Role.DERMATOLOGIST)
     with pytest.raises(plans.TransitionRefused, match="Microneedling is blocked: Active skin"):
-        services.plan_transition(
+        plan_services.plan_transition(
             plan=plan, to=S.PLANNED, by=derm, policy=ClinicSettings.load().policy
         )
     plan.refresh_from_db()
@@ -117,9 +117,9 @@ def test_planning_needs_a_product_and_keeps_the_day_s_recommendation():
     policy = ClinicSettings.load().policy
     plan = PlanFactory(state=S.DRAFT, product=None)
     with pytest.raises(plans.TransitionRefused, match="Choose a product"):
-        services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
+        plan_services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
     plan = PlanFactory(state=S.DRAFT)
-    plan = services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
+    plan = plan_services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
     assert plan.recommendation["routes"][0]["route"] == "microneedling"
     assert plan.screen == plan.patient.screens.get()
 
@@ -130,7 +130,7 @@ def test_planning_a_new_caution_without_justification_asks_to_edit_the_plan():
     ScreenFactory(patient=plan.patient, antiplatelet=True)
     derm = UserFactory(role=Role.DERMATOLOGIST)
     with pytest.raises(plans.TransitionRefused) as refused:
-        services.plan_transition(
+        plan_services.plan_transition(
             plan=plan, to=S.PLANNED, by=derm, policy=ClinicSettings.load().policy
         )
     assert refused.value.message == (
@@ -145,6 +145,6 @@ def test_a_stale_transition_is_refused_against_the_stored_state():
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     stale_copy = type(plan).objects.get(pk=plan.pk)
-    services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
+    plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
     with pytest.raises(plans.TransitionRefused):
-        services.plan_transition(plan=stale_copy, to=S.IN_TREATMENT, by=derm, policy=policy)
+        plan_services.plan_transition(plan=stale_copy, to=S.IN_TREATMENT, by=derm, policy=policy)

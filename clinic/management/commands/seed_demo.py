@@ -8,12 +8,12 @@ from clinic import demo
 
 # Each app that has demo data adds a `demo.seed(stdout)` step, run in this order.
 APP_DEMOS = [
-    "patients.demo",
-    "treatments.demo",
-    "treatments.demo_scheduling",
-    "treatments.demo_sessions",
-    "treatments.demo_portal",
-    "treatments.demo_followups",
+    "patients.demo.patients",
+    "treatments.demo.plans",
+    "treatments.demo.scheduling",
+    "treatments.demo.sessions",
+    "treatments.demo.portal",
+    "treatments.demo.followups",
 ]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from PIL import Image
 
 from clinic.lib.vocabulary import Concern
-from patients import assessment_services
+from patients.services import assessments as assessment_services
 from tests.factories import AssessmentFactory, ConsentFactory, ConsentTextFactory, UserFactory
 
 GPS_IFD = 0x8825

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from patients import assessment_services
+from patients.services import assessments as assessment_services
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db

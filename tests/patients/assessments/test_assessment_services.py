@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from clinic.concurrency import StaleEdit
 from clinic.lib.vocabulary import Area, Concern
 from clinic.models import Role
-from patients.assessment_services import (
+from patients.models import Assessment, AssessmentConcern
+from patients.services.assessments import (
     ConcernScore,
     assessment_create,
     assessment_update,
     masi_total,
 )
-from patients.models import Assessment, AssessmentConcern
 from tests.factories import (
     AssessmentConcernFactory,
     AssessmentFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from patients import photos
+from patients.services import photos
 from tests.patients.assessments.helpers import GPS_IFD, image_bytes, jpeg_with_gps, upload
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< >>\n%%EOF\n"

@@ -19,8 +19,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.treatments.factories import PlanFactory
-from treatments import scheduling
 from treatments.models import PlanState
+from treatments.services import scheduling
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = dt.date(2026, 6, 15)

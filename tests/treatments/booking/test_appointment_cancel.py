@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from clinic.models import Role
 from tests.treatments.booking.factories import MONDAY, at
-from treatments import scheduling
 from treatments.models import Appointment, AppointmentStatus
+from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
 

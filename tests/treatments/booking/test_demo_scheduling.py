@@ -1,4 +1,4 @@
-"""treatments.demo_scheduling: a demo week of bookings in every state, made through the
+"""treatments.demo.scheduling: a demo week of bookings in every state, made through the
 services, idempotent."""
 
 import datetime as dt
@@ -10,9 +10,9 @@ import time_machine
 from django.utils import timezone
 
 from clinic import demo as clinic_demo
-from patients import demo as patients_demo
-from treatments import demo as treatments_demo
-from treatments import demo_scheduling
+from patients.demo import patients as patients_demo
+from treatments.demo import plans as treatments_demo
+from treatments.demo import scheduling as demo_scheduling
 from treatments.models import Appointment, AppointmentStatus
 
 pytestmark = pytest.mark.django_db

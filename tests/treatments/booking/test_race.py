@@ -17,8 +17,8 @@ from django.db import IntegrityError, connection, connections, transaction
 from tests.browser.conftest import DATA_MIGRATIONS
 from tests.factories import PatientFactory
 from tests.treatments.booking.factories import MONDAY, NOW, at, make_clinic
-from treatments import scheduling
 from treatments.models import Appointment
+from treatments.services import scheduling
 
 pytestmark = pytest.mark.postgres_only
 

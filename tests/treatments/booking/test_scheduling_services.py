@@ -16,8 +16,8 @@ from tests.treatments.booking.factories import (
     topical_type,
 )
 from tests.treatments.booking.factories import at as local
-from treatments import scheduling
 from treatments.models import Appointment, AppointmentStatus, PlanState
+from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The home sections with today's appointments: the front desk's schedule and the dermatologist's
-own sessions (clinic.home, registered by treatments.calendar_views)."""
+own sessions (clinic.home, registered by treatments.views.calendar)."""
 
 import datetime as dt
 import html
@@ -17,7 +17,7 @@ from tests.treatments.calendar.factories import (
     practitioner,
     review_type,
 )
-from treatments import calendar_views  # noqa: F401  (registers the sections)
+from treatments.views import calendar as calendar_views  # noqa: F401  (registers the sections)
 
 HOME = reverse("home")
 

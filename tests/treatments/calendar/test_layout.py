@@ -6,7 +6,16 @@ import datetime as dt
 from itertools import count
 from zoneinfo import ZoneInfo
 
-from treatments.calendar import OFF, OPEN, By, Cell, Entry, Resource, day_grid, week_grid
+from treatments.presentation.calendar import (
+    OFF,
+    OPEN,
+    By,
+    Cell,
+    Entry,
+    Resource,
+    day_grid,
+    week_grid,
+)
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from clinic.models import AppointmentType, StaffProfile
-from patients.assessment_services import photo_add
+from patients.services.assessments import photo_add
 from tests.factories import (
     AssessmentConcernFactory,
     ConsentFactory,

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic.models import Role
-from treatments import course
-from treatments.course import CourseFacts, Review, Status, Visit
 from treatments.models import AppointmentStatus as A
 from treatments.models import PlanState as S
 from treatments.models import SessionStatus
+from treatments.services import course
+from treatments.services.course import CourseFacts, Review, Status, Visit
 
 LONDON = ZoneInfo("Europe/London")
 # Thursday 26 March 2026, 09:00 in London (GMT). British Summer Time starts on 29 March, so an

@@ -1,4 +1,4 @@
-"""The demo follow-ups (treatments.demo_followups): improvement for two demo courses with
+"""The demo follow-ups (treatments.demo.followups): improvement for two demo courses with
 completed sessions, with photos in the assessment's views; idempotent; honest when the sessions
 demo did not run."""
 
@@ -14,7 +14,7 @@ from tests.treatments.followups.factories import (
     photo,
     photo_consent,
 )
-from treatments import demo_followups
+from treatments.demo import followups as demo_followups
 from treatments.models import FollowUp, PlanState
 
 pytestmark = pytest.mark.django_db

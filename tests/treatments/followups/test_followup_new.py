@@ -22,8 +22,8 @@ from tests.treatments.followups.factories import (
     review_type,
     visit,
 )
-from treatments import followups
 from treatments.models import AppointmentStatus, FollowUp, PlanState
+from treatments.services import followups
 
 pytestmark = pytest.mark.django_db
 

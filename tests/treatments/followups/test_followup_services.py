@@ -1,4 +1,4 @@
-"""Recording a follow-up (treatments.followups.followup_record): the decision moves the plan.
+"""Recording a follow-up (treatments.services.followups.followup_record): the decision moves the plan.
 
 DOMAIN.md "Follow-up and outcomes": GAIS by clinician and patient, each concern re-scored 0-4,
 satisfaction 1-5, side effects, photos in the same views, and a decision (continue, adjust the
@@ -21,7 +21,6 @@ from tests.treatments.followups.factories import (
     review_type,
     visit,
 )
-from treatments import followups, plans
 from treatments.models import (
     AppointmentStatus,
     FollowUp,
@@ -29,7 +28,9 @@ from treatments.models import (
     FollowUpScore,
     PlanState,
     TreatmentPlan,
+    plans,
 )
+from treatments.services import followups
 
 pytestmark = pytest.mark.django_db
 

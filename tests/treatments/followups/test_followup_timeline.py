@@ -8,7 +8,8 @@ from django.urls import reverse
 from clinic.models import Role
 from patients import timeline
 from tests.treatments.followups.factories import course_plan, recorded_follow_up
-from treatments import followup_views, followups
+from treatments.services import followups
+from treatments.views import followups as followup_views
 
 pytestmark = pytest.mark.django_db
 

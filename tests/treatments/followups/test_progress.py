@@ -7,7 +7,7 @@ improvement is a number over time.
 import datetime as dt
 import re
 
-from treatments import progress
+from treatments.presentation import progress
 
 D = dt.date
 SEP_1, OCT_13, NOV_24 = D(2025, 9, 1), D(2025, 10, 13), D(2025, 11, 24)

@@ -16,7 +16,8 @@ from tests.treatments.followups.factories import (
     photo_consent,
     recorded_follow_up,
 )
-from treatments import followup_views, followups
+from treatments.services import followups
+from treatments.views import followups as followup_views
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,10 @@ from tests.treatments.messaging.factories import (
     AppointmentTypeFactory,
     open_every_day,
 )
-from treatments import ics, messaging
 from treatments.models import OutboundMessage
-from treatments.scheduling import appointment_book
+from treatments.presentation import ics
+from treatments.services import messaging
+from treatments.services.scheduling import appointment_book
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.treatments.messaging.factories import AppointmentFactory, clinic
-from treatments import messaging
 from treatments.models import MessageKind, MessageStatus, OutboundMessage
+from treatments.services import messaging
 from treatments.tasks import send_message
 
 
@@ -142,7 +142,7 @@ def test_a_lost_task_is_queued_again_once_per_stale_period():
         send_after=timezone.now() - dt.timedelta(minutes=30)
     )
 
-    with mock.patch("treatments.messaging.enqueue") as enqueue:
+    with mock.patch("treatments.services.messaging.enqueue") as enqueue:
         assert messaging.recover_stale() == 1
         assert messaging.recover_stale() == 0  # still waiting for its worker: not queued again
 
@@ -160,6 +160,6 @@ def test_a_message_that_is_not_overdue_is_not_queued_again():
         send_after=timezone.now() - dt.timedelta(minutes=5)
     )
 
-    with mock.patch("treatments.messaging.enqueue") as enqueue:
+    with mock.patch("treatments.services.messaging.enqueue") as enqueue:
         assert messaging.recover_stale() == 0
     enqueue.assert_not_called()

@@ -8,8 +8,8 @@ from icalendar import Calendar
 
 from tests.factories import PatientFactory, StaffProfileFactory
 from tests.treatments.messaging.factories import AppointmentFactory, clinic, consultation_type
-from treatments import ics
 from treatments.models import AppointmentStatus
+from treatments.presentation import ics
 
 pytestmark = pytest.mark.django_db
 

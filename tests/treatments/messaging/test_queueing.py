@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from tests.factories import PatientFactory
 from tests.treatments.messaging.factories import AppointmentFactory
-from treatments import messaging
 from treatments.models import AppointmentStatus, MessageKind, MessageStatus, OutboundMessage
+from treatments.services import messaging
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_the_task_is_handed_over_only_when_the_transaction_commits(
     appointment = AppointmentFactory()
 
     with (
-        mock.patch("treatments.messaging.enqueue") as enqueue,
+        mock.patch("treatments.services.messaging.enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         messages = messaging.appointment_changed(appointment.pk, "booked")

@@ -16,8 +16,8 @@ from tests.treatments.messaging.factories import (
     clinic,
     consultation_type,
 )
-from treatments import messaging
 from treatments.models import AppointmentStatus, MessageKind, MessageStatus, OutboundMessage
+from treatments.services import messaging
 from treatments.tasks import send_message
 
 pytestmark = pytest.mark.django_db
@@ -280,11 +280,11 @@ def test_aftercare_renders_the_session_templates_and_attaches_no_calendar():
     session = object()
 
     with (
-        mock.patch("treatments.messaging._has_session", return_value=True),
+        mock.patch("treatments.services.messaging._has_session", return_value=True),
         mock.patch(
             "treatments.models.Appointment.session", new_callable=mock.PropertyMock
         ) as session_of,
-        mock.patch("treatments.messaging.render_to_string", return_value="Aftercare") as render,
+        mock.patch("treatments.services.messaging.render_to_string", return_value="Aftercare") as render,
     ):
         session_of.return_value = session
         assert messaging.deliver(message.pk) == "sent"
@@ -319,7 +319,7 @@ def test_a_completed_session_sends_its_aftercare_with_the_real_templates(
     django_capture_on_commit_callbacks,
 ):
     from tests.treatments.sessions.factories import applied_session
-    from treatments import sessions
+    from treatments.services import sessions
 
     session = applied_session()
     with django_capture_on_commit_callbacks(execute=True):

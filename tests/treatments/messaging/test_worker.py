@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.treatments.messaging.factories import AppointmentFactory, clinic
-from treatments import messaging
 from treatments.models import MessageStatus, OutboundMessage
+from treatments.services import messaging
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -6,7 +6,7 @@ Expected: mild redness, warmth or heat, swelling, itching, tenderness. Call the 
 
 import pytest
 
-from treatments.portal import beyond_expected, since_text, task_title
+from treatments.services.portal import beyond_expected, since_text, task_title
 
 NONE = dict.fromkeys(("redness", "warmth", "swelling", "itching", "tenderness"), "none")
 

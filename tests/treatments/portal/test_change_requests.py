@@ -14,8 +14,8 @@ from clinic.models import Role
 from tests.factories import UserFactory
 from tests.helpers import assert_queries_do_not_grow
 from tests.treatments.portal.factories import AppointmentFactory, change_request, portal_patient
-from treatments import portal
 from treatments.models import AppointmentStatus, ChangeRequest
+from treatments.services import portal
 
 pytestmark = pytest.mark.django_db
 

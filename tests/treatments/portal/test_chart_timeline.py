@@ -7,7 +7,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import UserFactory
 from tests.treatments.portal.factories import check_in, completed_session, portal_patient
-from treatments.portal_views import check_in_entries
+from treatments.views.portal import check_in_entries
 
 pytestmark = pytest.mark.django_db
 

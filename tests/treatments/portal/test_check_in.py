@@ -12,8 +12,8 @@ from django.utils import timezone
 from clinic.models import ClinicSettings, Role
 from tests.factories import UserFactory
 from tests.treatments.portal.factories import completed_session, portal_patient
-from treatments import portal
 from treatments.models import ClinicalTask, SkinCheckIn
+from treatments.services import portal
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from tests.treatments.portal.factories import (
     completed_session,
     portal_patient,
 )
-from treatments import demo_portal
+from treatments.demo import portal as demo_portal
 from treatments.models import ChangeRequest, ClinicalTask, SkinCheckIn
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.treatments.portal.factories import completed_session, portal_patient
-from treatments import portal
 from treatments.models import PatientRating, PlanState
+from treatments.services import portal
 
 pytestmark = pytest.mark.django_db
 

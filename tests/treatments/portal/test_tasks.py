@@ -12,8 +12,8 @@ from clinic.models import Role
 from tests.factories import UserFactory
 from tests.helpers import assert_queries_do_not_grow
 from tests.treatments.portal.factories import completed_session, portal_patient, task_for
-from treatments import portal
 from treatments.models import ClinicalTask
+from treatments.services import portal
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
 # The sessions feature registers its chart timeline, chart panel and lot recall providers when
-# treatments.session_views is imported (treatments/urls.py imports it at URL load). Tests that
+# treatments.views.sessions is imported (treatments/urls.py imports it at URL load). Tests that
 # call those registries without a request import it first.
-import treatments.session_views  # noqa: F401
+import treatments.views.sessions  # noqa: F401

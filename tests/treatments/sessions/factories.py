@@ -13,9 +13,9 @@ from django.utils import timezone
 from clinic.models import AppointmentType, ClinicSettings, Role
 from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
 from tests.treatments.factories import LotFactory, PlanFactory, melasma_v
-from treatments import sessions
 from treatments.models import Appointment, AppointmentStatus, PlanState, TreatmentSession
-from treatments.sessions import Application
+from treatments.services import sessions
+from treatments.services.sessions import Application
 
 ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from clinic.models import Role
 from tests.treatments.sessions.factories import completed_session
-from treatments import sessions
 from treatments.models import AftercareText
+from treatments.services import sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from tests.treatments.sessions.factories import (
     patient_with_login,
     started_session,
 )
-from treatments import messaging
 from treatments.models import AftercareText, MessageKind
+from treatments.services import messaging
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

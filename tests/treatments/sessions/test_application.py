@@ -133,11 +133,11 @@ def test_a_forged_unusable_lot_is_refused_with_the_reason(client, derm, lot_fiel
 
 
 def test_a_withdrawn_lot_is_refused(client, derm):
-    from treatments import services
+    from treatments.services import plans as plan_services
 
     session = prepared_session()
     lot = usable_lot(session.plan)
-    services.lot_withdraw(lot=lot, by=derm, reason="Manufacturer's recall notice 12")
+    plan_services.lot_withdraw(lot=lot, by=derm, reason="Manufacturer's recall notice 12")
     client.force_login(derm)
     response = _post(client, session, **_data(lot))
     assert "This lot was withdrawn on" in response.text

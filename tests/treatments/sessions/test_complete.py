@@ -19,7 +19,6 @@ from tests.treatments.sessions.factories import (
     started_session,
     usable_lot,
 )
-from treatments import services, sessions
 from treatments.models import (
     AftercareText,
     AppointmentStatus,
@@ -30,6 +29,8 @@ from treatments.models import (
     SessionStatus,
     TreatmentSession,
 )
+from treatments.services import plans as plan_services
+from treatments.services import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_completing_before_the_application_lists_what_is_missing(client, derm):
 def test_a_lot_withdrawn_after_the_application_stops_the_completion(client, derm):
     session = applied_session()
     lot = session.lot
-    services.lot_withdraw(lot=lot, by=derm, reason="Recall notice 7")
+    plan_services.lot_withdraw(lot=lot, by=derm, reason="Recall notice 7")
     client.force_login(derm)
     response = client.post(_url("session_complete", session), COMPLETE)
     assert response.status_code == 200

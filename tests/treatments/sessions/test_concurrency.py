@@ -16,8 +16,8 @@ from django.db import connection, connections, transaction
 from clinic.models import ClinicSettings
 from tests.browser.conftest import DATA_MIGRATIONS
 from tests.treatments.sessions.factories import applied_session
-from treatments import sessions
 from treatments.models import Lot, SessionStatus, TreatmentSession
+from treatments.services import sessions
 
 pytestmark = pytest.mark.postgres_only
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from clinic import demo as clinic_demo
-from patients import demo as patients_demo
-from treatments import demo as treatments_demo
-from treatments import demo_sessions
+from patients.demo import patients as patients_demo
+from treatments.demo import plans as treatments_demo
+from treatments.demo import sessions as demo_sessions
 from treatments.models import (
     AdverseEvent,
     AftercareText,
@@ -44,7 +44,7 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
         AdverseEvent.objects.count(),
         AftercareText.objects.count(),
     ) == counts
-    olivia = TreatmentSession.objects.get(patient__email="olivia.bennett@patients.demo.clinic")
+    olivia = TreatmentSession.objects.get(patient__email="olivia.bennett@patients.demo.patients.clinic")
     assert olivia.status == SessionStatus.COMPLETED
     assert olivia.clinician.email == "derm@demo.clinic"
     assert 0 < (timezone.localdate() - timezone.localdate(olivia.ended_at)).days <= 7

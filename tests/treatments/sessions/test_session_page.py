@@ -14,8 +14,8 @@ from tests.treatments.sessions.factories import (
     started_session,
     usable_lot,
 )
-from treatments import sessions
 from treatments.models import AdverseEvent, SessionAddendum
+from treatments.services import sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from treatments import messaging
+from treatments.services import messaging
 
 
 class Command(BaseCommand):

@@ -1,0 +1,264 @@
+"""Demo treatment sessions. Run by `manage.py seed_demo` after treatments.demo.scheduling.
+
+- The clinic's own aftercare wording for each route (version 1, published by the manager) when
+  there is none yet.
+- Completed sessions with their aftercare, recorded by Dr Amelia Hart (derm@demo.clinic) through
+  the same services as the session page: booked at a free time in the past, checked in, the day's
+  screen (nothing changed), skin preparation, the application with a real usable lot (its
+  quantity goes down), then completion at the end of the appointment. Past sessions queue no
+  email.
+  - Olivia Bennett (the portal's demo patient): microneedling a few days ago, so the portal shows
+    its aftercare and offers a skin check-in. Her plan moves from planned to in treatment.
+  - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review.
+  - Amara Okafor: microneedling five weeks ago, the session before the one she is checked in for
+    today, with an adverse event (mild folliculitis, resolved).
+
+Idempotent: a patient who already has a completed session is left as they are; the aftercare
+texts are keyed on their route. A session whose patient, plan, lot or free time is missing is
+skipped with a message rather than forced.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.models import AppointmentType, ClinicSettings, StaffProfile, User
+from patients.forms.screens import ScreenForm
+from patients.models import Patient, Screen
+from treatments.models import (
+    AdverseEvent,
+    AftercareText,
+    Lot,
+    SessionStatus,
+    TreatmentPlan,
+    plans,
+)
+from treatments.services import scheduling, sessions
+
+DERM_EMAIL = "derm@demo.clinic"
+MANAGER_EMAIL = "manager@demo.clinic"
+DEVICE = "Dermapen 4, 16-needle cartridge"
+
+#: The clinic's own words per route, beside the timed instructions the software computes.
+AFTERCARE_TEXTS = {
+    "topical": (
+        "A topical session leaves your skin barrier intact, so you can carry on with your day. "
+        "Tonight, cleanse gently with lukewarm water and use your usual fragrance-free "
+        "moisturiser. If you were given a home-care serum, use it as shown in the clinic."
+    ),
+    "transdermal": (
+        "Leave the product to work: do not wash the treated skin until this evening, then "
+        "cleanse gently with lukewarm water. A light, fragrance-free moisturiser is all your "
+        "skin needs tonight."
+    ),
+    "microneedling": (
+        "Tonight, wash your hands before touching your face and sleep on a fresh pillowcase. "
+        "Until tomorrow morning cleanse with lukewarm water only, then with a gentle cleanser. "
+        "Skip the gym, swimming pools and saunas for three days. Pinpoint marks and light "
+        "flaking over the first days are normal: do not pick at them."
+    ),
+    "laser_assisted": (
+        "If the skin feels hot, cool it with a clean, cold compress for ten minutes at a time. "
+        "Sleep with your head slightly raised tonight to limit swelling. Skip the gym, swimming "
+        "pools and saunas for three days, and do not pick at any flaking."
+    ),
+}
+
+# patient email, days ago (at least), lot number, amount, immediate reactions
+SESSIONS = [
+    ("olivia.bennett@patients.demo.patients.clinic", 3, "SG-121", "1", ["redness", "warmth"]),
+    ("daniel.murphy@patients.demo.patients.clinic", 4, "RV-2401", "1", ["redness"]),
+    # The session before the one she is checked in for today (treatments.demo.scheduling): a
+    # little more than her plan's 35-day interval ago.
+    ("amara.okafor@patients.demo.patients.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
+]
+ADVERSE_EVENTS = {
+    "amara.okafor@patients.demo.patients.clinic": {
+        "kind": AdverseEvent.Kind.INFECTION,
+        "severity": AdverseEvent.Severity.MILD,
+        "after_days": 3,
+        "description": "Small pustules along the jawline three days after the session, "
+        "consistent with mild folliculitis.",
+        "action_taken": "Antiseptic wash twice daily for a week; reviewed by phone.",
+        "outcome": AdverseEvent.Outcome.RESOLVED,
+    }
+}
+#: How many days further back to look for a free weekday slot.
+SEARCH_DAYS = 10
+SOONER = "Fitted in before the next booked visit at the patient's request (demo)."
+
+
+def _aftercare_texts(manager: User | None) -> int:
+    made = 0
+    for route, text in AFTERCARE_TEXTS.items():
+        if not AftercareText.objects.filter(route=route).exists():
+            AftercareText.objects.create(route=route, text=text, created_by=manager)
+            made += 1
+    return made
+
+
+def _book_in_the_past(*, plan, kind, profile, clinic, derm, days_ago: int, today: dt.date):
+    """Book the plan's session at the first free time, ``days_ago`` or further back."""
+    for back in range(days_ago, days_ago + SEARCH_DAYS):
+        day = today - dt.timedelta(days=back)
+        before = dt.datetime.combine(day, dt.time.min, tzinfo=clinic.zone) - dt.timedelta(days=1)
+        found, resources = scheduling.find_free_slots(
+            clinic=clinic,
+            patient=plan.patient,
+            kind=kind,
+            start_date=day,
+            end_date=day,
+            practitioner=profile,
+            now=before,
+            limit=1,
+        )
+        if not found:
+            continue
+        slot = found[0]
+        booking = {
+            "patient": plan.patient,
+            "kind": kind,
+            "practitioner": profile,
+            "room": resources.room_records[slot.room_ids[0]],
+            "starts_at": slot.start,
+            "by": derm,
+            "plan": plan,
+            "clinic": clinic,
+            "now": slot.start - dt.timedelta(days=1),
+        }
+        try:
+            with transaction.atomic():
+                return scheduling.appointment_book(**booking)
+        except ValidationError as error:
+            if "short_interval_reason" not in getattr(error, "message_dict", {}):
+                raise
+        return scheduling.appointment_book(**booking, short_interval_reason=SOONER)
+    raise ValidationError(f"no free time in the {SEARCH_DAYS} days searched")
+
+
+def _record(*, email, days_ago, lot_number, amount, reactions, derm, profile, clinic, today):
+    patient = Patient.objects.filter(email=email).first()
+    if patient is None:
+        return None, "the patient is missing"
+    if patient.treatment_sessions.filter(status=SessionStatus.COMPLETED).exists():
+        return None, ""
+    plan = (
+        TreatmentPlan.objects.filter(patient=patient, state__in=scheduling.BOOKABLE_PLAN_STATES)
+        .select_related("product", "assessment")
+        .first()
+    )
+    if plan is None:
+        return None, "no plan open for treatment"
+    lot = Lot.objects.filter(product=plan.product, lot_number=lot_number).first()
+    if lot is None:
+        return None, f"lot {lot_number} is missing"
+    kind = AppointmentType.objects.filter(
+        kind=AppointmentType.Kind.TREATMENT, route=plan.route, active=True
+    ).first()
+    if kind is None:
+        return None, f"no {plan.get_route_display().lower()} appointment type"
+
+    policy = clinic.policy
+    appointment = _book_in_the_past(
+        plan=plan,
+        kind=kind,
+        profile=profile,
+        clinic=clinic,
+        derm=derm,
+        days_ago=days_ago,
+        today=today,
+    )
+    start = appointment.starts_at
+    day = timezone.localdate(start, clinic.zone)
+    scheduling.appointment_check_in(
+        appointment=appointment, by=derm, now=start - dt.timedelta(minutes=5)
+    )
+    session = sessions.session_start(
+        appointment=appointment, by=derm, now=start + dt.timedelta(minutes=2)
+    )
+    latest = patient.screens.order_by("-screened_on", "-created_at").first()
+    # "Nothing changed": the last screen's answers, from the one list of questions the form asks.
+    answers = {
+        name: value
+        for name, value in ScreenForm.initial_from(latest).items()
+        if name not in ("screened_on", "notes")
+    }
+    sessions.session_prescreen(
+        session=session, by=derm, screen=Screen(**answers), policy=policy, on=day
+    )
+    sessions.session_prepare(session=session, by=derm, policy=policy)
+    sessions.session_application(
+        session=session,
+        by=derm,
+        application=sessions.Application(
+            lot=lot,
+            amount=Decimal(amount),
+            areas=tuple(plan.areas),
+            device=DEVICE if plan.route in ("microneedling", "laser_assisted") else "",
+            depths={area: Decimal(depth) for area, depth in plan.depths.items()},
+            laser_settings=plan.laser_settings,
+        ),
+        policy=policy,
+        on=day,
+    )
+    session = sessions.session_complete(
+        session=session,
+        by=derm,
+        reactions=reactions,
+        post_care=list(sessions.POST_CARE),
+        clinic=clinic,
+        now=appointment.ends_at,
+        notify=False,
+    )
+    return session, ""
+
+
+def seed(stdout) -> None:
+    derm = User.objects.get(email=DERM_EMAIL)
+    manager = User.objects.filter(email=MANAGER_EMAIL).first()
+    texts = _aftercare_texts(manager)
+    profile = StaffProfile.objects.filter(user=derm, is_practitioner=True).first()
+    if profile is None:
+        stdout.write("  sessions: Dr Hart is not a practitioner; no demo sessions.")
+        return
+    clinic = ClinicSettings.load()
+    today = timezone.localdate()
+    made = 0
+    for email, days_ago, lot_number, amount, reactions in SESSIONS:
+        try:
+            with transaction.atomic():  # the whole session, or none of it
+                session, skipped = _record(
+                    email=email,
+                    days_ago=days_ago,
+                    lot_number=lot_number,
+                    amount=amount,
+                    reactions=reactions,
+                    derm=derm,
+                    profile=profile,
+                    clinic=clinic,
+                    today=today,
+                )
+                if session is not None and email in ADVERSE_EVENTS:
+                    spec = dict(ADVERSE_EVENTS[email])
+                    onset = timezone.localdate(session.ended_at, clinic.zone) + dt.timedelta(
+                        days=spec.pop("after_days")
+                    )
+                    sessions.adverse_event_record(
+                        patient=session.patient,
+                        by=derm,
+                        session=session,
+                        onset_on=min(onset, today),
+                        today=today,
+                        **spec,
+                    )
+        except (ValidationError, plans.TransitionRefused) as error:
+            message = " ".join(getattr(error, "messages", [str(error)]))
+            stdout.write(f"  sessions: demo session for {email} skipped: {message}")
+            continue
+        if skipped:
+            stdout.write(f"  sessions: demo session for {email} skipped: {skipped}")
+        made += session is not None
+    stdout.write(f"Sessions demo: {made} new completed sessions, {texts} new aftercare texts.")

@@ -1,0 +1,272 @@
+"""Forms of the treatment session page, the adverse event page and the addenda.
+
+The forms parse what was typed into Python types; the clinical checks (lot usable, depth in
+range, areas open on the day) are made by the services in treatments/sessions.py, whose errors
+the views show at the matching field.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
+from patients.forms.registry import DateInput
+from patients.forms.screens import ScreenForm
+from treatments.models import AdverseEvent, Lot, TreatmentSession
+from treatments.services.sessions import POST_CARE, REACTIONS, Application, depth_ranges
+
+
+def depth_field_name(area: str) -> str:
+    return f"depth_{area}"
+
+
+class _OwnIds:
+    """The session page shows several forms at once: each form's ids start with its own prefix
+    (two fields called "notes" must not share an id). Field names stay as they are."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PrescreenForm(_OwnIds, ScreenForm):
+    """The day's "anything changed?" screen: the full screen's questions, dated the session's day,
+    starting from the last screen's answers; and a justification when a caution applies."""
+
+    caution_justification = forms.CharField(
+        label="Why it is safe to go ahead despite a caution",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when today's answers raise a caution for the route; kept with "
+        "the day's screen.",
+    )
+
+    id_prefix = "prescreen"
+
+    class Meta(ScreenForm.Meta):
+        fields = [name for name in ScreenForm.Meta.fields if name != "screened_on"]
+
+
+class PrepForm(_OwnIds, forms.Form):
+    id_prefix = "prep"
+    skin_prepared = forms.BooleanField(
+        label="Gentle cleansing done: the skin is prepared",
+        error_messages={"required": "Tick to confirm the skin was cleansed."},
+    )
+
+
+def _lot_label(lot: Lot) -> str:
+    return (
+        f"{lot.lot_number}: expires {lot.expiry_date:%-d %b %Y}, "
+        f"{lot.remaining_text} {lot.get_unit_display()} left"
+    )
+
+
+class ApplicationForm(_OwnIds, forms.Form):
+    """Lot, amount, areas and, per route, the device and needle depths or the laser settings."""
+
+    id_prefix = "application"
+
+    lot = forms.IntegerField(
+        label="Lot",
+        widget=forms.Select,
+        error_messages={"required": "Choose the lot you used.", "invalid": "Choose a lot."},
+    )
+    amount = forms.DecimalField(
+        label="Amount used",
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "required": "Give the amount used.",
+            "min_value": "The amount must be more than 0.",
+        },
+    )
+    areas = forms.MultipleChoiceField(
+        label="Treated areas",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one treated area."},
+    )
+
+    def __init__(self, *args, session: TreatmentSession, lots: list[Lot], **kwargs):
+        plan = session.plan
+        self.session = session
+        self.route = Route(plan.route)
+        kwargs.setdefault("initial", self.initial_for(session))
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].widget.choices = [("", "Choose a lot")] + [
+            (lot.pk, _lot_label(lot)) for lot in lots
+        ]
+        self.fields["lot"].help_text = (
+            f"Usable lots of {plan.product.name}: in date, not empty, not withdrawn."
+            if plan.product
+            else "The plan has no product."
+        )
+        self.fields["amount"].help_text = "In the lot's unit (vials, ampoules, ml or jars)."
+        self.fields["areas"].choices = [(a.value, a.label) for a in Area if a.value in plan.areas]
+        if self.route in NEEDLING_ROUTES:
+            self.fields["device"] = forms.CharField(
+                label="Device",
+                max_length=120,
+                required=False,
+                help_text="e.g. the microneedling pen and cartridge, or the laser.",
+            )
+        if self.route == Route.MICRONEEDLING:
+            for area, limit in depth_ranges(plan).items():
+                name = Area(area).label.lower()
+                planned = plan.depths.get(area)
+                self.fields[depth_field_name(area)] = forms.DecimalField(
+                    label=f"Needle depth, {name} (mm)",
+                    required=False,
+                    max_digits=4,
+                    decimal_places=2,
+                    help_text=f"Allowed for the {name}: {limit.min_mm}\u2013{limit.max_mm} mm"
+                    + (f"; planned {planned} mm." if planned else "."),
+                )
+        if self.route == Route.LASER_ASSISTED:
+            self.fields["laser_settings"] = forms.CharField(
+                label="Laser settings",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Device, wavelength, energy and passes.",
+            )
+
+    @staticmethod
+    def initial_for(session: TreatmentSession) -> dict:
+        """What was recorded, or the plan's areas, depths and laser settings to start from."""
+        plan = session.plan
+        initial = {
+            "lot": session.lot_id,
+            "amount": session.amount,
+            "areas": list(session.areas or plan.areas),
+            "device": session.device,
+            "laser_settings": session.laser_settings or plan.laser_settings,
+        }
+        depths = session.depths or plan.depths
+        for area, depth in depths.items():
+            initial[depth_field_name(area)] = depth
+        return initial
+
+    @property
+    def depth_fields(self):
+        return [self[name] for name in self.fields if name.startswith("depth_")]
+
+    def clean_lot(self) -> Lot | None:
+        value = self.cleaned_data["lot"]
+        lot = Lot.objects.select_related("product").filter(pk=value).first()
+        if lot is None:
+            raise forms.ValidationError("Choose a lot from the list.")
+        return lot
+
+    def application(self) -> Application:
+        data = self.cleaned_data
+        areas = tuple(data.get("areas") or ())
+        return Application(
+            lot=data.get("lot"),
+            amount=data.get("amount"),
+            areas=areas,
+            device=data.get("device", ""),
+            depths={
+                area: data[depth_field_name(area)]
+                for area in areas
+                if data.get(depth_field_name(area)) is not None
+            },
+            laser_settings=data.get("laser_settings", ""),
+        )
+
+
+class CompleteForm(_OwnIds, forms.Form):
+    id_prefix = "complete"
+    immediate_reactions = forms.MultipleChoiceField(
+        label="Immediate reactions (the expected ones)",
+        choices=list(REACTIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked if there were none. Anything else is an adverse event: "
+        "record it below.",
+    )
+    post_care = forms.MultipleChoiceField(
+        label="Post-treatment care given",
+        choices=list(POST_CARE.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Session notes", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NotTreatedForm(_OwnIds, forms.Form):
+    id_prefix = "not_treated"
+    reason = forms.CharField(
+        label="Why the session did not go ahead",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the session did not go ahead."},
+        help_text="Kept with the session; the appointment is cancelled with this reason so that "
+        "the session can be booked again.",
+    )
+
+
+class AddendumForm(_OwnIds, forms.Form):
+    id_prefix = "addendum"
+    text = forms.CharField(
+        label="Correction or addition",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the correction or addition."},
+        help_text="Kept with your name and the time; the session record itself does not change.",
+    )
+
+
+def _session_label(session: TreatmentSession) -> str:
+    when = timezone.localtime(session.started_at)
+    lot = f", lot {session.lot.lot_number}" if session.lot else ""
+    return f"{session.plan.get_route_display()} session of {when:%-d %b %Y}{lot}"
+
+
+class AdverseEventForm(forms.ModelForm):
+    """An adverse event: what, how severe, since when, what was done, how it ended."""
+
+    session = forms.TypedChoiceField(
+        label="Session",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="The session it followed, if any: its lot is recorded with the event.",
+    )
+
+    class Meta:
+        model = AdverseEvent
+        fields = ["kind", "severity", "onset_on", "description", "action_taken", "outcome"]
+        labels = {
+            "kind": "Type",
+            "onset_on": "Onset",
+            "description": "What happened",
+            "action_taken": "Action taken",
+        }
+        widgets = {
+            "onset_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "action_taken": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "kind": {"required": "Choose the type of event."},
+            "severity": {"required": "Choose how severe it is."},
+            "onset_on": {"required": "Give the date it started."},
+            "description": {"required": "Describe what happened."},
+        }
+
+    field_order = ["session", "kind", "severity", "onset_on", "description", "action_taken"]
+
+    def __init__(self, *args, sessions: list[TreatmentSession], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {s.pk: s for s in sessions}
+        self.fields["session"].choices = [("", "Not linked to a session")] + [
+            (s.pk, _session_label(s)) for s in sessions
+        ]
+
+    def clean_session(self) -> TreatmentSession | None:
+        value = self.cleaned_data["session"]
+        return self.sessions.get(value) if value is not None else None

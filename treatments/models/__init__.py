@@ -1,0 +1,94 @@
+"""The treatments app's models, one module per concern, re-exported here."""
+from treatments.models.appointments import (
+    HOLDING_STATUSES,
+    Appointment,
+    AppointmentQuerySet,
+    AppointmentStatus,
+)
+from treatments.models.catalogue import (
+    HUMAN_DERIVED_FORBIDDEN,
+    IsolationMethod,
+    Lot,
+    LotQuerySet,
+    LotStatus,
+    LotUnit,
+    Product,
+    ProductQuerySet,
+)
+from treatments.models.followups import (
+    GAIS,
+    FollowUp,
+    FollowUpDecision,
+    FollowUpScore,
+    PatientRating,
+)
+from treatments.models.messages import (
+    CalendarFeed,
+    MessageKind,
+    MessageStatus,
+    OutboundMessage,
+)
+from treatments.models.plans import (
+    MAX_INTERVAL_DAYS,
+    MAX_SESSIONS,
+    STATE_BADGES,
+    PlanState,
+    TreatmentPlan,
+    course_text,
+    interval_text,
+)
+from treatments.models.portal import (
+    ChangeRequest,
+    Intensity,
+    SkinCheckIn,
+)
+from treatments.models.sessions import (
+    AdverseEvent,
+    AftercareText,
+    SessionAddendum,
+    SessionStatus,
+    TreatmentSession,
+)
+from treatments.models.worklist import (
+    ClinicalTask,
+)
+
+__all__ = [
+    "HUMAN_DERIVED_FORBIDDEN",
+    "IsolationMethod",
+    "ProductQuerySet",
+    "Product",
+    "LotUnit",
+    "LotStatus",
+    "LotQuerySet",
+    "Lot",
+    "PlanState",
+    "MAX_SESSIONS",
+    "MAX_INTERVAL_DAYS",
+    "TreatmentPlan",
+    "STATE_BADGES",
+    "interval_text",
+    "course_text",
+    "AppointmentStatus",
+    "HOLDING_STATUSES",
+    "AppointmentQuerySet",
+    "Appointment",
+    "MessageKind",
+    "MessageStatus",
+    "OutboundMessage",
+    "CalendarFeed",
+    "SessionStatus",
+    "TreatmentSession",
+    "SessionAddendum",
+    "AdverseEvent",
+    "AftercareText",
+    "Intensity",
+    "SkinCheckIn",
+    "ChangeRequest",
+    "ClinicalTask",
+    "GAIS",
+    "FollowUpDecision",
+    "FollowUp",
+    "FollowUpScore",
+    "PatientRating",
+]

@@ -1,0 +1,110 @@
+"""Appointments: a patient, a practitioner, a room and a time, with a status."""
+
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CHECKED_IN = "checked_in", "Checked in"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+#: Statuses whose appointment holds its time: everything but a cancellation.
+HOLDING_STATUSES = frozenset(AppointmentStatus) - {AppointmentStatus.CANCELLED}
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def holding(self):
+        """Appointments that occupy their practitioner, room and patient."""
+        return self.exclude(status=AppointmentStatus.CANCELLED)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def with_calendar_details(self):
+        return self.select_related("patient", "kind", "practitioner__user", "room", "plan")
+
+
+class Appointment(models.Model):
+    """A booked time: a patient, a practitioner, a room and an appointment type.
+
+    No double booking, ever (issue 5): on PostgreSQL exclusion constraints (migration
+    0004) refuse overlapping holding appointments of one practitioner, one room (including its
+    turnover buffer) or one patient; on SQLite the booking service checks the same inside its
+    transaction, which SQLite runs with an immediate write lock.
+    """
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="appointments"
+    )
+    kind = models.ForeignKey(
+        "clinic.AppointmentType",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name="appointment type",
+    )
+    practitioner = models.ForeignKey(
+        "clinic.StaffProfile", on_delete=models.PROTECT, related_name="appointments"
+    )
+    room = models.ForeignKey("clinic.Room", on_delete=models.PROTECT, related_name="appointments")
+    plan = models.ForeignKey(
+        "TreatmentPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # The room is free again after the appointment type's turnover buffer.
+    room_free_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    short_interval_reason = models.TextField("why sooner than the plan's interval", blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    late_cancellation = models.BooleanField(default=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every move or cancellation, so that a reminder queued for an older time is dropped.
+    schedule_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["starts_at"], name="appointment_starts_idx"),
+            models.Index(fields=["practitioner", "starts_at"], name="appointment_practitioner_idx"),
+            models.Index(fields=["room", "starts_at"], name="appointment_room_idx"),
+            models.Index(fields=["patient", "starts_at"], name="appointment_patient_idx"),
+            models.Index(fields=["plan", "starts_at"], name="appointment_plan_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(room_free_at__gte=F("ends_at")), name="appointment_room_free_after_end"
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.kind} for {self.patient} on {local:%a %d %b %Y, %H:%M}"
+
+    @property
+    def is_holding(self) -> bool:
+        return self.status in HOLDING_STATUSES
+
+    @property
+    def route(self) -> str:
+        return self.kind.route

@@ -1,0 +1,191 @@
+"""The treatment session record, its addenda, adverse events and aftercare texts."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from clinic.lib.vocabulary import Route
+
+
+class SessionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    NOT_TREATED = "not_treated", "Closed, not treated"
+
+
+class TreatmentSession(models.Model):
+    """What happened at one treatment appointment (DOMAIN.md "A treatment session").
+
+    Completing it locks the record: later corrections are addenda, the original kept.
+    """
+
+    appointment = models.OneToOneField(
+        "Appointment", on_delete=models.PROTECT, related_name="session"
+    )
+    plan = models.ForeignKey("TreatmentPlan", on_delete=models.PROTECT, related_name="sessions_done")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS
+    )
+    # The day-of "anything changed?" screen (DOMAIN.md "Contraindication screen").
+    prescreen = models.ForeignKey(
+        "patients.Screen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_treated_reason = models.TextField(blank=True)
+    skin_prepared = models.BooleanField("skin prepared (gentle cleansing)", default=False)
+    lot = models.ForeignKey(
+        "Lot", null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    amount = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    areas = models.JSONField(default=list, blank=True)
+    device = models.CharField(max_length=120, blank=True)
+    depths = models.JSONField("needle depths (mm) per area", default=dict, blank=True)
+    laser_settings = models.TextField(blank=True)
+    immediate_reactions = models.JSONField(default=list, blank=True)
+    post_care = models.JSONField("post-treatment care given", default=list, blank=True)
+    notes = models.TextField(blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The aftercare the patient was given, as it was: the manager's text of the time and the
+    # computed instructions with their clock times.
+    aftercare_text = models.TextField(blank=True)
+    aftercare = models.JSONField(default=dict, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "-started_at"], name="session_patient_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Session of {timezone.localtime(self.started_at):%d %b %Y} for {self.patient}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class SessionAddendum(models.Model):
+    """A correction or addition to a locked session, by its author, at its time."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Addendum of {self.created_at:%d %b %Y} to {self.session}"
+
+
+class AdverseEvent(models.Model):
+    """Anything beyond the expected short-term effects (DOMAIN.md "A treatment session")."""
+
+    class Kind(models.TextChoices):
+        BLISTERING = "blistering", "Blistering"
+        INFECTION = "infection", "Signs of infection"
+        SEVERE_SWELLING = "severe_swelling", "Severe or lasting swelling"
+        PIGMENT_CHANGE = "pigment_change", "Pigment change"
+        ALLERGY = "allergy", "Allergic reaction"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        MILD = "mild", "Mild"
+        MODERATE = "moderate", "Moderate"
+        SEVERE = "severe", "Severe"
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing"
+        RESOLVED = "resolved", "Resolved"
+        RESOLVED_WITH_SEQUELAE = "sequelae", "Resolved with lasting effects"
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="adverse_events"
+    )
+    session = models.ForeignKey(
+        TreatmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adverse_events",
+    )
+    lot = models.ForeignKey(
+        "Lot", null=True, blank=True, on_delete=models.PROTECT, related_name="adverse_events"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    description = models.TextField()
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    onset_on = models.DateField()
+    action_taken = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ONGOING)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-onset_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_severity_display().lower()})"
+
+
+class AftercareText(models.Model):
+    """The clinic's own aftercare wording for a route, kept in versions by the manager."""
+
+    route = models.CharField(max_length=16, choices=Route.choices)
+    version = models.PositiveIntegerField(editable=False)
+    text = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["route", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "version"], name="aftercare_text_version")
+        ]
+
+    def __str__(self):
+        return f"Aftercare for {self.get_route_display().lower()}, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.version is None:
+            latest = AftercareText.objects.filter(route=self.route).aggregate(
+                v=models.Max("version")
+            )
+            self.version = (latest["v"] or 0) + 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls, route: str) -> "AftercareText | None":
+        return cls.objects.filter(route=route).order_by("-version").first()

@@ -1,0 +1,183 @@
+"""Calendar files and feeds (issue 5): an appointment as .ics, and each practitioner's private feed.
+
+A practitioner's feed URL carries a secret token and is the only key to it: calendar apps
+subscribe without logging in. Making a new address revokes the old one at once; revoking leaves
+none. The feed names patients and appointment types only, nothing clinical (see treatments.presentation.ics).
+"""
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+
+from clinic.access import role_required
+from clinic.models import Role, StaffProfile
+from treatments.models import Appointment, CalendarFeed
+from treatments.presentation import ics
+
+NO_PROFILE = (
+    "Calendar feeds are for practitioners with a staff profile. Ask the clinic manager to set "
+    "yours up."
+)
+
+
+# --- Services --------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def calendar_feed_create(*, staff: StaffProfile) -> CalendarFeed:
+    """A new feed address for ``staff``; the address they had stops working at once."""
+    # One at a time per person: the row lock orders two clicks, so neither breaks the
+    # one-live-feed constraint.
+    StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
+    CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return CalendarFeed.objects.create(staff=staff, token=new_token())
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, staff: StaffProfile) -> int:
+    """Stop ``staff``'s feed address from working; returns how many were live (0 or 1)."""
+    return CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def get_appointment_for_calendar(user, pk) -> Appointment:
+    """An appointment the user may download: staff any, a patient only their own (else 404)."""
+    appointments = Appointment.objects.with_calendar_details()
+    if user.role == Role.PATIENT:
+        appointments = appointments.filter(patient__user=user)
+    return get_object_or_404(appointments, pk=pk)
+
+
+def get_live_feed(token: str) -> CalendarFeed:
+    """The feed of ``token`` while it is live and its owner can still log in; else 404."""
+    return get_object_or_404(
+        CalendarFeed.objects.select_related("staff__user"),
+        token=token,
+        revoked_at__isnull=True,
+        staff__user__is_active=True,
+    )
+
+
+def _staff_profile(user) -> StaffProfile | None:
+    return StaffProfile.objects.select_related("user").filter(user=user).first()
+
+
+# --- Views -----------------------------------------------------------------------------------
+
+
+def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(Role.FRONT_DESK, Role.DERMATOLOGIST, Role.PATIENT)
+@require_GET
+def appointment_calendar(request, pk):
+    """One appointment as an .ics file: the patient's copy for them, a practitioner's for staff."""
+    appointment = get_appointment_for_calendar(request.user, pk)
+    audience = "patient" if request.user.role == Role.PATIENT else "staff"
+    body = ics.appointment_ics(appointment, audience=audience, clinic=request.clinic)
+    day = timezone.localtime(appointment.starts_at, request.clinic.zone)
+    return _calendar_response(body, filename=f"appointment-{day:%Y-%m-%d-%H%M}.ics")
+
+
+@login_not_required
+@require_safe
+def feed(request, token):
+    """A practitioner's appointments from 30 days ago to a year ahead, for calendar apps.
+
+    Public by design: the token is the key. Unknown and revoked tokens get 404.
+    """
+    if len(token) > 64:
+        raise Http404
+    live = get_live_feed(token)
+    start, end = ics.feed_window()
+    body = ics.feed_ics(live.staff, start=start, end=end, clinic=request.clinic)
+    response = _calendar_response(body)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+class FeedActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What to do",
+        choices=[("create", "Make a new feed address"), ("revoke", "Turn the feed off")],
+    )
+
+
+def _feed_urls(request, live: CalendarFeed | None) -> dict:
+    if live is None:
+        return {}
+    url = request.build_absolute_uri(reverse("treatments:feed", args=[live.token]))
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+@role_required(Role.DERMATOLOGIST)
+@require_http_methods(["GET", "POST"])
+def feed_settings(request):
+    """The practitioner's own feed: its address, a new address, or turning it off."""
+    staff = _staff_profile(request.user)
+    form = FeedActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if staff is None:
+            messages.error(request, NO_PROFILE)
+            return redirect("treatments:feed_settings")
+        if form.cleaned_data["action"] == "create":
+            calendar_feed_create(staff=staff)
+            messages.success(
+                request,
+                "Your new feed address is ready. Any address you had before no longer works.",
+            )
+        elif calendar_feed_revoke(staff=staff):
+            messages.success(request, "Your feed is turned off: its address no longer works.")
+        else:
+            messages.info(request, "You had no feed to turn off.")
+        return redirect("treatments:feed_settings")
+    live = (
+        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
+        if staff is not None
+        else None
+    )
+    context = {
+        "staff": staff,
+        "live": live,
+        "no_profile": NO_PROFILE if staff is None else "",
+        "form_errors": form.errors.get("action") if request.method == "POST" else None,
+        **_feed_urls(request, live),
+    }
+    return render(
+        request,
+        "treatments/feeds/settings.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+urls = [
+    path("appointments/<int:pk>/calendar.ics", appointment_calendar, name="appointment_ics"),
+    path("feeds/<str:token>.ics", feed, name="feed"),
+    path("calendar-feed/", feed_settings, name="feed_settings"),
+]

@@ -1,0 +1,201 @@
+"""Follow-up reviews, progress on the chart, and the course at a glance (issue 6, items 5-7).
+
+- ``followup_new`` / ``followup_detail`` (dermatologists): record a follow-up and read it.
+- ``course`` (dermatologists and the front desk): a plan walked through the workflow with the
+  viewer's next action; the desk sees no clinical detail.
+- ``portal_course`` (the patient, their own plans only): the read-only walk.
+
+Importing this module registers the chart's progress panel, the follow-ups on the chart timeline,
+the follow-up's change history and the "courses" sections of the dermatologist's, the desk's and
+the patient's homes (treatments/urls.py imports it when the URLs load).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic import history, home
+from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
+from clinic.models import Role
+from patients import panels, timeline
+from patients.services import assessments as assessment_services
+from patients.services.photos import alt_text as photo_alt_text
+from treatments.access import get_plan
+from treatments.forms.followups import FollowUpForm
+from treatments.models import FollowUp, FollowUpDecision, plans
+from treatments.services import course, followups
+
+history.register(
+    "follow_up",
+    FollowUp,
+    roles=(Role.DERMATOLOGIST,),
+    get_object=lambda request, pk: followups.get_follow_up(request.user, pk),
+)
+if followups.progress_panel not in panels.PROVIDERS:
+    panels.register(followups.progress_panel)
+if followups.follow_up_entries not in timeline.PROVIDERS:
+    timeline.register(followups.follow_up_entries)
+
+
+@home.register(
+    Role.DERMATOLOGIST,
+    "courses",
+    title="Courses waiting on you",
+    template="treatments/course/home_dermatologist.html",
+    order=30,
+    width="col-12",
+)
+def _dermatologist_courses(request) -> dict:
+    rows = course.courses_waiting_on(request.user, now=timezone.now(), tz=request.clinic.zone)
+    return {"rows": rows}
+
+
+@home.register(
+    Role.FRONT_DESK,
+    "courses",
+    title="Courses to book",
+    template="treatments/course/home_front_desk.html",
+    order=30,
+    width="col-12",
+)
+def _courses_to_book(request) -> dict:
+    return {"rows": course.courses_to_book()}
+
+
+@home.register(
+    Role.PATIENT,
+    "courses",
+    title="Your treatment course",
+    template="treatments/course/home_patient.html",
+    order=30,
+    width="col-lg-7",
+)
+def _patient_courses(request) -> dict:
+    return {"plans": course.patient_courses(request.user)}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service refusal at its field when the form has one, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def followup_new(request, plan_pk):
+    plan = get_plan(request.user, plan_pk)
+    appointment = None
+    if "appointment" in request.GET:
+        appointment = followups.get_review_appointment(
+            request.user, plan, request.GET["appointment"]
+        )
+    concerns = list(plan.assessment.concerns.all())
+    slots = followups.photo_slots(plan)
+    rating = followups.latest_rating(plan)
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, request.FILES, concerns=concerns, slots=slots)
+        if form.is_valid():
+            data = form.service_data()
+            try:
+                follow_up = followups.followup_record(
+                    plan=plan,
+                    clinician=request.user,
+                    policy=request.clinic.policy,
+                    appointment=appointment,
+                    **data,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except plans.TransitionRefused as error:
+                form.add_error(None, error.message)
+            else:
+                if follow_up.decision == FollowUpDecision.ADJUST:
+                    messages.info(request, f"Follow-up recorded. {followups.ADJUST_NOTE}")
+                    return redirect("treatments:plan_detail", pk=plan.pk)
+                plan.refresh_from_db(fields=["state"])
+                messages.success(
+                    request,
+                    f"Follow-up recorded. The plan is now {plan.get_state_display().lower()}.",
+                )
+                return redirect("treatments:followup_detail", pk=follow_up.pk)
+    else:
+        initial = {}
+        if rating is not None:
+            initial = {"gais_patient": rating.gais, "satisfaction": rating.satisfaction}
+        form = FollowUpForm(initial=initial, concerns=concerns, slots=slots)
+    refusal = ""
+    if plan.state not in followups.REVIEWABLE:
+        refusal = followups.not_reviewable_message(plan.state)
+    return render(
+        request,
+        "treatments/followup/form.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "form": form,
+            "appointment": appointment,
+            "rating": rating,
+            "refusal": refusal,
+            "photo_consent": assessment_services.has_photo_consent(plan.patient),
+        },
+    )
+
+
+@role_required(*CLINICIANS)
+@require_GET
+def followup_detail(request, pk):
+    follow_up = followups.get_follow_up(request.user, pk)
+    return render(
+        request,
+        "treatments/followup/detail.html",
+        {
+            "follow_up": follow_up,
+            "plan": follow_up.plan,
+            "patient": follow_up.plan.patient,
+            "scores": followups.score_rows(follow_up),
+            "photos": [
+                (photo, photo_alt_text(photo)) for photo in follow_up.photos.order_by("view", "pk")
+            ],
+        },
+    )
+
+
+@role_required(*DESK)
+@require_GET
+def course_page(request, pk):
+    plan = get_plan(request.user, pk)
+    walked = course.walk(
+        course.load_course(plan),
+        role=request.user.role,
+        now=timezone.now(),
+        tz=request.clinic.zone,
+    )
+    return render(
+        request,
+        "treatments/course/page.html",
+        {"plan": plan, "patient": plan.patient, "course": walked},
+    )
+
+
+@role_required(*PATIENTS)
+@require_GET
+def portal_course(request, pk):
+    plan = course.get_patient_plan(request.user, pk)
+    walked = course.walk(
+        course.load_course(plan), role=Role.PATIENT, now=timezone.now(), tz=request.clinic.zone
+    )
+    return render(request, "treatments/course/portal.html", {"plan": plan, "course": walked})
+
+
+urls = [
+    path("plans/<int:plan_pk>/follow-ups/new/", followup_new, name="followup_new"),
+    path("follow-ups/<int:pk>/", followup_detail, name="followup_detail"),
+    path("plans/<int:pk>/course/", course_page, name="course"),
+    path("portal/plans/<int:pk>/course/", portal_course, name="portal_course"),
+]

@@ -1,0 +1,587 @@
+"""The patient portal (appointments, sessions with their aftercare, skin check-ins, asking to move
+or cancel, rating a course), the dermatologist's tasks and the desk's list of patients' requests.
+
+A patient reaches only their own records: every portal view fetches through the ``own_*`` helpers
+below, which answer 404 for any other patient's id. Staff do not use the portal pages (403).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import dateformat, timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic import home
+from clinic.access import role_required
+from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
+from clinic.lib.vocabulary import Route
+from clinic.models import Role
+from patients import timeline
+from patients.models import Patient
+from treatments.forms.portal import (
+    ChangeRequestForm,
+    CheckInForm,
+    HandleRequestForm,
+    RatingForm,
+    TaskDoneForm,
+)
+from treatments.models import (
+    HOLDING_STATUSES,
+    Appointment,
+    ChangeRequest,
+    ClinicalTask,
+    PlanState,
+    SessionStatus,
+    SkinCheckIn,
+    TreatmentPlan,
+    TreatmentSession,
+)
+from treatments.services import portal
+from treatments.services.scheduling import LATE_CANCELLATION
+
+PATIENT = Role.PATIENT
+DESK_AND_DERM = (Role.FRONT_DESK, Role.DERMATOLOGIST)
+HOME_UPCOMING = 3
+HOME_TASKS = 20
+HOME_REQUESTS = 5
+RECENTLY_HANDLED = 10
+
+
+# --- Access: a patient's own records, 404 for everything else ---------------------------------
+
+
+def own_patient(request) -> Patient:
+    """The signed-in patient's record; a patient login without one gets 404."""
+    return get_object_or_404(Patient, user=request.user)
+
+
+def own_appointment(request, pk) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.with_calendar_details(), pk=pk, patient__user=request.user
+    )
+
+
+def own_session(request, pk) -> TreatmentSession:
+    return get_object_or_404(
+        TreatmentSession.objects.select_related("patient", "plan", "clinician__staff_profile"),
+        pk=pk,
+        patient__user=request.user,
+    )
+
+
+def own_plan(request, pk) -> TreatmentPlan:
+    """One of the patient's courses once planned: a draft is the clinician's working copy."""
+    return get_object_or_404(
+        TreatmentPlan.objects.select_related("patient").exclude(state=PlanState.DRAFT),
+        pk=pk,
+        patient__user=request.user,
+    )
+
+
+def clinician_name(user) -> str:
+    """'Dr Amelia Hart': the staff profile's name when there is one (select_related it)."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.display_name if profile is not None else (user.get_full_name() or user.email)
+
+
+def _patient_or_none(request) -> Patient | None:
+    return Patient.objects.filter(user=request.user).first()
+
+
+# --- What the pages show -------------------------------------------------------------------------
+
+
+def pre_visit(appointment: Appointment) -> tuple[str, ...]:
+    """DOMAIN.md "Aftercare": pre-visit instructions for the appointment's route, if it has one."""
+    route = appointment.kind.route
+    return PRE_VISIT[Route(route)] if route else ()
+
+
+def _upcoming(patient: Patient, *, now: dt.datetime):
+    """The patient's holding appointments still to come, soonest first (one query)."""
+    return (
+        Appointment.objects.holding()
+        .with_calendar_details()
+        .filter(patient=patient, starts_at__gte=now)
+        .order_by("starts_at", "pk")
+    )
+
+
+def _with_pre_visit(appointments) -> list[Appointment]:
+    appointments = list(appointments)
+    for appointment in appointments:
+        appointment.pre_visit = pre_visit(appointment)
+    return appointments
+
+
+@dataclass(frozen=True, slots=True)
+class AftercareSummary:
+    """A session's aftercare as the patient was given it (or, failing that, as computed)."""
+
+    instructions: list[str]
+    call_clinic_if: str
+    from_snapshot: bool
+
+
+def aftercare_summary(session: TreatmentSession, *, zone) -> AftercareSummary:
+    """The instructions stored with the session when it was completed, never recomputed; a
+    session completed without a stored snapshot gets them computed from its route and end time
+    (clinic.lib.aftercare, DOMAIN.md "Aftercare")."""
+    snapshot = session.aftercare or {}
+    lines = [
+        item.get("text", "") if isinstance(item, dict) else str(item)
+        for item in snapshot.get("instructions", [])
+    ]
+    if lines:
+        return AftercareSummary(
+            instructions=[line for line in lines if line],
+            call_clinic_if=snapshot.get("call_clinic_if", ""),
+            from_snapshot=True,
+        )
+    computed = aftercare_for(
+        session.plan.route, ended_at=timezone.localtime(session.ended_at, zone)
+    )
+    return AftercareSummary(
+        instructions=[i.text for i in computed.instructions],
+        call_clinic_if=computed.call_clinic_if,
+        from_snapshot=False,
+    )
+
+
+def _completed_sessions(patient: Patient):
+    return (
+        TreatmentSession.objects.filter(
+            patient=patient, status=SessionStatus.COMPLETED, ended_at__isnull=False
+        )
+        .select_related("plan", "clinician__staff_profile")
+        .order_by("-ended_at", "-pk")
+    )
+
+
+def _call_us(request) -> str:
+    phone = request.clinic.phone
+    return f"call the clinic now on {phone}" if phone else "call the clinic now"
+
+
+# --- Patient: appointments and asking to move or cancel ------------------------------------------
+
+
+@role_required(PATIENT)
+@require_GET
+def portal_appointments(request):
+    """Upcoming appointments with pre-visit instructions, then earlier and cancelled ones."""
+    patient = own_patient(request)
+    now = timezone.now()
+    open_requests = Prefetch(
+        "change_requests",
+        queryset=ChangeRequest.objects.filter(handled_at__isnull=True),
+        to_attr="open_requests",
+    )
+    appointments = list(
+        Appointment.objects.with_calendar_details()
+        .filter(patient=patient)
+        .prefetch_related(open_requests)
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [a for a in appointments if a.status in HOLDING_STATUSES and a.starts_at >= now]
+    coming = {a.pk for a in upcoming}
+    earlier = [a for a in reversed(appointments) if a.pk not in coming]
+    for appointment in upcoming:
+        appointment.pre_visit = pre_visit(appointment)
+        appointment.open_request = (
+            appointment.open_requests[0] if appointment.open_requests else None
+        )
+        appointment.changeable = portal.can_request_change(appointment, now=now)
+    return render(
+        request,
+        "treatments/portal/appointments.html",
+        {"patient": patient, "upcoming": upcoming, "earlier": earlier},
+    )
+
+
+@role_required(PATIENT)
+@require_http_methods(["GET", "POST"])
+def portal_change_request(request, pk):
+    """Ask the clinic to move or cancel an appointment; the desk sees the request."""
+    appointment = own_appointment(request, pk)
+    patient = appointment.patient
+    now = timezone.now()
+    existing = ChangeRequest.objects.filter(
+        appointment=appointment, handled_at__isnull=True
+    ).first()
+    changeable = portal.can_request_change(appointment, now=now)
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal.change_request_create(
+                appointment=appointment,
+                patient=patient,
+                kind=form.cleaned_data["kind"],
+                message=form.cleaned_data["message"],
+                now=now,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Your request is with the clinic's front desk. They will contact you; until then "
+                "your appointment stands.",
+            )
+            return redirect("treatments:portal_appointments")
+    return render(
+        request,
+        "treatments/portal/change_request.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "existing": existing,
+            "changeable": changeable,
+            "already_asked": portal.ALREADY_ASKED,
+            "not_changeable": portal.NOT_CHANGEABLE,
+            "late": changeable and appointment.starts_at - now < LATE_CANCELLATION,
+        },
+    )
+
+
+# --- Patient: sessions, aftercare, check-ins and rating ------------------------------------------
+
+
+@role_required(PATIENT)
+@require_GET
+def portal_sessions(request):
+    """Past treatment sessions, each with its aftercare and, for 7 days, the skin check-in."""
+    patient = own_patient(request)
+    now = timezone.now()
+    sessions = list(_completed_sessions(patient).annotate(check_in_count=Count("check_ins")))
+    for session in sessions:
+        session.window = portal.check_in_window(session, now=now)
+        session.clinician_name = clinician_name(session.clinician)
+    # Courses, once planned (a draft is the clinician's working copy), each with its rating.
+    plans = list(
+        TreatmentPlan.objects.filter(patient=patient)
+        .exclude(state=PlanState.DRAFT)
+        .annotate(
+            done=Count("sessions_done", filter=Q(sessions_done__status=SessionStatus.COMPLETED))
+        )
+        .prefetch_related("patient_ratings")
+        .order_by("-created_at", "-pk")
+    )
+    for plan in plans:
+        plan.rating_offered = portal.rating_offered(plan, sessions_done=plan.done)
+        ratings = list(plan.patient_ratings.all())
+        plan.last_rating = ratings[0] if ratings else None
+    return render(
+        request,
+        "treatments/portal/sessions.html",
+        {"patient": patient, "sessions": sessions, "plans": plans},
+    )
+
+
+@role_required(PATIENT)
+@require_http_methods(["GET", "POST"])
+def portal_check_in(request, pk):
+    """How is your skin? Offered for 7 days after the session; beyond the expected, the
+    dermatologist gets a task and the patient is told to call if it is urgent."""
+    session = own_session(request, pk)
+    zone = request.clinic.zone
+    now = timezone.now()
+    window = portal.check_in_window(session, now=now)
+    form = CheckInForm(request.POST or None) if window.open else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            result = portal.check_in_submit(
+                session=session, patient=session.patient, answers=form.answers, now=now, zone=zone
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result.beyond_expected:
+                who = clinician_name(session.clinician)
+                messages.warning(
+                    request,
+                    f"Thank you. What you describe is more than the usual reaction after a "
+                    f"session, so we have let {who} know and the clinic will contact you. "
+                    f"If it is urgent, {_call_us(request)}.",
+                )
+            else:
+                messages.success(
+                    request,
+                    "Thank you. What you describe is expected after a session and should settle. "
+                    "Check in again if anything changes.",
+                )
+            return redirect("treatments:portal_sessions")
+    earlier = list(session.check_ins.all())
+    return render(
+        request,
+        "treatments/portal/check_in.html",
+        {
+            "session": session,
+            "form": form,
+            "window": window,
+            "closes_at_text": (
+                format_until(timezone.localtime(window.closes_at, zone)) if window.closes_at else ""
+            ),
+            "closed_message": ""
+            if window.open
+            else portal.window_closed_message(window, zone=zone),
+            "earlier": earlier,
+            "call_us": _call_us(request),
+        },
+    )
+
+
+@role_required(PATIENT)
+@require_http_methods(["GET", "POST"])
+def portal_rating(request, pk):
+    """The patient's own GAIS and satisfaction for a course (DOMAIN.md "Follow-up")."""
+    plan = own_plan(request, pk)
+    offered = portal.rating_offered(plan, sessions_done=portal.sessions_done(plan))
+    form = RatingForm(request.POST or None) if offered else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            portal.rating_submit(
+                plan=plan,
+                patient=plan.patient,
+                gais=form.cleaned_data["gais"],
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you for rating your results.")
+            return redirect("treatments:portal_sessions")
+    return render(
+        request,
+        "treatments/portal/rating.html",
+        {"plan": plan, "form": form, "not_yet": "" if offered else portal.RATING_NOT_YET},
+    )
+
+
+# --- Dermatologist: tasks ------------------------------------------------------------------------
+
+
+def _task_rows(tasks) -> list[dict]:
+    rows = []
+    for task in tasks:
+        check_in = task.check_in
+        reasons = (
+            portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
+            if check_in is not None and check_in.session.ended_at is not None
+            else []
+        )
+        rows.append(
+            {
+                "task": task,
+                "reasons": reasons,
+                "form": TaskDoneForm(auto_id=f"task-{task.pk}-%s"),
+            }
+        )
+    return rows
+
+
+def open_tasks(user):
+    """Open tasks for this dermatologist: assigned to them, or to nobody; newest first."""
+    return (
+        ClinicalTask.objects.filter(done_at__isnull=True)
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        .select_related("patient", "check_in__session")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@home.register(
+    Role.DERMATOLOGIST,
+    "tasks",
+    title="Open tasks",
+    template="treatments/portal/section_tasks.html",
+    order=20,
+    width="col-lg-5",
+)
+def tasks_section(request) -> dict:
+    tasks = open_tasks(request.user)
+    return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
+
+
+@role_required(Role.DERMATOLOGIST)
+@require_POST
+def task_done(request, pk):
+    task = get_object_or_404(ClinicalTask, pk=pk)
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("outcome", [])))
+        return redirect("home")
+    try:
+        portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Done: {task.title}.")
+    return redirect("home")
+
+
+# --- Front desk: patients' requests to move or cancel -------------------------------------------
+
+_REQUEST_DETAILS = (
+    "appointment__patient",
+    "appointment__kind",
+    "appointment__practitioner__user",
+    "appointment__room",
+)
+
+
+def _open_requests():
+    return (
+        ChangeRequest.objects.filter(handled_at__isnull=True)
+        .select_related(*_REQUEST_DETAILS)
+        .order_by("created_at", "pk")
+    )
+
+
+@role_required(*DESK_AND_DERM)
+@require_GET
+def change_requests(request):
+    """Open requests, oldest first, each with a form to say what was done."""
+    rows = [
+        {"request": r, "form": HandleRequestForm(auto_id=f"request-{r.pk}-%s")}
+        for r in _open_requests()
+    ]
+    handled = list(
+        ChangeRequest.objects.filter(handled_at__isnull=False)
+        .select_related(*_REQUEST_DETAILS, "handled_by")
+        .order_by("-handled_at", "-pk")[:RECENTLY_HANDLED]
+    )
+    return render(
+        request, "treatments/portal/change_requests.html", {"rows": rows, "handled": handled}
+    )
+
+
+@role_required(*DESK_AND_DERM)
+@require_http_methods(["GET", "POST"])
+def change_request_handle(request, pk):
+    change_request = get_object_or_404(
+        ChangeRequest.objects.select_related(*_REQUEST_DETAILS), pk=pk
+    )
+    form = HandleRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal.change_request_handle(
+                change_request=change_request,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Request from {change_request.appointment.patient} marked handled."
+            )
+            return redirect("treatments:change_requests")
+    return render(
+        request,
+        "treatments/portal/change_request_handle.html",
+        {"change_request": change_request, "form": form},
+    )
+
+
+@home.register(
+    Role.FRONT_DESK,
+    "requests",
+    title="Requests from patients",
+    template="treatments/portal/section_requests.html",
+    order=20,
+)
+def requests_section(request) -> dict:
+    requests = _open_requests()
+    return {"requests": list(requests[:HOME_REQUESTS]), "total": requests.count()}
+
+
+# --- Patient home ------------------------------------------------------------------------------
+
+
+@home.register(
+    Role.PATIENT,
+    "upcoming",
+    title="Your upcoming sessions",
+    template="treatments/portal/section_upcoming.html",
+    order=10,
+    width="col-lg-7",
+)
+def upcoming_section(request) -> dict:
+    patient = _patient_or_none(request)
+    if patient is None:
+        return {"appointments": []}
+    return {"appointments": _with_pre_visit(_upcoming(patient, now=timezone.now())[:HOME_UPCOMING])}
+
+
+@home.register(
+    Role.PATIENT,
+    "aftercare",
+    title="Aftercare",
+    template="treatments/portal/section_aftercare.html",
+    order=20,
+    width="col-lg-5",
+)
+def aftercare_section(request) -> dict:
+    patient = _patient_or_none(request)
+    session = _completed_sessions(patient).first() if patient is not None else None
+    if session is None:
+        return {"session": None}
+    window = portal.check_in_window(session, now=timezone.now())
+    zone = request.clinic.zone
+    return {
+        "session": session,
+        "aftercare": aftercare_summary(session, zone=zone),
+        "window": window,
+        "closes_at_text": (
+            format_until(timezone.localtime(window.closes_at, zone)) if window.open else ""
+        ),
+    }
+
+
+# --- The chart timeline: check-ins, for dermatologists only --------------------------------------
+
+
+def check_in_entries(patient, role) -> list[timeline.Entry]:
+    """Skin check-ins on the chart (clinical: dermatologists only; one query)."""
+    if role != Role.DERMATOLOGIST:
+        return []
+    entries = []
+    for check_in in SkinCheckIn.objects.filter(patient=patient).select_related("session"):
+        session_day = dateformat.format(timezone.localtime(check_in.session.started_at), "j M Y")
+        entries.append(
+            timeline.Entry(
+                when=check_in.submitted_at,
+                kind="Check-in",
+                title=f"Skin check-in after the session of {session_day}",
+                detail=portal.answers_text(check_in),
+                badges=("Beyond the expected",) if check_in.beyond_expected else (),
+            )
+        )
+    return entries
+
+
+if check_in_entries not in timeline.PROVIDERS:
+    timeline.register(check_in_entries)
+
+
+urls = [
+    path("portal/appointments/", portal_appointments, name="portal_appointments"),
+    path(
+        "portal/appointments/<int:pk>/request/",
+        portal_change_request,
+        name="portal_change_request",
+    ),
+    path("portal/sessions/", portal_sessions, name="portal_sessions"),
+    path("portal/sessions/<int:pk>/check-in/", portal_check_in, name="portal_check_in"),
+    path("portal/plans/<int:pk>/rating/", portal_rating, name="portal_rating"),
+    path("tasks/<int:pk>/done/", task_done, name="task_done"),
+    path("requests/", change_requests, name="change_requests"),
+    path("requests/<int:pk>/handle/", change_request_handle, name="change_request_handle"),
+]

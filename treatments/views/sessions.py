@@ -1,0 +1,585 @@
+"""The treatment session page and its steps, adverse events and the printable aftercare.
+
+Also registers what sessions add elsewhere: entries on the chart's timeline, the adverse events
+panel of the dermatologist's chart, and the sessions that used a lot on its recall page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.access import role_required
+from clinic.lib.vocabulary import Area, Route
+from clinic.models import Role
+from patients import panels, timeline
+from patients.access import get_patient
+from patients.chart import latest_screen
+from patients.forms.screens import ScreenForm
+from treatments.forms.sessions import (
+    AddendumForm,
+    AdverseEventForm,
+    ApplicationForm,
+    CompleteForm,
+    NotTreatedForm,
+    PrepForm,
+    PrescreenForm,
+)
+from treatments.models import (
+    AdverseEvent,
+    Appointment,
+    Lot,
+    MessageKind,
+    OutboundMessage,
+    SessionAddendum,
+    SessionStatus,
+    TreatmentSession,
+)
+from treatments.services import recall, sessions
+from treatments.services.sessions import POST_CARE, REACTIONS, SessionLocked
+
+CLINICIAN = Role.DERMATOLOGIST
+#: DOMAIN.md "People": the front desk issues printed aftercare; a patient reads their own.
+AFTERCARE_READERS = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.PATIENT)
+
+
+# --- Fetching (404 for what the user may not see) ----------------------------------------------
+
+
+def get_session(user, pk) -> TreatmentSession:
+    """A session with everything its page shows, in one query (plus the assessment's concerns)."""
+    return get_object_or_404(
+        TreatmentSession.objects.select_related(
+            "patient",
+            "plan__product",
+            "plan__assessment",
+            "appointment__kind",
+            "appointment__practitioner__user",
+            "appointment__room",
+            "clinician",
+            "lot__product",
+            "prescreen__author",
+        ).prefetch_related(
+            "plan__assessment__concerns",
+            Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
+            Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("reported_by")),
+        ),
+        pk=pk,
+    )
+
+
+def get_aftercare_session(user, pk) -> TreatmentSession:
+    """A completed session's aftercare: a patient reaches only their own (404 for any other)."""
+    completed = TreatmentSession.objects.filter(status=SessionStatus.COMPLETED).select_related(
+        "patient", "plan", "clinician"
+    )
+    if user.role == Role.PATIENT:
+        completed = completed.filter(patient__user=user)
+    return get_object_or_404(completed, pk=pk)
+
+
+def get_appointment(user, pk) -> Appointment:
+    return get_object_or_404(Appointment.objects.select_related("patient"), pk=pk)
+
+
+# --- The session page ------------------------------------------------------------------------
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _usable_lots(request, plan) -> list[Lot]:
+    if plan.product_id is None:
+        return []
+    return list(
+        Lot.objects.usable(on=_today(), policy=request.clinic.policy)
+        .filter(product_id=plan.product_id)
+        .select_related("product")
+        .order_by("expiry_date", "lot_number")
+    )
+
+
+def _depth_rows(session) -> list[dict]:
+    plan = session.plan
+    if plan.route != Route.MICRONEEDLING:
+        return []
+    return [
+        {
+            "area": Area(area).label,
+            "range": f"{limit.min_mm}\u2013{limit.max_mm} mm",
+            "planned": plan.depths.get(area, ""),
+            "used": session.depths.get(area, ""),
+        }
+        for area, limit in sessions.depth_ranges(plan).items()
+    ]
+
+
+def _page(request, session, *, status=200, **forms):
+    plan = session.plan
+    check = sessions.session_day_check(session, policy=request.clinic.policy)
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "plan": plan,
+        "appointment": session.appointment,
+        "check": check,
+        "depth_rows": _depth_rows(session),
+        "addenda": list(session.addenda.all()),
+        "adverse_events": list(session.adverse_events.all()),
+        "reactions": [REACTIONS[key] for key in session.immediate_reactions if key in REACTIONS],
+        "post_care": [POST_CARE[key] for key in session.post_care if key in POST_CARE],
+        "area_labels": [area.label for area in Area if area.value in session.areas],
+        "amount_text": f"{session.amount.normalize():f}" if session.amount is not None else "",
+    }
+    if session.is_locked:
+        context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
+        context["aftercare_message"] = (
+            OutboundMessage.objects.filter(
+                appointment_id=session.appointment_id, kind=MessageKind.AFTERCARE
+            )
+            .order_by("-created_at")
+            .first()
+        )
+    else:
+        previous = latest_screen(session.patient)
+        blocked_reason = f"Not treated: {check.reason}" if check and check.route_blocked else ""
+        context |= {
+            "previous_screen": previous,
+            "prescreen_form": forms.get("prescreen_form")
+            or PrescreenForm(initial=ScreenForm.initial_from(previous)),
+            "prep_form": forms.get("prep_form") or PrepForm(),
+            "application_form": forms.get("application_form")
+            or ApplicationForm(session=session, lots=_usable_lots(request, plan)),
+            "complete_form": forms.get("complete_form") or CompleteForm(),
+            "not_treated_form": forms.get("not_treated_form")
+            or NotTreatedForm(initial={"reason": blocked_reason}),
+            "problems": sessions.completion_problems(session, check),
+        }
+        # When the route is blocked only the not-treated form shows: a refused step's
+        # messages are shown there.
+        context["step_forms"] = [
+            context[name] for name in ("prep_form", "application_form", "complete_form")
+        ]
+    return render(request, "treatments/session/detail.html", context, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a service's errors at the form's matching fields, the others above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, field_messages in exc.message_dict.items():
+            for message in field_messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _detail(session, anchor: str = ""):
+    url = reverse("treatments:session_detail", kwargs={"pk": session.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _refuse_locked(request, session):
+    messages.error(request, sessions.LOCKED)
+    return _detail(session)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_start(request, appointment_pk):
+    """Open (or resume) the session record of a checked-in treatment appointment."""
+    appointment = get_appointment(request.user, appointment_pk)
+    try:
+        session = sessions.session_start(appointment=appointment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("patients:detail", pk=appointment.patient_id)
+    return _detail(session)
+
+
+@role_required(CLINICIAN)
+@require_GET
+def session_detail(request, pk):
+    return _page(request, get_session(request.user, pk))
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_prescreen(request, pk):
+    """Step 1: the day's "anything changed?" screen, re-running the contraindication rules."""
+    session = get_session(request.user, pk)
+    if session.is_locked:
+        return _refuse_locked(request, session)
+    form = PrescreenForm(request.POST)
+    if form.is_valid():
+        try:
+            check = sessions.session_prescreen(
+                session=session,
+                by=request.user,
+                screen=form.save(commit=False),
+                justification=form.cleaned_data["caution_justification"],
+                policy=request.clinic.policy,
+                on=_today(),
+            )
+        except SessionLocked:
+            return _refuse_locked(request, session)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if check.route_blocked:
+                messages.error(
+                    request,
+                    f"The day's screen blocks {check.route.label.lower()}: the session cannot "
+                    "go ahead. Close it as not treated.",
+                )
+                return _detail(session, "not-treated")
+            messages.success(request, "The day's screen is recorded.")
+            return _detail(session, "step-prep")
+    return _page(request, session, prescreen_form=form)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_prep(request, pk):
+    """Step 2: skin preparation (gentle cleansing)."""
+    session = get_session(request.user, pk)
+    if session.is_locked:
+        return _refuse_locked(request, session)
+    form = PrepForm(request.POST)
+    if form.is_valid():
+        try:
+            sessions.session_prepare(session=session, by=request.user, policy=request.clinic.policy)
+        except SessionLocked:
+            return _refuse_locked(request, session)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Skin preparation recorded.")
+            return _detail(session, "step-application")
+    return _page(request, session, prep_form=form)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_application(request, pk):
+    """Step 3: the lot, amount, areas and the route's device and depths or laser settings."""
+    session = get_session(request.user, pk)
+    if session.is_locked:
+        return _refuse_locked(request, session)
+    policy = request.clinic.policy
+    form = ApplicationForm(request.POST, session=session, lots=_usable_lots(request, session.plan))
+    if form.is_valid():
+        try:
+            sessions.session_application(
+                session=session,
+                by=request.user,
+                application=form.application(),
+                policy=policy,
+                on=_today(),
+            )
+        except SessionLocked:
+            return _refuse_locked(request, session)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The application is recorded.")
+            return _detail(session, "step-complete")
+    else:
+        # Say everything wrong at once: the rules' messages for the fields that did parse.
+        check = sessions.session_day_check(session, policy=policy)
+        if check is not None and not check.route_blocked:
+            errors = sessions.application_errors(
+                plan=session.plan,
+                check=check,
+                application=form.application(),
+                on=_today(),
+                policy=policy,
+            )
+            for name, field_messages in errors.items():
+                if name in form.fields and name not in form.errors:
+                    for message in field_messages:
+                        form.add_error(name, message)
+    return _page(request, session, application_form=form)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_complete(request, pk):
+    """Step 4: reactions and care given; then complete, lock, issue the aftercare."""
+    session = get_session(request.user, pk)
+    if session.is_locked:
+        return _refuse_locked(request, session)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            session = sessions.session_complete(
+                session=session,
+                by=request.user,
+                reactions=form.cleaned_data["immediate_reactions"],
+                post_care=form.cleaned_data["post_care"],
+                notes=form.cleaned_data["notes"],
+                clinic=request.clinic,
+            )
+        except SessionLocked:
+            return _refuse_locked(request, session)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            emailed = (
+                f" and is being emailed to {session.patient.email}" if session.patient.email else ""
+            )
+            messages.success(
+                request,
+                f"The session is completed and locked. The aftercare is ready to print{emailed}.",
+            )
+            return _detail(session, "aftercare")
+    return _page(request, session, complete_form=form)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_not_treated(request, pk):
+    """Close the session without treatment; the appointment is cancelled with the reason."""
+    session = get_session(request.user, pk)
+    if session.is_locked:
+        return _refuse_locked(request, session)
+    form = NotTreatedForm(request.POST)
+    if form.is_valid():
+        try:
+            sessions.session_close_untreated(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except SessionLocked:
+            return _refuse_locked(request, session)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The session is closed as not treated. The appointment is cancelled, so the "
+                "session can be booked again.",
+            )
+            return _detail(session)
+    return _page(request, session, not_treated_form=form)
+
+
+@role_required(CLINICIAN)
+@require_POST
+def session_addendum(request, pk):
+    """A correction to a locked session, kept with its author and time."""
+    session = get_session(request.user, pk)
+    if not session.is_locked:
+        messages.error(
+            request, "The session is still open: correct it in its steps. Addenda come after."
+        )
+        return _detail(session)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            sessions.addendum_add(session=session, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The addendum is added.")
+            return _detail(session, "addenda")
+    return _page(request, session, addendum_form=form)
+
+
+# --- Adverse events ------------------------------------------------------------------------------
+
+
+@role_required(CLINICIAN)
+@require_http_methods(["GET", "POST"])
+def adverse_event_new(request, patient_pk):
+    """Record an adverse event, from a session (?session=<pk>) or later."""
+    patient = get_patient(request.user, patient_pk)
+    choices = list(
+        TreatmentSession.objects.filter(patient=patient)
+        .exclude(status=SessionStatus.NOT_TREATED)
+        .select_related("plan", "lot")
+    )
+    if request.method == "POST":
+        form = AdverseEventForm(request.POST, sessions=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = sessions.adverse_event_record(
+                    patient=patient,
+                    by=request.user,
+                    session=data["session"],
+                    kind=data["kind"],
+                    description=data["description"],
+                    severity=data["severity"],
+                    onset_on=data["onset_on"],
+                    action_taken=data["action_taken"],
+                    outcome=data["outcome"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Adverse event recorded: {event}.")
+                if event.session_id:
+                    return _detail(event.session, "adverse-events")
+                return redirect("patients:detail", pk=patient.pk)
+    else:
+        chosen = request.GET.get("session", "")
+        initial = {"onset_on": _today()}
+        if chosen.isdigit() and int(chosen) in {s.pk for s in choices}:
+            initial["session"] = int(chosen)
+        form = AdverseEventForm(initial=initial, sessions=choices)
+    return render(
+        request, "treatments/session/adverse_event_form.html", {"form": form, "patient": patient}
+    )
+
+
+# --- Aftercare ---------------------------------------------------------------------------------
+
+
+@role_required(*AFTERCARE_READERS)
+@require_GET
+def aftercare(request, pk):
+    """The aftercare the patient was given, as it was kept: printable on one A4 page."""
+    session = get_aftercare_session(request.user, pk)
+    return render(
+        request,
+        "treatments/session/aftercare.html",
+        {"session": session, "patient": session.patient, "sheet": session.aftercare},
+    )
+
+
+urls = [
+    path("appointments/<int:appointment_pk>/session/", session_start, name="session_start"),
+    path("sessions/<int:pk>/", session_detail, name="session_detail"),
+    path("sessions/<int:pk>/prescreen/", session_prescreen, name="session_prescreen"),
+    path("sessions/<int:pk>/preparation/", session_prep, name="session_prep"),
+    path("sessions/<int:pk>/application/", session_application, name="session_application"),
+    path("sessions/<int:pk>/complete/", session_complete, name="session_complete"),
+    path("sessions/<int:pk>/not-treated/", session_not_treated, name="session_not_treated"),
+    path("sessions/<int:pk>/addenda/", session_addendum, name="session_addendum"),
+    path("sessions/<int:pk>/aftercare/", aftercare, name="aftercare"),
+    path(
+        "patients/<int:patient_pk>/adverse-events/new/",
+        adverse_event_new,
+        name="adverse_event_new",
+    ),
+]
+
+
+# --- What sessions add to the chart and to a lot's recall ---------------------------------------
+
+
+def session_entries(patient, role) -> list[timeline.Entry]:
+    """Sessions and adverse events on the chart's timeline; two queries whatever the history.
+
+    The front desk sees that a session took place, and its printable aftercare, nothing clinical
+    (DOMAIN.md "People": the desk issues printed aftercare).
+    """
+    if role == Role.FRONT_DESK:
+        done = (
+            TreatmentSession.objects.filter(patient=patient)
+            .exclude(status=SessionStatus.IN_PROGRESS)
+            .only("pk", "started_at", "status")
+        )
+        return [
+            timeline.Entry(
+                when=session.started_at,
+                kind="Session",
+                title=f"Treatment session, {timezone.localtime(session.started_at):%-d %b %Y}",
+                url=(
+                    reverse("treatments:aftercare", kwargs={"pk": session.pk})
+                    if session.status == SessionStatus.COMPLETED
+                    else ""
+                ),
+                detail="Printable aftercare" if session.status == SessionStatus.COMPLETED else "",
+                badges=(session.get_status_display(),),
+            )
+            for session in done
+        ]
+    if role != Role.DERMATOLOGIST:
+        return []
+    entries = []
+    for session in TreatmentSession.objects.filter(patient=patient).select_related("plan", "lot"):
+        if session.status == SessionStatus.NOT_TREATED:
+            detail = session.not_treated_reason
+        elif session.lot is not None and session.amount is not None:
+            detail = f"Lot {session.lot.lot_number}, {session.amount.normalize():f} used"
+        else:
+            detail = ""
+        entries.append(
+            timeline.Entry(
+                when=session.started_at,
+                kind="Session",
+                title=f"Treatment session: {session.plan.get_route_display()}",
+                url=reverse("treatments:session_detail", kwargs={"pk": session.pk}),
+                detail=detail,
+                badges=(session.get_status_display(),),
+            )
+        )
+    for event in AdverseEvent.objects.filter(patient=patient):
+        entries.append(
+            timeline.Entry(
+                when=event.onset_on,
+                kind="Adverse event",
+                title=f"Adverse event: {event}",
+                url=(
+                    reverse("treatments:session_detail", kwargs={"pk": event.session_id})
+                    if event.session_id
+                    else ""
+                ),
+                detail=event.description,
+                badges=(event.get_outcome_display(),),
+            )
+        )
+    return entries
+
+
+def adverse_events_panel(patient, role) -> panels.Panel | None:
+    """DOMAIN.md "A treatment session": adverse events are shown on the patient's chart."""
+    if role != Role.DERMATOLOGIST:
+        return None
+    events = list(
+        AdverseEvent.objects.filter(patient=patient).select_related(
+            "session__plan", "lot", "reported_by"
+        )
+    )
+    if not events:
+        return None
+    return panels.Panel(
+        key="adverse-events",
+        title="Adverse events",
+        template="treatments/session/_adverse_events_panel.html",
+        context={"events": events, "patient": patient},
+    )
+
+
+def session_recall_rows(lot) -> list[recall.RecallRow]:
+    """Every completed session that used the lot, with the patient's contacts (one query)."""
+    used = (
+        TreatmentSession.objects.filter(lot=lot, status=SessionStatus.COMPLETED)
+        .select_related("patient", "clinician")
+        .order_by("ended_at", "pk")
+    )
+    return [
+        recall.RecallRow(
+            session_date=session.ended_at or session.started_at,
+            patient_name=session.patient.full_name,
+            date_of_birth=session.patient.date_of_birth,
+            mobile=session.patient.mobile.as_e164 if session.patient.mobile else "",
+            email=session.patient.email,
+            practitioner=str(session.clinician),
+            url=reverse("treatments:session_detail", kwargs={"pk": session.pk}),
+        )
+        for session in used
+    ]
+
+
+if session_entries not in timeline.PROVIDERS:
+    timeline.register(session_entries)
+if adverse_events_panel not in panels.PROVIDERS:
+    panels.register(adverse_events_panel)
+if session_recall_rows not in recall.SOURCES:
+    recall.register(session_recall_rows)
