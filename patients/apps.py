@@ -5,5 +5,20 @@ class PatientsConfig(AppConfig):
     name = "patients"
 
     def ready(self):
-        # Chart timeline providers and history kinds register themselves on import.
-        from patients import chart, history  # noqa: F401
+        """Wire what patients contribute to shared pages: chart timeline entries and history."""
+        from clinic import history
+        from clinic.models import Role
+        from patients import chart, timeline
+        from patients.access import get_patient
+        from patients.models import Consent, ConsentText, Patient
+
+        for provider in (chart.screen_entries, chart.consent_entries, chart.assessment_entries):
+            timeline.register(provider)
+        history.register(
+            "patient",
+            Patient,
+            roles=(Role.DERMATOLOGIST,),
+            get_object=lambda request, pk: get_patient(request.user, pk),
+        )
+        history.register("consent", Consent, roles=(Role.DERMATOLOGIST,))
+        history.register("consent-text", ConsentText, roles=(Role.DERMATOLOGIST, Role.MANAGER))

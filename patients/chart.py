@@ -68,8 +68,7 @@ def alerts(patient, *, policy) -> Alerts:
     )
 
 
-@timeline.register
-def _screens(patient, role):
+def screen_entries(patient, role):
     if role != Role.DERMATOLOGIST:
         return []
     return [
@@ -84,8 +83,7 @@ def _screens(patient, role):
     ]
 
 
-@timeline.register
-def _consents(patient, role):
+def consent_entries(patient, role):
     if role not in (Role.DERMATOLOGIST, Role.FRONT_DESK):
         return []
     entries = []
@@ -112,8 +110,7 @@ def _consents(patient, role):
     return entries
 
 
-@timeline.register
-def _assessments(patient, role):
+def assessment_entries(patient, role):
     if role != Role.DERMATOLOGIST:
         return []
     return [

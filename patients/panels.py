@@ -19,7 +19,8 @@ class Panel:
 
 
 def register(provider: Callable) -> Callable:
-    PROVIDERS.append(provider)
+    if provider not in PROVIDERS:  # registering twice (a second ready()) adds nothing
+        PROVIDERS.append(provider)
     return provider
 
 

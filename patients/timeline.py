@@ -30,7 +30,8 @@ class Entry:
 
 
 def register(provider: Callable) -> Callable:
-    PROVIDERS.append(provider)
+    if provider not in PROVIDERS:  # registering twice (a second ready()) adds nothing
+        PROVIDERS.append(provider)
     return provider
 
 

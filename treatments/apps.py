@@ -5,18 +5,63 @@ class TreatmentsConfig(AppConfig):
     name = "treatments"
 
     def ready(self):
-        from clinic import history
-        from clinic.models import Role
-        from patients import timeline
-        from treatments.models import Lot, Product, TreatmentPlan
-        from treatments.timeline import plan_entries
+        """Wire what treatments contribute to shared pages, in one place.
 
-        if plan_entries not in timeline.PROVIDERS:
-            timeline.register(plan_entries)
+        Home sections for each role, chart timeline entries and panels, history kinds and lot
+        recall sources. Nothing registers itself on import.
+        """
+        from clinic import history, home
+        from clinic.access import DESK
+        from clinic.models import Role
+        from patients import panels, timeline
+        from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
+        from treatments.services import followups, recall
+        from treatments.timeline import plan_entries
+        from treatments.views import calendar, portal, scheduling, sessions
+        from treatments.views import followups as followup_views
+
+        sections = [
+            (calendar.desk_schedule, Role.FRONT_DESK, "schedule", "Appointments today",
+             "treatments/calendar/section_schedule.html", 10, "col-12"),
+            (calendar.dermatologist_today, Role.DERMATOLOGIST, "today", "Today's sessions",
+             "treatments/calendar/section_today.html", 10, "col-lg-7"),
+            (portal.tasks_section, Role.DERMATOLOGIST, "tasks", "Open tasks",
+             "treatments/portal/section_tasks.html", 20, "col-lg-5"),
+            (followup_views.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
+             "Courses waiting on you", "treatments/course/home_dermatologist.html", 30, "col-12"),
+            (portal.requests_section, Role.FRONT_DESK, "requests", "Requests from patients",
+             "treatments/portal/section_requests.html", 20, "col-lg-6"),
+            (followup_views.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
+             "treatments/course/home_front_desk.html", 30, "col-12"),
+            (portal.upcoming_section, Role.PATIENT, "upcoming", "Your upcoming sessions",
+             "treatments/portal/section_upcoming.html", 10, "col-lg-7"),
+            (portal.aftercare_section, Role.PATIENT, "aftercare", "Aftercare",
+             "treatments/portal/section_aftercare.html", 20, "col-lg-5"),
+            (followup_views.patient_courses_section, Role.PATIENT, "courses",
+             "Your treatment course", "treatments/course/home_patient.html", 30, "col-lg-7"),
+        ]
+        for provider, role, key, title, template, order, width in sections:
+            home.register(role, key, title=title, template=template, order=order, width=width)(
+                provider
+            )
+
+        for entries in (plan_entries, sessions.session_entries, portal.check_in_entries,
+                        followups.follow_up_entries):
+            timeline.register(entries)
+        panels.register(sessions.adverse_events_panel)
+        panels.register(followups.progress_panel)
+        recall.register(sessions.session_recall_rows)
+
         history.register("plan", TreatmentPlan, roles=(Role.DERMATOLOGIST,))
         catalogue = (Role.DERMATOLOGIST, Role.MANAGER)
         history.register("product", Product, roles=catalogue)
         history.register("lot", Lot, roles=catalogue)
-
-        # The feature modules register their home sections, chart timeline entries and panels,
-        # and lot recall sources on import: import them at start-up, not only when URLs load.
+        history.register(
+            "appointment", Appointment, roles=DESK, get_object=scheduling.appointment_for_history
+        )
+        history.register(
+            "follow_up",
+            FollowUp,
+            roles=(Role.DERMATOLOGIST,),
+            get_object=lambda request, pk: followups.get_follow_up(request.user, pk),
+        )

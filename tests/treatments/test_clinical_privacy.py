@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-import treatments.views.sessions  # noqa: F401 - registers the chart panel and the recall source
 from clinic.models import Role
 from tests.treatments.sessions.factories import completed_session
 from treatments.models import AdverseEvent

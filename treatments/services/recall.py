@@ -43,7 +43,8 @@ SOURCES: list[RecallSource] = []
 
 def register(source: RecallSource) -> RecallSource:
     """Add a source of sessions that record a lot (used as a decorator by the sessions module)."""
-    SOURCES.append(source)
+    if source not in SOURCES:  # registering twice (a second ready()) adds nothing
+        SOURCES.append(source)
     return source
 
 

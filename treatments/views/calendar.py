@@ -17,13 +17,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Q
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from clinic import home
 from clinic.access import role_required
 from clinic.models import ClinicSettings, Role, Room, StaffProfile, TimeOff
 from patients.models import Patient
@@ -598,34 +597,11 @@ def _todays(request, appointments) -> list[calendar.Listed]:
     return calendar.in_time_order(entries, _Link("treatments:appointment_detail"))
 
 
-@home.register(
-    Role.FRONT_DESK,
-    "schedule",
-    title="Appointments today",
-    template="treatments/calendar/section_schedule.html",
-    order=10,
-    width="col-12",
-)
 def desk_schedule(request) -> dict:
     """Every appointment today, in time order, in one query."""
     return {"items": _todays(request, Appointment.objects.all())}
 
 
-@home.register(
-    Role.DERMATOLOGIST,
-    "today",
-    title="Today's sessions",
-    template="treatments/calendar/section_today.html",
-    order=10,
-    width="col-lg-7",
-)
 def dermatologist_today(request) -> dict:
     """The signed-in dermatologist's own appointments today, in one query."""
     return {"items": _todays(request, Appointment.objects.filter(practitioner__user=request.user))}
-
-
-urls = [
-    path("calendar/day/", calendar_day, name="calendar_day"),
-    path("calendar/week/", calendar_week, name="calendar_week"),
-    path("calendar/book/", calendar_book_at, name="calendar_book_at"),
-]

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
@@ -174,10 +174,3 @@ def feed_settings(request):
         context,
         status=400 if request.method == "POST" else 200,
     )
-
-
-urls = [
-    path("appointments/<int:pk>/calendar.ics", appointment_calendar, name="appointment_ics"),
-    path("feeds/<str:token>.ics", feed, name="feed"),
-    path("calendar-feed/", feed_settings, name="feed_settings"),
-]

@@ -13,67 +13,29 @@ the patient's homes (treatments/urls.py imports it when the URLs load).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic import history, home
 from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.models import Role
-from patients import panels, timeline
 from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
 from treatments.access import get_plan
 from treatments.forms.followups import FollowUpForm
-from treatments.models import FollowUp, FollowUpDecision, plans
+from treatments.models import FollowUpDecision, plans
 from treatments.services import course, followups
 
-history.register(
-    "follow_up",
-    FollowUp,
-    roles=(Role.DERMATOLOGIST,),
-    get_object=lambda request, pk: followups.get_follow_up(request.user, pk),
-)
-if followups.progress_panel not in panels.PROVIDERS:
-    panels.register(followups.progress_panel)
-if followups.follow_up_entries not in timeline.PROVIDERS:
-    timeline.register(followups.follow_up_entries)
 
-
-@home.register(
-    Role.DERMATOLOGIST,
-    "courses",
-    title="Courses waiting on you",
-    template="treatments/course/home_dermatologist.html",
-    order=30,
-    width="col-12",
-)
-def _dermatologist_courses(request) -> dict:
+def dermatologist_courses_section(request) -> dict:
     rows = course.courses_waiting_on(request.user, now=timezone.now(), tz=request.clinic.zone)
     return {"rows": rows}
 
 
-@home.register(
-    Role.FRONT_DESK,
-    "courses",
-    title="Courses to book",
-    template="treatments/course/home_front_desk.html",
-    order=30,
-    width="col-12",
-)
-def _courses_to_book(request) -> dict:
+def courses_to_book_section(request) -> dict:
     return {"rows": course.courses_to_book()}
 
 
-@home.register(
-    Role.PATIENT,
-    "courses",
-    title="Your treatment course",
-    template="treatments/course/home_patient.html",
-    order=30,
-    width="col-lg-7",
-)
-def _patient_courses(request) -> dict:
+def patient_courses_section(request) -> dict:
     return {"plans": course.patient_courses(request.user)}
 
 
@@ -191,11 +153,3 @@ def portal_course(request, pk):
         course.load_course(plan), role=Role.PATIENT, now=timezone.now(), tz=request.clinic.zone
     )
     return render(request, "treatments/course/portal.html", {"plan": plan, "course": walked})
-
-
-urls = [
-    path("plans/<int:plan_pk>/follow-ups/new/", followup_new, name="followup_new"),
-    path("follow-ups/<int:pk>/", followup_detail, name="followup_detail"),
-    path("plans/<int:pk>/course/", course_page, name="course"),
-    path("portal/plans/<int:pk>/course/", portal_course, name="portal_course"),
-]

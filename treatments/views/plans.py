@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -304,21 +304,3 @@ def lot_withdraw(request, pk):
             messages.success(request, f"Lot {lot.lot_number} is withdrawn from use.")
             return redirect(reverse("treatments:lot_recall", kwargs={"pk": lot.pk}))
     return _recall_page(request, lot, form)
-
-
-urls = [
-    path("assessments/<int:assessment_pk>/plans/new/", plan_new, name="plan_new"),
-    path(
-        "assessments/<int:assessment_pk>/plans/recommendation/",
-        plan_recommendation,
-        name="plan_recommendation",
-    ),
-    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/transition/", plan_transition, name="plan_transition"),
-    path("products/", product_list, name="product_list"),
-    path("lots/", lot_list, name="lot_list"),
-    path("lots/<int:pk>/recall/", lot_recall, name="lot_recall"),
-    path("lots/<int:pk>/recall.csv", lot_recall_csv, name="lot_recall_csv"),
-    path("lots/<int:pk>/withdraw/", lot_withdraw, name="lot_withdraw"),
-]

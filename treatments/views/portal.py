@@ -12,11 +12,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic import home
 from clinic.access import role_required
 from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
 from clinic.lib.vocabulary import Route
@@ -396,14 +394,6 @@ def open_tasks(user):
     )
 
 
-@home.register(
-    Role.DERMATOLOGIST,
-    "tasks",
-    title="Open tasks",
-    template="treatments/portal/section_tasks.html",
-    order=20,
-    width="col-lg-5",
-)
 def tasks_section(request) -> dict:
     tasks = open_tasks(request.user)
     return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
@@ -490,13 +480,6 @@ def change_request_handle(request, pk):
     )
 
 
-@home.register(
-    Role.FRONT_DESK,
-    "requests",
-    title="Requests from patients",
-    template="treatments/portal/section_requests.html",
-    order=20,
-)
 def requests_section(request) -> dict:
     requests = _open_requests()
     return {"requests": list(requests[:HOME_REQUESTS]), "total": requests.count()}
@@ -505,14 +488,6 @@ def requests_section(request) -> dict:
 # --- Patient home ------------------------------------------------------------------------------
 
 
-@home.register(
-    Role.PATIENT,
-    "upcoming",
-    title="Your upcoming sessions",
-    template="treatments/portal/section_upcoming.html",
-    order=10,
-    width="col-lg-7",
-)
 def upcoming_section(request) -> dict:
     patient = _patient_or_none(request)
     if patient is None:
@@ -520,14 +495,6 @@ def upcoming_section(request) -> dict:
     return {"appointments": _with_pre_visit(_upcoming(patient, now=timezone.now())[:HOME_UPCOMING])}
 
 
-@home.register(
-    Role.PATIENT,
-    "aftercare",
-    title="Aftercare",
-    template="treatments/portal/section_aftercare.html",
-    order=20,
-    width="col-lg-5",
-)
 def aftercare_section(request) -> dict:
     patient = _patient_or_none(request)
     session = _completed_sessions(patient).first() if patient is not None else None
@@ -567,21 +534,3 @@ def check_in_entries(patient, role) -> list[timeline.Entry]:
     return entries
 
 
-if check_in_entries not in timeline.PROVIDERS:
-    timeline.register(check_in_entries)
-
-
-urls = [
-    path("portal/appointments/", portal_appointments, name="portal_appointments"),
-    path(
-        "portal/appointments/<int:pk>/request/",
-        portal_change_request,
-        name="portal_change_request",
-    ),
-    path("portal/sessions/", portal_sessions, name="portal_sessions"),
-    path("portal/sessions/<int:pk>/check-in/", portal_check_in, name="portal_check_in"),
-    path("portal/plans/<int:pk>/rating/", portal_rating, name="portal_rating"),
-    path("tasks/<int:pk>/done/", task_done, name="task_done"),
-    path("requests/", change_requests, name="change_requests"),
-    path("requests/<int:pk>/handle/", change_request_handle, name="change_request_handle"),
-]

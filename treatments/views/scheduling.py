@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -73,11 +73,10 @@ def get_appointment(user, pk) -> Appointment:
     )
 
 
-def _appointment_for_history(request, pk):
+def appointment_for_history(request, pk):
     return get_appointment(request.user, pk)
 
 
-history.register("appointment", Appointment, roles=DESK, get_object=_appointment_for_history)
 
 
 def _clinic(request) -> ClinicSettings:
@@ -871,14 +870,3 @@ def appointment_status(request, pk):
     ):
         return redirect(target)
     return redirect("treatments:appointment_detail", pk=appointment.pk)
-
-
-urls = [
-    path("patients/<int:patient_pk>/book/", appointment_new, name="appointment_new"),
-    path("patients/<int:patient_pk>/book/slots/", slot_search, name="slot_search"),
-    path("plans/<int:plan_pk>/book-course/", course_preview, name="course_preview"),
-    path("appointments/<int:pk>/", appointment_detail, name="appointment_detail"),
-    path("appointments/<int:pk>/move/", appointment_move, name="appointment_move"),
-    path("appointments/<int:pk>/cancel/", appointment_cancel, name="appointment_cancel"),
-    path("appointments/<int:pk>/status/", appointment_status, name="appointment_status"),
-]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -451,22 +451,6 @@ def aftercare(request, pk):
     )
 
 
-urls = [
-    path("appointments/<int:appointment_pk>/session/", session_start, name="session_start"),
-    path("sessions/<int:pk>/", session_detail, name="session_detail"),
-    path("sessions/<int:pk>/prescreen/", session_prescreen, name="session_prescreen"),
-    path("sessions/<int:pk>/preparation/", session_prep, name="session_prep"),
-    path("sessions/<int:pk>/application/", session_application, name="session_application"),
-    path("sessions/<int:pk>/complete/", session_complete, name="session_complete"),
-    path("sessions/<int:pk>/not-treated/", session_not_treated, name="session_not_treated"),
-    path("sessions/<int:pk>/addenda/", session_addendum, name="session_addendum"),
-    path("sessions/<int:pk>/aftercare/", aftercare, name="aftercare"),
-    path(
-        "patients/<int:patient_pk>/adverse-events/new/",
-        adverse_event_new,
-        name="adverse_event_new",
-    ),
-]
 
 
 # --- What sessions add to the chart and to a lot's recall ---------------------------------------
@@ -577,9 +561,3 @@ def session_recall_rows(lot) -> list[recall.RecallRow]:
     ]
 
 
-if session_entries not in timeline.PROVIDERS:
-    timeline.register(session_entries)
-if adverse_events_panel not in panels.PROVIDERS:
-    panels.register(adverse_events_panel)
-if session_recall_rows not in recall.SOURCES:
-    recall.register(session_recall_rows)

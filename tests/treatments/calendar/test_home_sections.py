@@ -17,7 +17,6 @@ from tests.treatments.calendar.factories import (
     practitioner,
     review_type,
 )
-from treatments.views import calendar as calendar_views  # noqa: F401  (registers the sections)
 
 HOME = reverse("home")
 

@@ -9,12 +9,9 @@ from clinic.models import Role
 from patients import timeline
 from tests.treatments.followups.factories import course_plan, recorded_follow_up
 from treatments.services import followups
-from treatments.views import followups as followup_views
 
 pytestmark = pytest.mark.django_db
 
-# Importing the views module registers the chart's providers, as loading the URLs does.
-assert followup_views.urls
 
 
 def test_the_dermatologist_sees_each_follow_up_linked():
