@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from clinic.models import Role
 from tests.browser.conftest import check_a11y, log_in
 from tests.factories import PatientFactory, RoomFactory, UserFactory
-from tests.treatments.booking.factories import (
+from tests.treatments.scheduling.factories import (
     AppointmentTypeFactory,
     microneedling_type,
     open_clinic,

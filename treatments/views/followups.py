@@ -96,7 +96,7 @@ def followup_new(request, plan_pk):
         refusal = followups.not_reviewable_message(plan.state)
     return render(
         request,
-        "treatments/followup/form.html",
+        "treatments/followups/form.html",
         {
             "plan": plan,
             "patient": plan.patient,
@@ -115,7 +115,7 @@ def followup_detail(request, pk):
     follow_up = followups.get_follow_up(request.user, pk)
     return render(
         request,
-        "treatments/followup/detail.html",
+        "treatments/followups/detail.html",
         {
             "follow_up": follow_up,
             "plan": follow_up.plan,

@@ -68,7 +68,7 @@ def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:
 
 
 def _plan_page(request, **kwargs):
-    return render(request, "treatments/plan_form.html", _plan_context(request, **kwargs))
+    return render(request, "treatments/plans/form.html", _plan_context(request, **kwargs))
 
 
 def _service_kwargs(form) -> dict:
@@ -122,7 +122,7 @@ def plan_recommendation(request, assessment_pk):
     initial["areas"] = list(selection.areas)
     form = PlanForm(initial=initial, ctx=ctx, rec=rec, selection=selection)
     context = _plan_context(request, ctx=ctx, form=form, selection=selection, rec=rec)
-    return render(request, "treatments/plan_form.html#refresh", context)
+    return render(request, "treatments/plans/form.html#refresh", context)
 
 
 @role_required(CLINICIAN)
@@ -142,7 +142,7 @@ def _detail_page(request, plan, transition_form, status=200):
     snapshot_routes = plan.recommendation.get("routes", [])
     return render(
         request,
-        "treatments/plan_detail.html",
+        "treatments/plans/detail.html",
         {
             "plan": plan,
             "patient": plan.patient,
@@ -230,7 +230,7 @@ def product_list(request):
         Product.objects.prefetch_related(Prefetch("lots", queryset=usable, to_attr="usable_lots"))
     )
     rows = [{"product": p, "problem": p.policy_problem(policy)} for p in products]
-    return render(request, "treatments/product_list.html", {"rows": rows})
+    return render(request, "treatments/catalogue/product_list.html", {"rows": rows})
 
 
 @role_required(*CATALOGUE_READERS)
@@ -249,7 +249,7 @@ def lot_list(request):
     rows = [{"lot": lot, "status": lot.status(on=today, policy=policy)} for lot in lots]
     return render(
         request,
-        "treatments/lot_list.html",
+        "treatments/catalogue/lot_list.html",
         {"rows": rows, "query": query, "usable": LotStatus.USABLE},
     )
 
@@ -257,7 +257,7 @@ def lot_list(request):
 def _recall_page(request, lot, form, status=200):
     return render(
         request,
-        "treatments/lot_recall.html",
+        "treatments/catalogue/lot_recall.html",
         {
             "lot": lot,
             "status": lot.status(on=_today(), policy=request.clinic.policy),

@@ -320,7 +320,7 @@ def _new_page(request, *, patient, search, form, confirming, summary=None, choos
     }
     kind = None
     if choosing:
-        return render(request, "treatments/booking/appointment_new.html", context)
+        return render(request, "treatments/scheduling/appointment_new.html", context)
     if search.is_bound and search.is_valid():
         kind = search.cleaned_data["type"]
         context |= _slots_context(
@@ -335,7 +335,7 @@ def _new_page(request, *, patient, search, form, confirming, summary=None, choos
             form = BookingForm(patient=patient, initial=_typed_initial(search.cleaned_data))
             context["form"] = form
     context["treatment"] = kind is not None and kind.kind == AppointmentType.Kind.TREATMENT
-    return render(request, "treatments/booking/appointment_new.html", context)
+    return render(request, "treatments/scheduling/appointment_new.html", context)
 
 
 def _typed_initial(data: dict) -> dict:
@@ -470,7 +470,7 @@ def slot_search(request, patient_pk):
         context["typed_action"] = reverse("treatments:appointment_new", args=[patient.pk])
     else:
         context["search_errors"] = _search_errors(search)
-    return render(request, "treatments/booking/appointment_new.html#slots", context)
+    return render(request, "treatments/scheduling/appointment_new.html#slots", context)
 
 
 # --- A course in one step ------------------------------------------------------------------------
@@ -550,7 +550,7 @@ def _course_errors(formset, refusal: scheduling.CourseRefused) -> list[str]:
 
 
 def _course_page(request, context, status=200):
-    return render(request, "treatments/booking/course_preview.html", context, status=status)
+    return render(request, "treatments/scheduling/course_preview.html", context, status=status)
 
 
 @role_required(*DESK)
@@ -685,7 +685,7 @@ def appointment_detail(request, pk):
     appointment = get_appointment(request.user, pk)
     return render(
         request,
-        "treatments/booking/appointment_detail.html",
+        "treatments/scheduling/appointment_detail.html",
         _detail_context(request, appointment),
     )
 
@@ -732,7 +732,7 @@ def appointment_move(request, pk):
     """Move a booked appointment: choose a new free time (the appointment itself does not count
     as busy) or type one."""
     appointment = get_appointment(request.user, pk)
-    template = "treatments/booking/appointment_move.html"
+    template = "treatments/scheduling/appointment_move.html"
     if request.method == "POST":
         confirming = request.POST.get("step") == "confirm"
         form = MoveForm(request.POST, confirming=confirming)
@@ -830,7 +830,7 @@ def appointment_cancel(request, pk):
                 return redirect("treatments:appointment_detail", pk=cancelled.pk)
     return render(
         request,
-        "treatments/booking/appointment_cancel.html",
+        "treatments/scheduling/appointment_cancel.html",
         {
             "appointment": appointment,
             "patient": appointment.patient,

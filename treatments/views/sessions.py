@@ -164,7 +164,7 @@ def _page(request, session, *, status=200, **forms):
         context["step_forms"] = [
             context[name] for name in ("prep_form", "application_form", "complete_form")
         ]
-    return render(request, "treatments/session/detail.html", context, status=status)
+    return render(request, "treatments/sessions/detail.html", context, status=status)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -432,7 +432,7 @@ def adverse_event_new(request, patient_pk):
             initial["session"] = int(chosen)
         form = AdverseEventForm(initial=initial, sessions=choices)
     return render(
-        request, "treatments/session/adverse_event_form.html", {"form": form, "patient": patient}
+        request, "treatments/sessions/adverse_event_form.html", {"form": form, "patient": patient}
     )
 
 
@@ -446,7 +446,7 @@ def aftercare(request, pk):
     session = get_aftercare_session(request.user, pk)
     return render(
         request,
-        "treatments/session/aftercare.html",
+        "treatments/sessions/aftercare.html",
         {"session": session, "patient": session.patient, "sheet": session.aftercare},
     )
 
@@ -535,7 +535,7 @@ def adverse_events_panel(patient, role) -> panels.Panel | None:
     return panels.Panel(
         key="adverse-events",
         title="Adverse events",
-        template="treatments/session/_adverse_events_panel.html",
+        template="treatments/sessions/_adverse_events_panel.html",
         context={"events": events, "patient": patient},
     )
 

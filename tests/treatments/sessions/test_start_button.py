@@ -16,7 +16,7 @@ def _render(appointment, role):
     request = RequestFactory().get("/")
     user = UserFactory(role=role)
     return render_to_string(
-        "treatments/session/_start_button.html",
+        "treatments/sessions/_start_button.html",
         {"appointment": appointment, "user": user},
         request=request,
     )

@@ -1,5 +1,5 @@
 """The plan page links to booking its course while the plan is bookable and has unbooked
-sessions (templates/treatments/plan_detail.html)."""
+sessions (templates/treatments/plans/detail.html)."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.treatments.booking.factories import MONDAY, at, ready_plan
+from tests.treatments.scheduling.factories import MONDAY, at, ready_plan
 from treatments.models import PlanState
 
 pytestmark = pytest.mark.django_db

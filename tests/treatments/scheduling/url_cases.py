@@ -2,7 +2,7 @@
 the clinic manager get 403 (the manager does not book, and a patient sees no staff page)."""
 
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import MONDAY, NOW, at, make_clinic
+from tests.treatments.scheduling.factories import MONDAY, NOW, at, make_clinic
 from tests.url_expectations import DESK_AND_DERM, Case
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.treatments.booking.factories import at
+from tests.treatments.scheduling.factories import at
 from treatments.models import Appointment
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from tests.browser.conftest import DATA_MIGRATIONS
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import MONDAY, NOW, at, make_clinic
+from tests.treatments.scheduling.factories import MONDAY, NOW, at, make_clinic
 from treatments.models import Appointment
 from treatments.services import scheduling
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clinic.models import Role
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import MONDAY, NOW, at, laser_type, ready_plan
+from tests.treatments.scheduling.factories import MONDAY, NOW, at, laser_type, ready_plan
 from treatments.models import Appointment
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.treatments.booking.factories import MONDAY, at
+from tests.treatments.scheduling.factories import MONDAY, at
 from treatments.models import Appointment, AppointmentStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from tests.treatments.booking.factories import NOW, make_clinic
+from tests.treatments.scheduling.factories import NOW, make_clinic
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import (
+from tests.treatments.scheduling.factories import (
     MONDAY,
     NOW,
     RoomFactory,
@@ -15,7 +15,7 @@ from tests.treatments.booking.factories import (
     ready_plan,
     topical_type,
 )
-from tests.treatments.booking.factories import at as local
+from tests.treatments.scheduling.factories import at as local
 from treatments.models import Appointment, AppointmentStatus, PlanState
 from treatments.services import scheduling
 
@@ -270,7 +270,7 @@ def test_outside_opening_hours_is_refused(world):
 
 
 def test_a_closed_day_is_outside_opening_hours(world):
-    from tests.treatments.booking.factories import open_clinic
+    from tests.treatments.scheduling.factories import open_clinic
 
     open_clinic(days=range(5))
     with pytest.raises(ValidationError, match="outside the clinic's opening hours"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clinic.models import Role, TimeOff
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import MONDAY, at, ready_plan
+from tests.treatments.scheduling.factories import MONDAY, at, ready_plan
 from treatments.models import Appointment, PlanState
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clinic.models import Role
 from tests.factories import PatientFactory
-from tests.treatments.booking.factories import MONDAY, at
+from tests.treatments.scheduling.factories import MONDAY, at
 from treatments.models import Appointment, AppointmentStatus
 from treatments.services import scheduling
 
