@@ -28,9 +28,6 @@ class Role(models.TextChoices):
     MANAGER = "clinic_manager", "Clinic manager"
 
 
-STAFF_ROLES = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.MANAGER)
-
-
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

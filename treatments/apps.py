@@ -11,13 +11,14 @@ class TreatmentsConfig(AppConfig):
         recall sources. Nothing registers itself on import.
         """
         from clinic import history, home
-        from clinic.access import DESK
+        from clinic.access import CLINICAL_READERS, CLINICIANS, DESK
         from clinic.models import Role
         from patients import panels, timeline
+        from treatments import access
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
         from treatments.services import followups, recall
         from treatments.timeline import plan_entries
-        from treatments.views import calendar, portal, scheduling, sessions
+        from treatments.views import calendar, portal, sessions
         from treatments.views import followups as followup_views
 
         sections = [
@@ -52,16 +53,11 @@ class TreatmentsConfig(AppConfig):
         panels.register(followups.progress_panel)
         recall.register(sessions.session_recall_rows)
 
-        history.register("plan", TreatmentPlan, roles=(Role.DERMATOLOGIST,))
-        catalogue = (Role.DERMATOLOGIST, Role.MANAGER)
-        history.register("product", Product, roles=catalogue)
-        history.register("lot", Lot, roles=catalogue)
-        history.register(
-            "appointment", Appointment, roles=DESK, get_object=scheduling.appointment_for_history
-        )
-        history.register(
-            "follow_up",
-            FollowUp,
-            roles=(Role.DERMATOLOGIST,),
-            get_object=lambda request, pk: followups.get_follow_up(request.user, pk),
-        )
+        for kind, model, roles, get_object in (
+            ("plan", TreatmentPlan, CLINICIANS, access.get_plan_for_user),
+            ("product", Product, CLINICAL_READERS, access.get_product_for_user),
+            ("lot", Lot, CLINICAL_READERS, access.get_lot_for_user),
+            ("appointment", Appointment, DESK, access.get_appointment_for_user),
+            ("follow_up", FollowUp, CLINICIANS, access.get_follow_up_for_user),
+        ):
+            history.register(kind, model, roles=roles, get_object=get_object)

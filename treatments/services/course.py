@@ -25,7 +25,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -178,7 +177,7 @@ def _appointments():
 def load_course(plan: TreatmentPlan) -> CourseFacts:
     """The plan's facts in three queries (its appointments with their session and follow-up
     records, its follow-ups, and when it was first planned). ``plan`` comes with its assessment
-    and author (treatments.access.get_plan)."""
+    and author (treatments.access.get_plan_for_user)."""
     visits = [_visit(a) for a in _appointments().filter(plan=plan)]
     reviews = [_review(f) for f in plan.follow_ups.order_by("reviewed_on", "pk")]
     planned_at = (
@@ -661,21 +660,7 @@ def walk(facts: CourseFacts, *, role: Role, now: dt.datetime, tz: ZoneInfo) -> C
     )
 
 
-# --- Fetching and the homes ----------------------------------------------------------------------
-
-
-def get_patient_plan(user, pk) -> TreatmentPlan:
-    """A patient's own plan, once it is planned (a draft is the clinician's working copy); any
-    other plan answers 404."""
-    plan = (
-        TreatmentPlan.objects.select_related("patient", "assessment", "author")
-        .filter(pk=pk, patient__user=user)
-        .exclude(state=PlanState.DRAFT)
-        .first()
-    )
-    if plan is None:
-        raise Http404
-    return plan
+# --- The homes -----------------------------------------------------------------------------------
 
 
 def courses_waiting_on(

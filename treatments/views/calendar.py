@@ -23,14 +23,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from clinic.access import role_required
-from clinic.models import ClinicSettings, Role, Room, StaffProfile, TimeOff
+from clinic.access import DESK, role_required
+from clinic.models import ClinicSettings, Room, StaffProfile, TimeOff
 from patients.models import Patient
 from treatments.models import Appointment
 from treatments.presentation import calendar
 from treatments.presentation.calendar import By, Entry, Resource
 
-CALENDAR_ROLES = (Role.FRONT_DESK, Role.DERMATOLOGIST)
+CALENDAR_ROLES = DESK
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 PATIENT_MATCHES = 10

@@ -20,7 +20,7 @@ from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.models import Role
 from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
-from treatments.access import get_plan
+from treatments.access import get_appointment_for_user, get_follow_up_for_user, get_plan_for_user
 from treatments.forms.followups import FollowUpForm
 from treatments.models import FollowUpDecision, plans
 from treatments.services import course, followups
@@ -51,11 +51,11 @@ def _add_errors(form, error: ValidationError) -> None:
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def followup_new(request, plan_pk):
-    plan = get_plan(request.user, plan_pk)
+    plan = get_plan_for_user(request.user, plan_pk)
     appointment = None
     if "appointment" in request.GET:
-        appointment = followups.get_review_appointment(
-            request.user, plan, request.GET["appointment"]
+        appointment = get_appointment_for_user(
+            request.user, request.GET["appointment"], review_of=plan
         )
     concerns = list(plan.assessment.concerns.all())
     slots = followups.photo_slots(plan)
@@ -112,7 +112,7 @@ def followup_new(request, plan_pk):
 @role_required(*CLINICIANS)
 @require_GET
 def followup_detail(request, pk):
-    follow_up = followups.get_follow_up(request.user, pk)
+    follow_up = get_follow_up_for_user(request.user, pk)
     return render(
         request,
         "treatments/followups/detail.html",
@@ -131,7 +131,7 @@ def followup_detail(request, pk):
 @role_required(*DESK)
 @require_GET
 def course_page(request, pk):
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     walked = course.walk(
         course.load_course(plan),
         role=request.user.role,
@@ -148,7 +148,7 @@ def course_page(request, pk):
 @role_required(*PATIENTS)
 @require_GET
 def portal_course(request, pk):
-    plan = course.get_patient_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     walked = course.walk(
         course.load_course(plan), role=Role.PATIENT, now=timezone.now(), tz=request.clinic.zone
     )

@@ -6,19 +6,23 @@ panel of the dermatologist's chart, and the sessions that used a lot on its reca
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, PATIENTS, role_required
 from clinic.lib.vocabulary import Area, Route
 from clinic.models import Role
 from patients import panels, timeline
-from patients.access import get_patient
+from patients.access import get_patient_for_user
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
+from treatments.access import (
+    get_aftercare_for_user,
+    get_appointment_for_user,
+    get_session_for_user,
+)
 from treatments.forms.sessions import (
     AddendumForm,
     AdverseEventForm,
@@ -30,11 +34,9 @@ from treatments.forms.sessions import (
 )
 from treatments.models import (
     AdverseEvent,
-    Appointment,
     Lot,
     MessageKind,
     OutboundMessage,
-    SessionAddendum,
     SessionStatus,
     TreatmentSession,
 )
@@ -43,46 +45,7 @@ from treatments.services.sessions import POST_CARE, REACTIONS, SessionLocked
 
 CLINICIAN = Role.DERMATOLOGIST
 #: DOMAIN.md "People": the front desk issues printed aftercare; a patient reads their own.
-AFTERCARE_READERS = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.PATIENT)
-
-
-# --- Fetching (404 for what the user may not see) ----------------------------------------------
-
-
-def get_session(user, pk) -> TreatmentSession:
-    """A session with everything its page shows, in one query (plus the assessment's concerns)."""
-    return get_object_or_404(
-        TreatmentSession.objects.select_related(
-            "patient",
-            "plan__product",
-            "plan__assessment",
-            "appointment__kind",
-            "appointment__practitioner__user",
-            "appointment__room",
-            "clinician",
-            "lot__product",
-            "prescreen__author",
-        ).prefetch_related(
-            "plan__assessment__concerns",
-            Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
-            Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("reported_by")),
-        ),
-        pk=pk,
-    )
-
-
-def get_aftercare_session(user, pk) -> TreatmentSession:
-    """A completed session's aftercare: a patient reaches only their own (404 for any other)."""
-    completed = TreatmentSession.objects.filter(status=SessionStatus.COMPLETED).select_related(
-        "patient", "plan", "clinician"
-    )
-    if user.role == Role.PATIENT:
-        completed = completed.filter(patient__user=user)
-    return get_object_or_404(completed, pk=pk)
-
-
-def get_appointment(user, pk) -> Appointment:
-    return get_object_or_404(Appointment.objects.select_related("patient"), pk=pk)
+AFTERCARE_READERS = (*DESK, *PATIENTS)
 
 
 # --- The session page ------------------------------------------------------------------------
@@ -192,7 +155,7 @@ def _refuse_locked(request, session):
 @require_POST
 def session_start(request, appointment_pk):
     """Open (or resume) the session record of a checked-in treatment appointment."""
-    appointment = get_appointment(request.user, appointment_pk)
+    appointment = get_appointment_for_user(request.user, appointment_pk)
     try:
         session = sessions.session_start(appointment=appointment, by=request.user)
     except ValidationError as exc:
@@ -204,14 +167,14 @@ def session_start(request, appointment_pk):
 @role_required(CLINICIAN)
 @require_GET
 def session_detail(request, pk):
-    return _page(request, get_session(request.user, pk))
+    return _page(request, get_session_for_user(request.user, pk))
 
 
 @role_required(CLINICIAN)
 @require_POST
 def session_prescreen(request, pk):
     """Step 1: the day's "anything changed?" screen, re-running the contraindication rules."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = PrescreenForm(request.POST)
@@ -246,7 +209,7 @@ def session_prescreen(request, pk):
 @require_POST
 def session_prep(request, pk):
     """Step 2: skin preparation (gentle cleansing)."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = PrepForm(request.POST)
@@ -267,7 +230,7 @@ def session_prep(request, pk):
 @require_POST
 def session_application(request, pk):
     """Step 3: the lot, amount, areas and the route's device and depths or laser settings."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     policy = request.clinic.policy
@@ -310,7 +273,7 @@ def session_application(request, pk):
 @require_POST
 def session_complete(request, pk):
     """Step 4: reactions and care given; then complete, lock, issue the aftercare."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = CompleteForm(request.POST)
@@ -344,7 +307,7 @@ def session_complete(request, pk):
 @require_POST
 def session_not_treated(request, pk):
     """Close the session without treatment; the appointment is cancelled with the reason."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = NotTreatedForm(request.POST)
@@ -371,7 +334,7 @@ def session_not_treated(request, pk):
 @require_POST
 def session_addendum(request, pk):
     """A correction to a locked session, kept with its author and time."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if not session.is_locked:
         messages.error(
             request, "The session is still open: correct it in its steps. Addenda come after."
@@ -396,7 +359,7 @@ def session_addendum(request, pk):
 @require_http_methods(["GET", "POST"])
 def adverse_event_new(request, patient_pk):
     """Record an adverse event, from a session (?session=<pk>) or later."""
-    patient = get_patient(request.user, patient_pk)
+    patient = get_patient_for_user(request.user, patient_pk)
     choices = list(
         TreatmentSession.objects.filter(patient=patient)
         .exclude(status=SessionStatus.NOT_TREATED)
@@ -443,7 +406,7 @@ def adverse_event_new(request, patient_pk):
 @require_GET
 def aftercare(request, pk):
     """The aftercare the patient was given, as it was kept: printable on one A4 page."""
-    session = get_aftercare_session(request.user, pk)
+    session = get_aftercare_for_user(request.user, pk)
     return render(
         request,
         "treatments/sessions/aftercare.html",

@@ -143,9 +143,8 @@ def task_for(session, **fields) -> ClinicalTask:
     entry = check_in(session, swelling="severe")
     fields.setdefault("assigned_to", session.clinician)
     fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
-    return ClinicalTask.objects.create(
-        patient=session.patient, kind=ClinicalTask.Kind.CHECK_IN, check_in=entry, **fields
-    )
+    fields.setdefault("kind", ClinicalTask.Kind.CHECK_IN)
+    return ClinicalTask.objects.create(patient=session.patient, check_in=entry, **fields)
 
 
 def change_request(appointment=None, **fields) -> ChangeRequest:

@@ -119,6 +119,24 @@ def test_done_without_a_note_is_fine(amelia):
     assert task.done_at is not None and task.outcome == ""
 
 
+def test_a_colleague_cannot_close_a_task_assigned_to_someone_else(amelia):
+    """Forcing the POST with another dermatologist's task id: 404, and the task is untouched."""
+    task = task_for(completed_session(clinician=amelia))
+    rohan = UserFactory(role=Role.DERMATOLOGIST, first_name="Rohan", last_name="Mehta")
+    response = client_of(rohan).post(done_url(task), {"outcome": "Closed by a colleague"})
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.done_at is None and task.done_by is None and task.outcome == ""
+
+
+def test_any_dermatologist_closes_an_unassigned_task(amelia):
+    task = task_for(completed_session(), assigned_to=None)
+    response = client_of(amelia).post(done_url(task), {"outcome": "Called: settling."})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.done_by == amelia
+
+
 def test_done_twice_says_so_and_keeps_the_first(amelia):
     task = task_for(completed_session(clinician=amelia))
     client = client_of(amelia)
