@@ -349,7 +349,7 @@ def _task_row(task, form=None) -> dict:
     return {
         "task": task,
         "reasons": reasons,
-        "form": form or TaskDoneForm(auto_id=f"task-{task.pk}-%s"),
+        "form": form or TaskDoneForm(task=task, auto_id=f"task-{task.pk}-%s"),
     }
 
 
@@ -376,18 +376,21 @@ def tasks_section(request) -> dict:
 @role_required(*CLINICIANS)
 @require_POST
 def task_done(request, pk):
+    """Close a task on the dermatologist's worklist; a refused note is shown at its field."""
     task = get_task_for_user(request.user, pk)
-    form = TaskDoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("outcome", [])))
-        return redirect("home")
-    try:
-        portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Done: {task.title}.")
-    return redirect("home")
+    form = TaskDoneForm(request.POST, task=task, auto_id=f"task-{task.pk}-%s")
+    if form.is_valid():
+        try:
+            portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as error:
+            if "outcome" not in getattr(error, "error_dict", {}):
+                messages.info(request, " ".join(error.messages))
+                return redirect("home")
+            form.add_error("outcome", error.error_dict["outcome"])
+        else:
+            messages.success(request, f"Done: {task.title}.")
+            return redirect("home")
+    return render(request, "treatments/portal/task_done.html", {"row": _task_row(task, form)})
 
 
 # --- Front desk: patients' requests to move or cancel -------------------------------------------
