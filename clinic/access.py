@@ -130,3 +130,8 @@ def get_room_for_user(user, pk) -> Room:
 def get_staff_profile_for_user(user, pk) -> StaffProfile:
     records = StaffProfile.objects.select_related("user")
     return get_visible_or_404(records if user.has_role(*MANAGERS) else records.none(), pk)
+
+
+def own_staff_profile(user) -> StaffProfile | None:
+    """The signed-in person's own staff profile, or None when the manager has not set one up."""
+    return StaffProfile.objects.select_related("user").filter(user=user).first()

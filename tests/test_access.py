@@ -157,3 +157,10 @@ def test_every_history_kind_fetches_through_an_access_helper():
     for kind, entry in history.REGISTRY.items():
         name = getattr(entry.get_object, "__name__", "")
         assert name.startswith("get_") and name.endswith("_for_user"), kind
+
+
+def test_own_staff_profile_is_the_signed_in_persons():
+    profile = StaffProfileFactory()
+    StaffProfileFactory()
+    assert access.own_staff_profile(profile.user) == profile
+    assert access.own_staff_profile(_user(Role.DERMATOLOGIST)) is None

@@ -238,3 +238,8 @@ def get_live_feed(token: str) -> CalendarFeed:
         revoked_at__isnull=True,
         staff__user__is_active=True,
     )
+
+
+def own_live_feed(user) -> CalendarFeed | None:
+    """The signed-in practitioner's live feed, or None (no staff profile, or no live feed)."""
+    return CalendarFeed.objects.filter(staff__user=user, revoked_at__isnull=True).first()

@@ -298,3 +298,15 @@ def test_an_inactive_dermatologist_sees_nothing():
     derm.save(update_fields=["is_active"])
     assert _refused(access.get_plan_for_user, derm, PlanFactory().pk)
     assert _refused(access.get_appointment_for_user, derm, AppointmentFactory().pk)
+
+
+def test_own_live_feed_is_the_practitioners_own_and_live():
+    staff = StaffProfileFactory()
+    assert access.own_live_feed(staff.user) is None
+    CalendarFeed.objects.create(staff=StaffProfileFactory(), token="a-colleagues-token")
+    assert access.own_live_feed(staff.user) is None
+    mine = CalendarFeed.objects.create(staff=staff, token="my-token")
+    assert access.own_live_feed(staff.user) == mine
+    mine.revoked_at = timezone.now()
+    mine.save(update_fields=["revoked_at"])
+    assert access.own_live_feed(staff.user) is None

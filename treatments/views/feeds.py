@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
+from clinic.access import CLINICIANS, DESK, PATIENTS, own_staff_profile, role_required
 from clinic.models import StaffProfile
-from treatments.access import get_appointment_for_user, get_live_feed
+from treatments.access import get_appointment_for_user, get_live_feed, own_live_feed
 from treatments.models import CalendarFeed
 from treatments.presentation import ics
 
@@ -54,13 +54,6 @@ def calendar_feed_revoke(*, staff: StaffProfile) -> int:
     return CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-
-
-# --- Access ----------------------------------------------------------------------------------
-
-
-def _staff_profile(user) -> StaffProfile | None:
-    return StaffProfile.objects.select_related("user").filter(user=user).first()
 
 
 # --- Views -----------------------------------------------------------------------------------
@@ -122,7 +115,7 @@ def _feed_urls(request, live: CalendarFeed | None) -> dict:
 @require_http_methods(["GET", "POST"])
 def feed_settings(request):
     """The practitioner's own feed: its address, a new address, or turning it off."""
-    staff = _staff_profile(request.user)
+    staff = own_staff_profile(request.user)
     form = FeedActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if staff is None:
@@ -139,11 +132,7 @@ def feed_settings(request):
         else:
             messages.info(request, "You had no feed to turn off.")
         return redirect("treatments:feed_settings")
-    live = (
-        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
-        if staff is not None
-        else None
-    )
+    live = own_live_feed(request.user)
     context = {
         "staff": staff,
         "live": live,
