@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import role_required
@@ -106,12 +105,3 @@ def patient_unarchive(request, pk):
     services.patient_unarchive(patient=patient)
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect("patients:detail", pk=patient.pk)
-
-
-urls = [
-    path("", patient_list, name="list"),
-    path("new/", patient_register, name="register"),
-    path("<int:pk>/edit/", patient_edit, name="edit"),
-    path("<int:pk>/archive/", patient_archive, name="archive"),
-    path("<int:pk>/unarchive/", patient_unarchive, name="unarchive"),
-]
