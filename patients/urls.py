@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from patients.views import assessments, chart, consents, photos, portal, registry, screens
+from patients.views import (
+    assessments,
+    chart,
+    consents,
+    merges,
+    photos,
+    portal,
+    registry,
+    screens,
+)
 
 app_name = "patients"
 
@@ -13,6 +22,10 @@ urlpatterns = [
     path("<int:pk>/edit/", registry.patient_edit, name="edit"),
     path("<int:pk>/archive/", registry.patient_archive, name="archive"),
     path("<int:pk>/unarchive/", registry.patient_unarchive, name="unarchive"),
+    # merges
+    path("<int:pk>/merge/", merges.patient_merge, name="merge"),
+    path("merges/", merges.merge_list, name="merge_list"),
+    path("merges/<int:pk>/decide/", merges.merge_decide, name="merge_decide"),
     # chart
     path("<int:pk>/", chart.patient_detail, name="detail"),
     # screens

@@ -10,6 +10,7 @@ from clinic.concurrency import StaleEdit
 from patients.access import PATIENT_READERS, get_patient
 from patients.forms.registry import PatientEditForm, PatientRegisterForm, PatientSearchForm
 from patients.models import Patient
+from patients.services import merges
 from patients.services import records as services
 
 PAGE_SIZE = 25
@@ -49,14 +50,12 @@ def patient_register(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(
-            Patient.objects.likely_duplicates(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-                email=data["email"],
-                mobile=data["mobile"],
-            )[:10]
+        duplicates = merges.possible_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            email=data["email"],
+            mobile=data["mobile"],
         )
         if duplicates and not data["not_a_duplicate"]:
             form.add_error(
