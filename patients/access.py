@@ -9,16 +9,22 @@ belong to that patient (``patient=``).
 - Screens, assessments and photos are clinical: dermatologists only.
 - Consents: the desk and dermatologists (they witness them).
 - Consent texts: what the clinic publishes, for the staff.
+- Merges of two records of one person: dermatologists decide them, so only they see them.
 """
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from clinic.access import CLINICIANS, DESK, PATIENTS, STAFF, get_visible_or_404
-from patients.models import Assessment, Consent, ConsentText, Patient, Photo, Screen
-
-# Who may open a patient's record at all; clinical content is for dermatologists only.
-PATIENT_READERS = DESK
+from patients.models import (
+    Assessment,
+    Consent,
+    ConsentText,
+    Patient,
+    PatientMerge,
+    Photo,
+    Screen,
+)
 
 
 def _of(records: QuerySet, patient: Patient | None) -> QuerySet:
@@ -101,3 +107,19 @@ def photos_for_user(user) -> QuerySet[Photo]:
 
 def get_photo_for_user(user, pk) -> Photo:
     return get_visible_or_404(photos_for_user(user).select_related("patient"), pk)
+
+
+def merges_for_user(user) -> QuerySet[PatientMerge]:
+    if user.has_role(*CLINICIANS):
+        return PatientMerge.objects.all()
+    return PatientMerge.objects.none()
+
+
+def get_merge_for_user(user, pk) -> PatientMerge:
+    """A merge still waiting for a dermatologist's decision."""
+    return get_visible_or_404(
+        merges_for_user(user)
+        .filter(status=PatientMerge.Status.PENDING)
+        .select_related("survivor", "merged", "requested_by"),
+        pk,
+    )

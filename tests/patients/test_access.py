@@ -10,7 +10,7 @@ from django.http import Http404
 
 from clinic.models import Role
 from patients import access
-from patients.models import Photo
+from patients.models import PatientMerge, Photo
 from tests.factories import (
     AssessmentFactory,
     ConsentFactory,
@@ -180,3 +180,27 @@ def test_staff_open_a_consent_text(role):
 
 def test_a_patient_does_not_open_a_consent_text_by_its_key():
     assert _refused(access.get_consent_text_for_user, _user(Role.PATIENT), ConsentTextFactory().pk)
+
+
+# --- Merges of two records -----------------------------------------------------------------------
+
+
+def _merge(**fields):
+    return PatientMerge.objects.create(
+        survivor=PatientFactory(),
+        merged=PatientFactory(),
+        requested_by=_user(Role.FRONT_DESK),
+        **fields,
+    )
+
+
+def test_a_dermatologist_opens_a_merge_waiting_for_a_decision_only():
+    derm = _user(Role.DERMATOLOGIST)
+    waiting = _merge()
+    assert access.get_merge_for_user(derm, waiting.pk) == waiting
+    assert _refused(access.get_merge_for_user, derm, _merge(status=PatientMerge.Status.DONE).pk)
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER, Role.PATIENT])
+def test_other_roles_never_open_a_merge(role):
+    assert _refused(access.get_merge_for_user, _user(role), _merge().pk)
