@@ -307,9 +307,13 @@ def portal_check_in(request, pk):
                 who = clinician_name(session.clinician)
                 messages.warning(
                     request,
-                    f"Thank you. What you describe is more than the usual reaction after a "
-                    f"session, so we have let {who} know and the clinic will contact you. "
-                    f"If it is urgent, {_call_us(request)}.",
+                    format_html(
+                        "Thank you. What you describe is more than the usual reaction after a "
+                        "session, so we have let {} know and the clinic will contact you. "
+                        "If it is urgent, {}.",
+                        who,
+                        _call_us(request),
+                    ),
                 )
             else:
                 messages.success(
