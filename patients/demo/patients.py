@@ -344,7 +344,7 @@ NO_CONSENT = {"Ben Carter"}
 
 
 def _email(first: str, last: str) -> str:
-    return f"{first}.{last}@patients.demo.patients.clinic".lower()
+    return f"{first}.{last}@patients.demo.clinic".lower()
 
 
 def _screen_facts(raw: dict, today: dt.date) -> dict:
