@@ -15,9 +15,9 @@ class TreatmentsConfig(AppConfig):
         from clinic.models import Role
         from patients import panels, timeline
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
-        from treatments.services import course_sections, followups, recall
+        from treatments.services import course_sections, followups, recall, sessions_chart
         from treatments.timeline import plan_entries
-        from treatments.views import calendar, portal, scheduling, sessions
+        from treatments.views import calendar, portal, scheduling
 
         sections = [
             (calendar.desk_schedule, Role.FRONT_DESK, "schedule", "Appointments today",
@@ -44,12 +44,12 @@ class TreatmentsConfig(AppConfig):
                 provider
             )
 
-        for entries in (plan_entries, sessions.session_entries, portal.check_in_entries,
+        for entries in (plan_entries, sessions_chart.session_entries, portal.check_in_entries,
                         followups.follow_up_entries):
             timeline.register(entries)
-        panels.register(sessions.adverse_events_panel)
+        panels.register(sessions_chart.adverse_events_panel)
         panels.register(followups.progress_panel)
-        recall.register(sessions.session_recall_rows)
+        recall.register(sessions_chart.session_recall_rows)
 
         history.register("plan", TreatmentPlan, roles=(Role.DERMATOLOGIST,))
         catalogue = (Role.DERMATOLOGIST, Role.MANAGER)

@@ -1,4 +1,5 @@
-"""The course walk (treatments/services/course_walk.py): steps and the next action, per role and state.
+"""The course walk (treatments/services/course_walk.py): steps and the next action, per role
+and state.
 
 Pure: facts in, steps out. DOMAIN.md "The workflow": assessment, route chosen, sessions,
 follow-ups, outcome. The next action is the viewer's own: the dermatologist records, the desk
