@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clinic.lib.routes import DepthRange, depth_range
+from clinic.lib.courses import DepthRange, depth_range
+from clinic.lib.product_screening import product_findings, product_route_findings
 from clinic.lib.screening import (
     ClinicPolicy,
     Finding,
@@ -26,8 +27,6 @@ from clinic.lib.screening import (
     area_names,
     findings_for,
     phototype_findings,
-    product_findings,
-    product_route_findings,
     screen_findings,
 )
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
