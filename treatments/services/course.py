@@ -8,9 +8,9 @@ next action for that person out. The dermatologist's next action is clinical ("R
 patient's is a sentence ("Your next session is on Thursday 26 March, 10:00").
 
 Choices where the issue is silent:
-- A plan has N session places. Its treatment appointments that hold their time (everything but a
-  cancellation, as treatments.services.scheduling counts them: a no-show keeps its place) fill the first
-  places in time order; the places left are "not booked".
+- A plan has N session places. Its booked treatment sessions (``TreatmentPlan.booked_sessions()``:
+  everything but a cancellation, a no-show keeps its place; a follow-up review is not one) fill
+  the first places in time order; the places left are "not booked".
 - A follow-up is due when the plan is in follow-up, or when it is in treatment, every session is
   done and no follow-up has been recorded since the last one.
 - The front desk books while the plan is planned or in treatment. In follow-up the dermatologist
@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from clinic.models import AppointmentType, Role
+from clinic.models import Role
 from treatments.models import (
     Appointment,
     AppointmentStatus,
@@ -131,7 +131,7 @@ def _visit(appointment: Appointment) -> Visit:
         pk=appointment.pk,
         starts_at=appointment.starts_at,
         status=appointment.status,
-        treatment=appointment.kind.kind == AppointmentType.Kind.TREATMENT,
+        treatment=appointment.is_treatment_session,
         session_status=session.status if session else None,
         session_at=(session.ended_at or session.started_at) if session else None,
         has_follow_up=has_follow_up,
@@ -717,14 +717,11 @@ class ToBook:
 
 
 def courses_to_book() -> list[ToBook]:
-    """Planned and in-treatment plans with fewer treatment appointments (not cancelled) than
-    sessions, oldest first. One query."""
-    holding = Q(appointments__kind__kind=AppointmentType.Kind.TREATMENT) & ~Q(
-        appointments__status=AppointmentStatus.CANCELLED
-    )
+    """Planned and in-treatment plans with fewer booked sessions than the course has, oldest
+    first. One query."""
     plans = (
         TreatmentPlan.objects.filter(state__in=DESK_BOOKS, patient__archived_at__isnull=True)
-        .annotate(booked=Count("appointments", filter=holding))
+        .with_booked_sessions()
         .filter(booked__lt=F("sessions"))
         .select_related("patient")
         .order_by("state_changed_at", "pk")
