@@ -75,7 +75,8 @@ def course_preview(
 ) -> tuple[slots.CourseResult, Resources]:
     """Where each remaining session of the plan would go: the earliest fitting slots from
     ``from_day`` (today when not given, never the past), the interval apart and after the sessions
-    already booked, the same practitioner when possible. Nothing is booked."""
+    already booked (the same local time, whatever the clocks did), the same practitioner when
+    possible. Nothing is booked."""
     tz = clinic.zone
     booked = intervals.plan_sessions(plan, tz=tz)
     remaining = plan.sessions - len(booked)
@@ -85,8 +86,12 @@ def course_preview(
     if from_day is not None:
         earliest = max(earliest, dt.datetime.combine(from_day, dt.time.min, tzinfo=tz))
     if booked:
-        next_day = booked[-1].day + dt.timedelta(days=plan.interval_days)
-        earliest = max(earliest, dt.datetime.combine(next_day, dt.time.min, tzinfo=tz))
+        # As the planner places each next session: the same local time, the interval's calendar
+        # days after the last one booked.
+        last = booked[-1]
+        next_day = last.day + dt.timedelta(days=plan.interval_days)
+        wall = timezone.localtime(last.starts_at, tz).time()
+        earliest = max(earliest, dt.datetime.combine(next_day, wall, tzinfo=tz))
     span = dt.timedelta(days=horizon_days + plan.interval_days * remaining)
     resources = load_resources(
         clinic=clinic, patient=plan.patient, window_start=earliest, window_end=earliest + span

@@ -248,12 +248,13 @@ def test_three_sessions_and_a_review_leave_one_session_to_book(world, desk, clie
     assert url(world.plan) not in plan_page.text
 
 
-def test_a_course_across_the_spring_clock_change_books_without_a_reason(world, desk, frozen):
+def test_across_the_spring_clock_change_the_next_session_keeps_its_local_time(world, desk, frozen):
     frozen.move_to(dt.datetime(2026, 2, 2, 8, tzinfo=dt.UTC))
-    starts = course(at(dt.date(2026, 2, 16), 10))  # 16 Feb (GMT), 30 Mar (BST), ...
-    response = desk.post(url(world.plan), rows_data(preview_rows(world, starts)))
-    assert response.status_code == 302, response.context["formset"].errors
-    assert Appointment.objects.count() == 4
+    world.book(at(dt.date(2026, 2, 16), 10), kind=world.microneedling, plan=world.plan)  # GMT
+    rows = desk.get(url(world.plan)).context["rows"]
+    # Six weeks later in British Summer Time: 10:00 on the clock, not 11:00.
+    assert rows[0].start == at(dt.date(2026, 3, 30), 10)
+    assert [row.start.astimezone(at(MONDAY, 0).tzinfo).hour for row in rows] == [10, 10, 10]
 
 
 def test_a_fully_booked_plan_says_so(world, desk):
