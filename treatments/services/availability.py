@@ -68,10 +68,7 @@ def load_resources(
             spans[day.weekday].append((day.opens, day.closes))
     clinic_hours = slots.WeeklyHours.of(spans)
 
-    staff = {
-        s.pk: s
-        for s in StaffProfile.objects.bookable().prefetch_related("working_hours")
-    }
+    staff = {s.pk: s for s in StaffProfile.objects.bookable().prefetch_related("working_hours")}
     rooms = {r.pk: r for r in Room.objects.filter(active=True)}
 
     busy: dict[tuple[str, int], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
@@ -173,7 +170,7 @@ def find_free_slots(
         clinic=clinic, patient=patient, window_start=start, window_end=end, exclude=exclude
     )
     rule = None
-    if plan is not None and kind.kind == AppointmentType.Kind.TREATMENT:
+    if intervals.applies(plan, kind):
         rule = intervals.interval_rule(plan=plan, tz=clinic.zone, moving=exclude)
     found = slots.find_slots(
         tz=resources.tz,
@@ -195,6 +192,13 @@ def find_free_slots(
         if limit is not None:
             found = found[:limit]
     return found, resources
+
+
+def move_search_days(appointment: Appointment, *, today: dt.date, tz) -> tuple[dt.date, dt.date]:
+    """The two weeks a move looks at first: around the appointment's own day, never the past."""
+    day = timezone.localtime(appointment.starts_at, tz).date()
+    start = max(today, day - dt.timedelta(days=7))
+    return start, start + dt.timedelta(days=13)
 
 
 # --- Why a chosen time does not work ---------------------------------------------------------
@@ -248,5 +252,3 @@ def unavailable_reason(
     if not resources.patient_busy.is_free(held):
         return "starts_at", "The patient already has an appointment at that time."
     return None
-
-

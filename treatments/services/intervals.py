@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from clinic.models import AppointmentType
 from treatments.models import Appointment, TreatmentPlan
 
 
@@ -113,6 +114,18 @@ class IntervalRule:
             )
             is None
         )
+
+
+def applies(plan: TreatmentPlan | None, kind: AppointmentType) -> bool:
+    """Whether a booking keeps to a plan's interval: a treatment session of a plan."""
+    return plan is not None and kind.kind == AppointmentType.Kind.TREATMENT
+
+
+def has_other_sessions(plan: TreatmentPlan, *, moving: Appointment | None = None) -> bool:
+    others = plan.booked_sessions()
+    if moving is not None:
+        others = others.exclude(pk=moving.pk)
+    return others.exists()
 
 
 def plan_sessions(plan: TreatmentPlan, *, tz: ZoneInfo) -> list[PlanSession]:

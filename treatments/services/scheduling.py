@@ -33,6 +33,7 @@ from treatments.services.availability import (  # noqa: F401 (callers find these
     find_free_slots,
     finder_kind,
     load_resources,
+    move_search_days,
     unavailable_reason,
 )
 
@@ -115,13 +116,6 @@ def is_late_cancellation(appointment: Appointment, now: dt.datetime) -> bool:
 def no_show_due(appointment: Appointment, now: dt.datetime) -> bool:
     """A patient is marked as not shown only once the start time has come."""
     return appointment.starts_at <= now
-
-
-def move_search_days(appointment: Appointment, *, today: dt.date, tz) -> tuple[dt.date, dt.date]:
-    """The two weeks a move looks at first: around the appointment's own day, never the past."""
-    day = timezone.localtime(appointment.starts_at, tz).date()
-    start = max(today, day - dt.timedelta(days=7))
-    return start, start + dt.timedelta(days=13)
 
 
 # --- Booking ---------------------------------------------------------------------------------
@@ -244,7 +238,7 @@ def appointment_book(
     _check_time(starts_at, now)
     _check_plan(plan=plan, kind=kind, patient=patient)
     reason = ""
-    if plan is not None and kind.kind == AppointmentType.Kind.TREATMENT:
+    if intervals.applies(plan, kind):
         _check_places(plan)
         reason = _interval_reason(
             plan=plan, starts_at=starts_at, reason=short_interval_reason, by=by, clinic=clinic
@@ -364,10 +358,17 @@ def short_interval_request(
     worklist of the plan's author (or of any dermatologist when the author no longer is one).
 
     Returns the task and whether it is new: the same request, still open, is not made twice.
-    Refused when the time needs no approval, or is not one that could be booked.
+    Refused when the time needs no approval, or is not one that could be booked, and to a
+    dermatologist, who decides it themselves.
     """
     clinic = clinic or ClinicSettings.load()
     now = now or timezone.now()
+    if can_approve_short_interval(by):
+        raise ValidationError(
+            "A dermatologist approves a sooner session by booking it with the reason: there is "
+            "no one to ask.",
+            code="approver",
+        )
     if appointment is not None:
         if not can_move(appointment):
             status = appointment.get_status_display().lower()

@@ -18,7 +18,7 @@ from patients.models import Patient
 from treatments.forms.scheduling import SERVICE_FIELDS
 from treatments.models import Appointment, TreatmentPlan, interval_text
 from treatments.presentation.slots import search_params, slot_days, with_query
-from treatments.services import scheduling
+from treatments.services import intervals, scheduling
 
 
 def when(value: dt.datetime, clinic: ClinicSettings) -> str:
@@ -79,12 +79,8 @@ def move_picker(appointment: Appointment) -> Picker:
 
 
 def interval_note(plan: TreatmentPlan | None, kind, exclude: Appointment | None) -> str:
-    if plan is None or kind.kind != AppointmentType.Kind.TREATMENT:
-        return ""
-    others = plan.booked_sessions()
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    if not others.exists():
+    """Why days near the plan's other sessions are missing from the free times, when they are."""
+    if not intervals.applies(plan, kind) or not intervals.has_other_sessions(plan, moving=exclude):
         return ""
     return (
         f"Days less than the plan's interval ({interval_text(plan.interval_days)}) from its other "

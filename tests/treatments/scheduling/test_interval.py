@@ -218,6 +218,14 @@ def test_a_time_that_needs_no_approval_is_not_asked_for(world, first):
     assert not ClinicalTask.objects.exists()
 
 
+def test_a_dermatologist_does_not_ask_but_decides(world, first):
+    with pytest.raises(ValidationError, match="booking it with the reason"):
+        scheduling.short_interval_request(
+            plan=world.plan, starts_at=at(FOUR_WEEKS_ON, 10), by=world.plan.author
+        )
+    assert not ClinicalTask.objects.exists()
+
+
 def test_a_plan_whose_author_left_asks_any_dermatologist(world, first):
     author = world.plan.author
     author.is_active = False
