@@ -91,7 +91,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # request.htmx: whether htmx asked (and whether it is restoring its history).
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.middleware.ClinicMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

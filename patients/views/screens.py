@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
@@ -50,9 +49,3 @@ def screen_detail(request, pk, screen_pk):
         "patients/screen_detail.html",
         {"patient": patient, "screen": screen, "findings": findings, "per_route": per_route},
     )
-
-
-urls = [
-    path("<int:pk>/screens/new/", screen_new, name="screen_new"),
-    path("<int:pk>/screens/<int:screen_pk>/", screen_detail, name="screen_detail"),
-]

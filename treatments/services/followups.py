@@ -24,12 +24,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from clinic.lib.screening import ClinicPolicy
 from clinic.lib.vocabulary import Area
-from clinic.models import AppointmentType, Role
+from clinic.models import AppointmentType, ClinicSettings, Role
 from patients.models import Assessment, Photo, PhotoView
 from patients.panels import Panel
 from patients.services import assessments as assessment_services
@@ -197,7 +196,7 @@ def followup_record(
     ``satisfaction``...) for bad input, and plans.TransitionRefused when the plan does not take a
     follow-up. Either everything is saved (follow-up, scores, photos, plan state) or nothing.
     """
-    today = timezone.localdate()
+    today = ClinicSettings.load().today()
     reviewed_on = reviewed_on or today
     locked = (
         TreatmentPlan.objects.select_for_update()

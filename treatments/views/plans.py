@@ -38,11 +38,7 @@ def _today():
 def _usable_lots(product, request):
     if product is None:
         return []
-    return list(
-        Lot.objects.usable(on=_today(), policy=request.clinic.policy)
-        .filter(product=product)
-        .order_by("expiry_date", "lot_number")
-    )
+    return list(Lot.objects.usable(request.clinic).for_product(product))
 
 
 def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:

@@ -1,7 +1,7 @@
 """Appointments, completed sessions, check-ins, tasks and requests for the portal's tests.
 
 Records are made directly (the booking and session services are tested by their owners); a
-completed session carries the aftercare snapshot that treatments.services.sessions keeps.
+completed session carries the aftercare snapshot that treatments.services.aftercare keeps.
 """
 
 import datetime as dt
@@ -24,7 +24,7 @@ from treatments.models import (
     SkinCheckIn,
     TreatmentSession,
 )
-from treatments.services.sessions import aftercare_snapshot
+from treatments.services.aftercare import aftercare_snapshot
 
 _STAGGER = itertools.count()
 ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]

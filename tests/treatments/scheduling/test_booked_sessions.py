@@ -11,7 +11,7 @@ from clinic.models import Role, StaffProfile
 from tests.factories import StaffProfileFactory, UserFactory
 from tests.treatments.scheduling.factories import MONDAY, at
 from treatments.models import Appointment, AppointmentStatus, TreatmentPlan
-from treatments.services import course, scheduling
+from treatments.services import course, course_facts, scheduling
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ def test_only_treatment_sessions_that_hold_their_time_count(world):
     annotated = TreatmentPlan.objects.with_booked_sessions().get(pk=world.plan.pk)
     assert annotated.booked == 2
     assert world.plan.has_sessions_to_book()
-    assert [place.visit.pk for place in course.places_for(course.load_course(world.plan))[:2]] == [
+    assert [
+        place.visit.pk for place in course_facts.places_for(course.load_course(world.plan))[:2]
+    ] == [
         sessions[0].pk,
         sessions[1].pk,
     ]
