@@ -251,6 +251,12 @@ class Room(models.Model):
         return route is None or route in self.routes
 
 
+class StaffProfileQuerySet(models.QuerySet):
+    def bookable(self):
+        """Practitioners who can be booked: they see patients and their login is active."""
+        return self.filter(is_practitioner=True, user__is_active=True).select_related("user")
+
+
 class StaffProfile(models.Model):
     """What the clinic keeps about a member of staff, beyond their login."""
 
@@ -270,6 +276,7 @@ class StaffProfile(models.Model):
     phone = models.CharField(max_length=32, blank=True)
 
     history = HistoricalRecords()
+    objects = StaffProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from treatments.views import calendar, feeds, followups, plans, portal, scheduling, sessions
+from treatments.views import (
+    booking,
+    calendar,
+    courses,
+    feeds,
+    followups,
+    plans,
+    portal,
+    scheduling,
+    sessions,
+)
 
 app_name = "treatments"
 
@@ -23,9 +33,9 @@ urlpatterns = [
     path("lots/<int:pk>/recall.csv", plans.lot_recall_csv, name="lot_recall_csv"),
     path("lots/<int:pk>/withdraw/", plans.lot_withdraw, name="lot_withdraw"),
     # scheduling
-    path("patients/<int:patient_pk>/book/", scheduling.appointment_new, name="appointment_new"),
-    path("patients/<int:patient_pk>/book/slots/", scheduling.slot_search, name="slot_search"),
-    path("plans/<int:plan_pk>/book-course/", scheduling.course_preview, name="course_preview"),
+    path("patients/<int:patient_pk>/book/", booking.appointment_new, name="appointment_new"),
+    path("patients/<int:patient_pk>/book/slots/", booking.slot_search, name="slot_search"),
+    path("plans/<int:plan_pk>/book-course/", courses.course_preview, name="course_preview"),
     path("appointments/<int:pk>/", scheduling.appointment_detail, name="appointment_detail"),
     path("appointments/<int:pk>/move/", scheduling.appointment_move, name="appointment_move"),
     path("appointments/<int:pk>/cancel/", scheduling.appointment_cancel, name="appointment_cancel"),

@@ -1,7 +1,8 @@
 """A demo week of bookings around today. Run by `manage.py seed_demo` after treatments.demo.plans.
 
 Every appointment is booked by the front desk (desk@demo.clinic) through the same services as the
-booking pages, at a free time the slot finder offers: past days with ``now`` set before them (the
+booking pages (a session sooner than its plan's interval by the plan's dermatologist, who alone
+may decide it), at a free time the slot finder offers: past days with ``now`` set before them (the
 service refuses past times otherwise), then moved on through the status services. So the demo
 obeys opening hours, working hours, rooms, turnover buffers, plans, consent and intervals.
 
@@ -103,9 +104,7 @@ def _kind_and_plan(entry: Entry, patient: Patient):
         )
         if plan is None:
             raise Skip("no plan open for booking")
-        kind = AppointmentType.objects.filter(
-            kind=AppointmentType.Kind.TREATMENT, route=plan.route, active=True
-        ).first()
+        kind = scheduling.treatment_type_for(plan.route)
         if kind is None:
             raise Skip(f"no {plan.get_route_display().lower()} appointment type")
         return kind, plan
@@ -219,8 +218,10 @@ def _book(*, patient, kind, plan, starts_at, practitioner, room, desk, clinic, n
         with transaction.atomic():
             return scheduling.appointment_book(**booking)
     except ValidationError as error:
-        if "short_interval_reason" not in getattr(error, "message_dict", {}):
+        if plan is None or not scheduling.needs_dermatologist(error):
             raise
+    # Sooner than the plan's interval: the plan's dermatologist books it, with the reason.
+    booking["by"] = plan.author
     return scheduling.appointment_book(**booking, short_interval_reason=SOONER)
 
 
@@ -259,9 +260,7 @@ def seed(stdout) -> None:
     today = timezone.localdate(now, clinic.zone)
     staff = {
         profile.user.email: profile
-        for profile in StaffProfile.objects.filter(
-            user__email__in=[HART, MEHTA], is_practitioner=True
-        ).select_related("user")
+        for profile in StaffProfile.objects.bookable().filter(user__email__in=[HART, MEHTA])
     }
     made: Counter = Counter()
     for entry in WEEK:

@@ -35,9 +35,7 @@ class BookAtForm(forms.Form):
 
     at = forms.DateTimeField(widget=forms.HiddenInput)
     practitioner = forms.ModelChoiceField(
-        queryset=StaffProfile.objects.filter(
-            is_practitioner=True, user__is_active=True
-        ).select_related("user"),
+        queryset=StaffProfile.objects.bookable(),
         required=False,
         widget=forms.HiddenInput,
     )

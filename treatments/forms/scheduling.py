@@ -1,8 +1,9 @@
 """Forms of the booking pages: find a free time, book it, move it, cancel it, book a course.
 
 The forms read and check what was typed; the rules of booking (opening hours, who is free, which
-room can host the route, the plan and consent, the interval) are in treatments/scheduling.py, and
-its ValidationErrors are shown at the field they name (``add_service_errors``).
+room can host the route, the plan and consent, the interval) are in treatments.services.scheduling,
+whose ValidationErrors the views show at the field they name (``clinic.forms.add_service_errors``,
+with ``SERVICE_FIELDS``).
 """
 
 import datetime as dt
@@ -12,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import AppointmentType, Room, StaffProfile
-from treatments.models import MAX_SESSIONS, TreatmentPlan, interval_text
-from treatments.services.scheduling import BOOKABLE_PLAN_STATES
+from treatments.models import BOOKABLE_STATES, MAX_SESSIONS, TreatmentPlan, interval_text
 
 #: Typed dates outside these years are typing errors; the service refuses past and far-off
 #: times with its own words, this keeps absurd years (0001, 9999) away from time zone arithmetic.
@@ -30,28 +30,8 @@ LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 SERVICE_FIELDS = {"kind": "type"}
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError at the fields it names; the rest above the form."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for key, errors in exc.error_dict.items():
-        field = SERVICE_FIELDS.get(key, key)
-        target = field if field in form.fields else None
-        for error in errors:
-            for message in error.messages:
-                form.add_error(target, message)
-
-
-def practitioners():
-    return StaffProfile.objects.filter(is_practitioner=True, user__is_active=True).select_related(
-        "user"
-    )
-
-
 def bookable_plans(patient):
-    return TreatmentPlan.objects.filter(patient=patient, state__in=BOOKABLE_PLAN_STATES).order_by(
+    return TreatmentPlan.objects.filter(patient=patient, state__in=BOOKABLE_STATES).order_by(
         "-created_at", "-pk"
     )
 
@@ -66,11 +46,17 @@ class TopErrorsMixin:
             found.extend(message for message in field.errors if message not in found)
         return found
 
+    #: Whether the user may write why a session comes sooner than the plan's interval (a
+    #: dermatologist: treatments.services.scheduling.can_approve_short_interval).
+    can_approve = False
+
     @property
     def needs_reason(self) -> bool:
-        """Whether to show the short-interval reason: asked for by the service, or given."""
-        return bool(self["short_interval_reason"].value()) or (
-            self.is_bound and "short_interval_reason" in self.errors
+        """Whether to show the short-interval reason: to a user who may give it, when the service
+        asked for it or it was given."""
+        return self.can_approve and (
+            bool(self["short_interval_reason"].value())
+            or (self.is_bound and "short_interval_reason" in self.errors)
         )
 
 
@@ -150,7 +136,7 @@ class SlotSearchForm(forms.Form):
     def __init__(self, *args, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["practitioner"].queryset = practitioners()
+        self.fields["practitioner"].queryset = StaffProfile.objects.bookable()
         self.fields["room"].queryset = Room.objects.filter(active=True)
         for name in ("start", "end"):
             self.fields[name].error_messages["invalid"] = "Enter a date, e.g. 2026-03-30."
@@ -231,17 +217,14 @@ def check_type_and_plan(form, kind: AppointmentType | None, plan: TreatmentPlan 
         )
 
 
-class BookingForm(TopErrorsMixin, forms.Form):
-    """One appointment at a chosen or typed time (prefix "book")."""
+class SlotForm(TopErrorsMixin, forms.Form):
+    """A time with a practitioner and a room: the base of booking, moving and a course's row.
 
-    type = forms.ModelChoiceField(
-        queryset=AppointmentType.objects.none(),
-        widget=forms.HiddenInput,
-        error_messages={"required": "Choose the appointment type."},
-    )
-    plan = PlanChoice(
-        queryset=TreatmentPlan.objects.none(), required=False, widget=forms.HiddenInput
-    )
+    ``confirming``: the slot was chosen from the free times; it is shown as a sentence and sent
+    back as it was offered (hidden fields). ``can_approve``: the user may write why the session
+    comes sooner than the plan's interval.
+    """
+
     practitioner = PractitionerChoice(
         label="Practitioner",
         queryset=StaffProfile.objects.none(),
@@ -257,14 +240,36 @@ class BookingForm(TopErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, patient, confirming=False, choosing_type=False, **kwargs):
-        kwargs.setdefault("prefix", "book")
+    def __init__(self, *args, confirming: bool = False, can_approve: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_approve = can_approve
+        self.fields["practitioner"].queryset = StaffProfile.objects.bookable()
+        self.fields["room"].queryset = Room.objects.filter(active=True)
+        if confirming:
+            for name in ("practitioner", "room", "starts_at"):
+                self.fields[name].widget = forms.HiddenInput()
+
+
+class BookingForm(SlotForm):
+    """One appointment at a chosen or typed time (prefix "book")."""
+
+    prefix = "book"
+    type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose the appointment type."},
+    )
+    plan = PlanChoice(
+        queryset=TreatmentPlan.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    field_order = ["type", "plan", "practitioner", "room", "starts_at", "short_interval_reason"]
+
+    def __init__(self, *args, patient, choosing_type=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
         self.fields["type"].queryset = AppointmentType.objects.filter(active=True)
         self.fields["plan"].queryset = bookable_plans(patient)
-        self.fields["practitioner"].queryset = practitioners()
-        self.fields["room"].queryset = Room.objects.filter(active=True)
         if choosing_type:
             # A time chosen elsewhere (the calendar): what to book is chosen here.
             for name, label, empty in (
@@ -278,10 +283,6 @@ class BookingForm(TopErrorsMixin, forms.Form):
             self.fields[
                 "plan"
             ].help_text = "A treatment session is booked from one of the patient's plans."
-        if confirming:
-            # The chosen slot: shown as a sentence, sent back as it was offered.
-            for name in ("practitioner", "room", "starts_at"):
-                self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -289,32 +290,30 @@ class BookingForm(TopErrorsMixin, forms.Form):
         return data
 
 
-class MoveForm(TopErrorsMixin, forms.Form):
+class MoveForm(SlotForm):
     """A new time (and practitioner or room) for a booked appointment (prefix "book")."""
 
-    practitioner = PractitionerChoice(
-        label="Practitioner",
-        queryset=StaffProfile.objects.none(),
-        error_messages={"required": "Choose the practitioner."},
-    )
-    room = RoomChoice(
-        label="Room", queryset=Room.objects.none(), error_messages={"required": "Choose the room."}
-    )
-    starts_at = StartsAtField(label="New date and time")
-    short_interval_reason = forms.CharField(
-        label="Why this session is needed sooner than the plan's interval",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    prefix = "book"
 
-    def __init__(self, *args, confirming: bool = False, **kwargs):
-        kwargs.setdefault("prefix", "book")
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = practitioners()
-        self.fields["room"].queryset = Room.objects.filter(active=True)
-        if confirming:
-            for name in ("practitioner", "room", "starts_at"):
-                self.fields[name].widget = forms.HiddenInput()
+        self.fields["starts_at"].label = "New date and time"
+
+
+class ApprovalRequestForm(forms.Form):
+    """The time a dermatologist is asked to approve, sooner than the plan's interval (the
+    refused booking's own fields, prefix "book")."""
+
+    prefix = "book"
+    starts_at = StartsAtField()
+    plan = forms.ModelChoiceField(queryset=TreatmentPlan.objects.none(), required=False)
+
+    def __init__(self, *args, patient=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if patient is not None:
+            self.fields["plan"].queryset = bookable_plans(patient)
+            self.fields["plan"].required = True
+            self.fields["plan"].error_messages["required"] = "Choose the treatment plan."
 
 
 class CancelForm(TopErrorsMixin, forms.Form):
@@ -359,35 +358,18 @@ class CourseStartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = practitioners()
+        self.fields["practitioner"].queryset = StaffProfile.objects.bookable()
 
     def clean_earliest(self):
         return _check_year(self.cleaned_data.get("earliest"))
 
 
-class CourseRowForm(TopErrorsMixin, forms.Form):
+class CourseRowForm(SlotForm):
     """One session of the course preview: its time, practitioner and room, changeable."""
-
-    practitioner = PractitionerChoice(
-        label="Practitioner",
-        queryset=StaffProfile.objects.none(),
-        error_messages={"required": "Choose the practitioner."},
-    )
-    room = RoomChoice(
-        label="Room", queryset=Room.objects.none(), error_messages={"required": "Choose the room."}
-    )
-    starts_at = StartsAtField()
-    short_interval_reason = forms.CharField(
-        label="Why this session is needed sooner than the plan's interval",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
     def __init__(self, *args, number: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.number = number
-        self.fields["practitioner"].queryset = practitioners()
-        self.fields["room"].queryset = Room.objects.filter(active=True)
         for name, field in self.fields.items():
             if name != "short_interval_reason":
                 field.label = f"Session {number}: {field.label.lower()}"
@@ -396,12 +378,17 @@ class CourseRowForm(TopErrorsMixin, forms.Form):
 
 
 class BaseCourseFormSet(forms.BaseFormSet):
-    def __init__(self, *args, first_number: int = 1, **kwargs):
+    def __init__(self, *args, first_number: int = 1, can_approve: bool = False, **kwargs):
         self.first_number = first_number
+        self.can_approve = can_approve
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "number": self.first_number + (index or 0)}
+        return {
+            **super().get_form_kwargs(index),
+            "number": self.first_number + (index or 0),
+            "can_approve": self.can_approve,
+        }
 
 
 CourseFormSet = forms.formset_factory(

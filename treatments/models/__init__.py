@@ -29,11 +29,13 @@ from treatments.models.messages import (
     OutboundMessage,
 )
 from treatments.models.plans import (
+    BOOKABLE_STATES,
     MAX_INTERVAL_DAYS,
     MAX_SESSIONS,
     STATE_BADGES,
     PlanState,
     TreatmentPlan,
+    TreatmentPlanQuerySet,
     course_text,
     interval_text,
 )
@@ -63,6 +65,8 @@ __all__ = [
     "LotQuerySet",
     "Lot",
     "PlanState",
+    "BOOKABLE_STATES",
+    "TreatmentPlanQuerySet",
     "MAX_SESSIONS",
     "MAX_INTERVAL_DAYS",
     "TreatmentPlan",

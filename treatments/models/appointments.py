@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.models import AppointmentType
+
 
 class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
@@ -24,6 +26,12 @@ class AppointmentQuerySet(models.QuerySet):
     def holding(self):
         """Appointments that occupy their practitioner, room and patient."""
         return self.exclude(status=AppointmentStatus.CANCELLED)
+
+    def booked_sessions(self):
+        """Treatment sessions that hold their time: what fills a plan's session places. A
+        follow-up review or a consultation linked to the plan is not a session, nor is a
+        cancellation (a no-show keeps its place)."""
+        return self.holding().filter(kind__kind=AppointmentType.Kind.TREATMENT)
 
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
@@ -104,6 +112,12 @@ class Appointment(models.Model):
     @property
     def is_holding(self) -> bool:
         return self.status in HOLDING_STATUSES
+
+    @property
+    def is_treatment_session(self) -> bool:
+        """A treatment session (not a consultation or a follow-up review), as
+        ``AppointmentQuerySet.booked_sessions()`` counts them."""
+        return self.kind.kind == AppointmentType.Kind.TREATMENT
 
     @property
     def route(self) -> str:

@@ -7,10 +7,12 @@ DOMAIN.md "The workflow".
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import Area, Route
+from treatments.models.appointments import Appointment
 
 
 class PlanState(models.TextChoices):
@@ -26,6 +28,24 @@ class PlanState(models.TextChoices):
 
 MAX_SESSIONS = 12
 MAX_INTERVAL_DAYS = 365
+
+#: Plan states in which sessions may be booked.
+BOOKABLE_STATES = frozenset({PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP})
+
+
+class TreatmentPlanQuerySet(models.QuerySet):
+    def with_booked_sessions(self):
+        """Each plan with ``booked``: how many of its sessions are booked, counted as
+        ``TreatmentPlan.booked_sessions()`` counts them (one subquery, not a query per plan)."""
+        counted = (
+            Appointment.objects.booked_sessions()
+            .filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(booked=Coalesce(Subquery(counted), 0))
 
 
 class TreatmentPlan(models.Model):
@@ -78,6 +98,7 @@ class TreatmentPlan(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = TreatmentPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -126,6 +147,20 @@ class TreatmentPlan(models.Model):
     @property
     def state_badge(self) -> str:
         return STATE_BADGES[self.state]
+
+    def booked_sessions(self):
+        """The plan's booked treatment sessions, the one count of them: its appointments that
+        are treatment sessions holding their time. A follow-up review linked to the plan is not
+        one of its sessions."""
+        return self.appointments.booked_sessions()
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.state in BOOKABLE_STATES
+
+    def has_sessions_to_book(self) -> bool:
+        """Bookable, with fewer sessions booked than the course has."""
+        return self.is_bookable and self.booked_sessions().count() < self.sessions
 
 
 STATE_BADGES = {

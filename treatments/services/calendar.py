@@ -194,11 +194,7 @@ def practitioners(start: dt.datetime, end: dt.datetime) -> list[Resource]:
         staff__is_practitioner=True, starts_at__lt=end, ends_at__gt=start
     ).only("staff_id", "starts_at", "ends_at"):
         away[off.staff_id].append((off.starts_at, off.ends_at))
-    staff = (
-        StaffProfile.objects.filter(is_practitioner=True, user__is_active=True)
-        .select_related("user")
-        .prefetch_related("working_hours")
-    )
+    staff = StaffProfile.objects.bookable().prefetch_related("working_hours")
     resources = []
     for member in staff:
         hours: dict[int, list[Span]] = defaultdict(list)

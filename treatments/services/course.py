@@ -10,12 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 
-from clinic.models import AppointmentType, Role
+from clinic.models import Role
 from treatments.models import (
     Appointment,
-    AppointmentStatus,
     FollowUp,
     PlanState,
     TreatmentPlan,
@@ -31,7 +30,7 @@ def _visit(appointment: Appointment) -> Visit:
         pk=appointment.pk,
         starts_at=appointment.starts_at,
         status=appointment.status,
-        treatment=appointment.kind.kind == AppointmentType.Kind.TREATMENT,
+        treatment=appointment.is_treatment_session,
         session_status=session.status if session else None,
         session_at=(session.ended_at or session.started_at) if session else None,
         has_follow_up=has_follow_up,
@@ -144,14 +143,11 @@ class ToBook:
 
 
 def courses_to_book() -> list[ToBook]:
-    """Planned and in-treatment plans with fewer treatment appointments (not cancelled) than
-    sessions, oldest first. One query."""
-    holding = Q(appointments__kind__kind=AppointmentType.Kind.TREATMENT) & ~Q(
-        appointments__status=AppointmentStatus.CANCELLED
-    )
+    """Planned and in-treatment plans with fewer booked sessions than the course has, oldest
+    first. One query."""
     plans = (
         TreatmentPlan.objects.filter(state__in=DESK_BOOKS, patient__archived_at__isnull=True)
-        .annotate(booked=Count("appointments", filter=holding))
+        .with_booked_sessions()
         .filter(booked__lt=F("sessions"))
         .select_related("patient")
         .order_by("state_changed_at", "pk")

@@ -7,9 +7,9 @@ whether a follow-up is due, what is checked in today. treatments/services/course
 them for one viewer. Plain Python: no database access.
 
 Choices where the rules are silent:
-- A plan has N session places. Its treatment appointments that hold their time (everything but a
-  cancellation, as treatments.services.scheduling counts them: a no-show keeps its place) fill
-  the first places in time order; the places left are "not booked".
+- A plan has N session places. Its booked sessions (``TreatmentPlan.booked_sessions()``: treatment
+  appointments that hold their time, a no-show keeps its place; a follow-up review is not one)
+  fill the first places in time order; the places left are "not booked".
 - A follow-up is due when the plan is in follow-up, or when it is in treatment, every session is
   done and no follow-up has been recorded since the last one.
 """

@@ -1,29 +1,41 @@
-"""Scheduling: load what the slot finder needs, and book, move, cancel and check in appointments.
+"""Scheduling: book, move, cancel and check in appointments, and the rules they follow.
 
-The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed from the database in
-a fixed number of queries, whatever the number of appointments: opening hours, practitioners with
-their working hours, their time off, the active rooms, and the holding appointments of the search
-window (one query each).
+What is free, and why a chosen time does not work, is in treatments.services.availability; the
+plan's interval between sessions in treatments.services.intervals; a course in one step in
+treatments.services.courses. Every service here takes plain values and the acting user (``by``),
+knows nothing of HTTP, and refuses with a ValidationError keyed by the field it is about.
 
 Appointment states and their transitions are in ``TRANSITIONS``, the one place that says which
 change is allowed. Every change goes through a service below, inside a transaction.
 """
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from clinic.lib import slots
-from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, TimeOff
+from clinic.models import AppointmentType, ClinicSettings, Role, Room, StaffProfile, User
 from patients.models import ConsentKind, Patient
-from treatments.models import Appointment, AppointmentStatus, PlanState, TreatmentPlan
-from treatments.services import messaging
+from treatments.models import (
+    BOOKABLE_STATES,
+    Appointment,
+    AppointmentStatus,
+    ClinicalTask,
+    TreatmentPlan,
+)
+from treatments.services import intervals, messaging
+from treatments.services.availability import (  # noqa: F401 (callers find these here too)
+    LONGEST_HOLD,
+    Resources,
+    find_free_slots,
+    finder_kind,
+    load_resources,
+    move_search_days,
+    unavailable_reason,
+)
 
 #: Appointment states and the only changes allowed between them.
 TRANSITIONS: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
@@ -39,17 +51,21 @@ TRANSITIONS: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
 }
 
 #: Plan states in which sessions may be booked.
-BOOKABLE_PLAN_STATES = frozenset({PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP})
+BOOKABLE_PLAN_STATES = BOOKABLE_STATES
 
-#: A cancellation closer than this to the start is marked late (issue 5).
+#: A cancellation closer than this to the start is marked late.
 LATE_CANCELLATION = dt.timedelta(hours=24)
 #: How far ahead the clinic books; a date outside this is a typing error, not a booking.
 BOOKING_HORIZON = dt.timedelta(days=2 * 366)
 STEP = slots.DEFAULT_STEP
-#: The longest an appointment and its room turnover can last (AppointmentType's validators).
-LONGEST_HOLD = dt.timedelta(minutes=480 + 120)
 
 SLOT_TAKEN = "This time was just taken by another booking. Choose another time."
+#: The code of a refusal that only a dermatologist can lift (a session sooner than the interval).
+NEEDS_DERMATOLOGIST = "needs_dermatologist"
+ASK_DERMATOLOGIST = (
+    "A session sooner than the plan's interval is a dermatologist's decision: ask a "
+    "dermatologist to approve it, or choose a later time."
+)
 
 
 class SlotTaken(ValidationError):
@@ -63,213 +79,43 @@ class TransitionRefused(ValidationError):
     pass
 
 
-# --- Loading the finder's inputs ---------------------------------------------------------------
+# --- Rules the pages show before anyone acts ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Resources:
-    """The slot finder's inputs for one search window, and the records behind their ids."""
-
-    tz: ZoneInfo
-    clinic_hours: slots.WeeklyHours
-    practitioners: list[slots.Practitioner]
-    rooms: list[slots.Room]
-    patient_busy: slots.Busy
-    staff: dict[int, StaffProfile]
-    room_records: dict[int, Room]
+def treatment_type_for(route: str) -> AppointmentType | None:
+    """The appointment type a plan of ``route`` books its sessions as."""
+    return AppointmentType.objects.filter(
+        kind=AppointmentType.Kind.TREATMENT, route=route, active=True
+    ).first()
 
 
-def finder_kind(kind: AppointmentType) -> slots.AppointmentType:
-    return slots.AppointmentType(
-        duration=dt.timedelta(minutes=kind.duration_minutes),
-        buffer_after=dt.timedelta(minutes=kind.buffer_minutes),
-        route=kind.route or None,
-    )
+def has_treatment_consent(patient: Patient) -> bool:
+    return patient.consents.valid().filter(kind=ConsentKind.TREATMENT).exists()
 
 
-def load_resources(
-    *,
-    clinic: ClinicSettings,
-    patient: Patient | None,
-    window_start: dt.datetime,
-    window_end: dt.datetime,
-    exclude: Appointment | None = None,
-) -> Resources:
-    """Everything the finder needs for ``[window_start, window_end)``, in six queries.
-
-    ``exclude``: an appointment being moved does not stand in its own way.
-    """
-    tz = clinic.zone
-    spans: dict[int, list] = defaultdict(list)
-    for day in clinic.opening_hours.all():
-        if not day.closed:
-            spans[day.weekday].append((day.opens, day.closes))
-    clinic_hours = slots.WeeklyHours.of(spans)
-
-    staff = {
-        s.pk: s
-        for s in StaffProfile.objects.filter(is_practitioner=True, user__is_active=True)
-        .select_related("user")
-        .prefetch_related("working_hours")
-    }
-    rooms = {r.pk: r for r in Room.objects.filter(active=True)}
-
-    busy: dict[tuple[str, int], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for staff_id, starts_at, ends_at in TimeOff.objects.filter(
-        staff__in=staff.keys(), starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("staff_id", "starts_at", "ends_at"):
-        busy["staff", staff_id].append((starts_at, ends_at))
-
-    appointments = Appointment.objects.holding().filter(
-        starts_at__lt=window_end,
-        room_free_at__gt=window_start,
-        # No appointment plus its turnover lasts longer than this: a lower bound on starts_at
-        # lets the index serve the query instead of scanning every earlier appointment.
-        starts_at__gte=window_start - LONGEST_HOLD,
-    )
-    if patient is not None:
-        appointments = appointments.filter(
-            Q(practitioner__in=staff.keys()) | Q(room__in=rooms.keys()) | Q(patient=patient)
-        )
-    if exclude is not None:
-        appointments = appointments.exclude(pk=exclude.pk)
-    patient_pk = patient.pk if patient is not None else None
-    for (
-        starts_at,
-        ends_at,
-        room_free_at,
-        practitioner_id,
-        room_id,
-        patient_id,
-    ) in appointments.values_list(
-        "starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id", "patient_id"
-    ):
-        busy["staff", practitioner_id].append((starts_at, ends_at))
-        busy["room", room_id].append((starts_at, room_free_at))
-        if patient_id == patient_pk:
-            busy["patient", 0].append((starts_at, ends_at))
-
-    practitioners = []
-    for pk, member in staff.items():
-        hours: dict[int, list] = defaultdict(list)
-        for span in member.working_hours.all():
-            hours[span.weekday].append((span.starts, span.ends))
-        practitioners.append(
-            slots.Practitioner(
-                id=pk,
-                hours=slots.WeeklyHours.of(hours),
-                busy=slots.Busy.of_pairs(busy["staff", pk]),
-            )
-        )
-    finder_rooms = [
-        slots.Room(
-            id=pk,
-            kind=room.kind,
-            routes=frozenset(room.routes),
-            busy=slots.Busy.of_pairs(busy["room", pk]),
-        )
-        for pk, room in rooms.items()
-    ]
-    return Resources(
-        tz=tz,
-        clinic_hours=clinic_hours,
-        practitioners=practitioners,
-        rooms=finder_rooms,
-        patient_busy=slots.Busy.of_pairs(busy["patient", 0]),
-        staff=staff,
-        room_records=rooms,
-    )
+def can_approve_short_interval(user: User) -> bool:
+    """Only a dermatologist decides that a session comes sooner than the plan's interval."""
+    return user.has_role(Role.DERMATOLOGIST)
 
 
-def _window(tz, start_date: dt.date, end_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return start, end
+def needs_dermatologist(error: ValidationError) -> bool:
+    """Whether a refusal is one only a dermatologist can lift (the desk may ask for it)."""
+    errors = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return any(e.code == NEEDS_DERMATOLOGIST for group in errors for e in group)
 
 
-def find_free_slots(
-    *,
-    clinic: ClinicSettings,
-    patient: Patient,
-    kind: AppointmentType,
-    start_date: dt.date,
-    end_date: dt.date,
-    practitioner: StaffProfile | None = None,
-    room: Room | None = None,
-    now: dt.datetime | None = None,
-    limit: int | None = None,
-) -> tuple[list[slots.Slot], Resources]:
-    """Free start times for the patient, the type and the days asked; never in the past."""
-    start, end = _window(clinic.zone, start_date, end_date)
-    resources = load_resources(clinic=clinic, patient=patient, window_start=start, window_end=end)
-    found = slots.find_slots(
-        tz=resources.tz,
-        start_date=start_date,
-        end_date=end_date,
-        clinic_hours=resources.clinic_hours,
-        practitioners=resources.practitioners,
-        rooms=resources.rooms,
-        patient_busy=resources.patient_busy,
-        kind=finder_kind(kind),
-        not_before=now or timezone.now(),
-        practitioner_id=practitioner.pk if practitioner else None,
-        room_id=room.pk if room else None,
-        limit=limit,
-    )
-    return found, resources
+def can_move(appointment: Appointment) -> bool:
+    return appointment.status == AppointmentStatus.BOOKED
 
 
-# --- Why a chosen time does not work ---------------------------------------------------------
+def is_late_cancellation(appointment: Appointment, now: dt.datetime) -> bool:
+    """Cancelled under 24 hours before the start."""
+    return appointment.starts_at - now < LATE_CANCELLATION
 
 
-def _inside(spans, start_local: dt.datetime, end_local: dt.datetime, tz) -> bool:
-    day = start_local.date()
-    for opens, closes in spans:
-        span_start = dt.datetime.combine(day, opens, tzinfo=tz)
-        span_end = dt.datetime.combine(day, closes, tzinfo=tz)
-        if span_start <= start_local and end_local <= span_end:
-            return True
-    return False
-
-
-def unavailable_reason(
-    *,
-    resources: Resources,
-    kind: AppointmentType,
-    practitioner: StaffProfile,
-    room: Room,
-    starts_at: dt.datetime,
-) -> tuple[str, str] | None:
-    """(field, message) saying why this exact booking cannot be made, or None if it can."""
-    tz = resources.tz
-    finder = finder_kind(kind)
-    start = starts_at.astimezone(tz)
-    end = (starts_at + finder.duration).astimezone(tz)
-    if not room.active:
-        return "room", f"{room.name} is not in use."
-    if kind.route and not room.hosts(kind.route):
-        return "room", f"{room.name} cannot host {kind.get_route_display().lower()}."
-    if finder.procedure_room_only and room.kind != Room.Kind.PROCEDURE:
-        return "room", f"{kind.name} needs a procedure room."
-    if not _inside(resources.clinic_hours.on(start.weekday()), start, end, tz):
-        return "starts_at", (
-            f"{start:%H:%M}-{end:%H:%M} on {start:%A %-d %B} is outside the clinic's opening hours."
-        )
-    member = next((p for p in resources.practitioners if p.id == practitioner.pk), None)
-    if member is None:
-        return "practitioner", f"{practitioner} cannot be booked."
-    if not _inside(member.hours.on(start.weekday()), start, end, tz):
-        return "starts_at", f"{practitioner} does not work at {start:%H:%M} on {start:%A}s."
-    held = slots.Interval(starts_at, starts_at + finder.duration)
-    if not member.busy.is_free(held):
-        return "starts_at", f"{practitioner} is already booked or away at that time."
-    finder_room = next((r for r in resources.rooms if r.id == room.pk), None)
-    room_need = slots.Interval(starts_at, starts_at + finder.duration + finder.buffer_after)
-    if finder_room is None or not finder_room.busy.is_free(room_need):
-        return "room", f"{room.name} is in use (or being turned over) at that time."
-    if not resources.patient_busy.is_free(held):
-        return "starts_at", "The patient already has an appointment at that time."
-    return None
+def no_show_due(appointment: Appointment, now: dt.datetime) -> bool:
+    """A patient is marked as not shown only once the start time has come."""
+    return appointment.starts_at <= now
 
 
 # --- Booking ---------------------------------------------------------------------------------
@@ -296,7 +142,7 @@ def _check_plan(*, plan: TreatmentPlan | None, kind: AppointmentType, patient: P
         )
     if plan.patient_id != patient.pk:
         raise ValidationError({"plan": "This plan is another patient's."})
-    if plan.state not in BOOKABLE_PLAN_STATES:
+    if not plan.is_bookable:
         raise ValidationError(
             {
                 "plan": f"The plan is {plan.get_state_display().lower()}: sessions can be booked "
@@ -310,40 +156,62 @@ def _check_plan(*, plan: TreatmentPlan | None, kind: AppointmentType, patient: P
                 f"{kind.get_route_display().lower()}."
             }
         )
-    if not patient.consents.valid().filter(kind=ConsentKind.TREATMENT).exists():
+    if not has_treatment_consent(patient):
         raise ValidationError(
             {"plan": "The patient has no valid treatment consent. Take consent before booking."}
         )
 
 
-def _plan_sessions(plan: TreatmentPlan):
-    """The plan's treatment sessions that hold a time: a linked follow-up review is not one."""
-    return plan.appointments.holding().filter(kind__kind=AppointmentType.Kind.TREATMENT)
-
-
-def _check_interval(
-    *, plan: TreatmentPlan, starts_at: dt.datetime, reason: str, exclude_pk: int | None
-) -> None:
-    """Sessions of a plan are at least its interval apart, unless a reason is written."""
-    siblings = _plan_sessions(plan).exclude(pk=exclude_pk)
-    booked = siblings.count()
-    if booked >= plan.sessions:
+def _check_places(plan: TreatmentPlan, *, moving: Appointment | None = None) -> None:
+    booked = plan.booked_sessions()
+    if moving is not None:
+        booked = booked.exclude(pk=moving.pk)
+    if booked.count() >= plan.sessions:
         raise ValidationError(
             {"plan": f"All {plan.sessions} sessions of this plan are already booked."}
         )
-    minimum = dt.timedelta(days=plan.interval_days)
-    too_close = siblings.filter(
-        starts_at__gt=starts_at - minimum, starts_at__lt=starts_at + minimum
-    ).exists()
-    if too_close and not reason.strip():
+
+
+def _interval_reason(
+    *,
+    plan: TreatmentPlan,
+    starts_at: dt.datetime,
+    reason: str,
+    by: User,
+    clinic: ClinicSettings,
+    moving: Appointment | None = None,
+) -> str:
+    """The reason to keep with a session of ``plan`` at ``starts_at``, or a refusal.
+
+    At least the interval from the plan's other sessions: no reason is kept. Sooner: a
+    dermatologist's written reason, or the one already approved while the session moves no
+    closer (treatments.services.intervals). Anyone else is refused, with the session it clashes
+    with named; a reason they send is not taken.
+    """
+    rule = intervals.interval_rule(plan=plan, tz=clinic.zone, moving=moving)
+    clash = rule.clash(starts_at, approved=False)
+    if clash is None:
+        return ""
+    reason = reason.strip()
+    approver = can_approve_short_interval(by)
+    if approver and reason:
+        return reason
+    if moving is not None and rule.clash(starts_at) is None:
+        return moving.short_interval_reason
+    text = clash.text(clinic.zone)
+    if not approver:
+        if reason:
+            text += " Only a dermatologist can give the reason for a session sooner than that."
         raise ValidationError(
-            {
-                "short_interval_reason": (
-                    f"This session is less than the plan's {plan.interval_days} days from another "
-                    "session. Write why it is needed sooner."
-                )
-            }
+            {"starts_at": ValidationError(f"{text} {ASK_DERMATOLOGIST}", code=NEEDS_DERMATOLOGIST)}
         )
+    raise ValidationError(
+        {
+            "short_interval_reason": ValidationError(
+                f"{text} Write why this session is needed sooner.", code="reason_needed"
+            )
+        }
+    )
 
 
 @transaction.atomic
@@ -354,7 +222,7 @@ def appointment_book(
     practitioner: StaffProfile,
     room: Room,
     starts_at: dt.datetime,
-    by,
+    by: User,
     plan: TreatmentPlan | None = None,
     short_interval_reason: str = "",
     clinic: ClinicSettings | None = None,
@@ -369,23 +237,24 @@ def appointment_book(
         raise ValidationError({"kind": "This appointment type is no longer offered."})
     _check_time(starts_at, now)
     _check_plan(plan=plan, kind=kind, patient=patient)
-    if plan is not None and kind.kind == AppointmentType.Kind.TREATMENT:
-        _check_interval(
-            plan=plan, starts_at=starts_at, reason=short_interval_reason, exclude_pk=None
+    reason = ""
+    if intervals.applies(plan, kind):
+        _check_places(plan)
+        reason = _interval_reason(
+            plan=plan, starts_at=starts_at, reason=short_interval_reason, by=by, clinic=clinic
         )
-    appointment = _save(
-        Appointment(
-            patient=patient,
-            kind=kind,
-            practitioner=practitioner,
-            room=room,
-            plan=plan,
-            starts_at=starts_at,
-            short_interval_reason=short_interval_reason.strip(),
-            created_by=by,
-        ),
-        clinic=clinic,
+    appointment = Appointment(
+        patient=patient,
+        kind=kind,
+        practitioner=practitioner,
+        room=room,
+        plan=plan,
+        starts_at=starts_at,
+        short_interval_reason=reason,
+        created_by=by,
     )
+    appointment._history_user = by
+    appointment = _save(appointment, clinic=clinic)
     # The patient's confirmation and reminder, queued once the booking has committed.
     transaction.on_commit(
         lambda: messaging.appointment_changed(appointment.pk, "booked"), robust=True
@@ -431,7 +300,7 @@ def appointment_move(
     *,
     appointment: Appointment,
     starts_at: dt.datetime,
-    by,
+    by: User,
     practitioner: StaffProfile | None = None,
     room: Room | None = None,
     short_interval_reason: str = "",
@@ -442,29 +311,107 @@ def appointment_move(
     clinic = clinic or ClinicSettings.load()
     now = now or timezone.now()
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.status != AppointmentStatus.BOOKED:
+    if not can_move(appointment):
         status = appointment.get_status_display().lower()
-        raise ValidationError({"starts_at": f"A {status} appointment cannot be moved."})
+        raise ValidationError(f"A {status} appointment cannot be moved.", code="not_movable")
     _check_time(starts_at, now)
-    if appointment.plan is not None and appointment.kind.kind == AppointmentType.Kind.TREATMENT:
-        _check_interval(
+    if appointment.plan is not None and appointment.is_treatment_session:
+        appointment.short_interval_reason = _interval_reason(
             plan=appointment.plan,
             starts_at=starts_at,
-            reason=short_interval_reason or appointment.short_interval_reason,
-            exclude_pk=appointment.pk,
+            reason=short_interval_reason,
+            by=by,
+            clinic=clinic,
+            moving=appointment,
         )
     appointment.starts_at = starts_at
     appointment.practitioner = practitioner or appointment.practitioner
     appointment.room = room or appointment.room
-    if short_interval_reason.strip():
-        appointment.short_interval_reason = short_interval_reason.strip()
     appointment.schedule_version += 1
     appointment._change_reason = "moved"
+    appointment._history_user = by
     appointment = _save(appointment, clinic=clinic)
     transaction.on_commit(
         lambda: messaging.appointment_changed(appointment.pk, "moved"), robust=True
     )
     return appointment
+
+
+# --- A session sooner than the interval: the desk asks a dermatologist ---------------------------
+
+#: ClinicalTask.title's length.
+TITLE_LENGTH = ClinicalTask._meta.get_field("title").max_length
+
+
+@transaction.atomic
+def short_interval_request(
+    *,
+    starts_at: dt.datetime,
+    by: User,
+    plan: TreatmentPlan | None = None,
+    appointment: Appointment | None = None,
+    clinic: ClinicSettings | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[ClinicalTask, bool]:
+    """Ask a dermatologist to approve a session of ``plan`` at ``starts_at`` (or moving
+    ``appointment``, a session of its plan, there) sooner than the plan's interval: a task on the
+    worklist of the plan's author (or of any dermatologist when the author no longer is one).
+
+    Returns the task and whether it is new: the same request, still open, is not made twice.
+    Refused when the time needs no approval, or is not one that could be booked, and to a
+    dermatologist, who decides it themselves.
+    """
+    clinic = clinic or ClinicSettings.load()
+    now = now or timezone.now()
+    if can_approve_short_interval(by):
+        raise ValidationError(
+            "A dermatologist approves a sooner session by booking it with the reason: there is "
+            "no one to ask.",
+            code="approver",
+        )
+    if appointment is not None:
+        if not can_move(appointment):
+            status = appointment.get_status_display().lower()
+            raise ValidationError(f"A {status} appointment cannot be moved.", code="not_movable")
+        plan = appointment.plan if appointment.is_treatment_session else None
+    if plan is None:
+        raise ValidationError(
+            {"plan": "Only a session of a treatment plan keeps to the plan's interval."}
+        )
+    _check_time(starts_at, now)
+    if not plan.is_bookable:
+        raise ValidationError(
+            {"plan": f"The plan is {plan.get_state_display().lower()}: no sessions are booked."}
+        )
+    rule = intervals.interval_rule(plan=plan, tz=clinic.zone, moving=appointment)
+    clash = rule.clash(starts_at)
+    if clash is None:
+        raise ValidationError(
+            {
+                "starts_at": "This time is at least the plan's interval from its other sessions: "
+                "it needs no dermatologist's approval."
+            }
+        )
+    patient = plan.patient
+    wanted = date_format(timezone.localtime(starts_at, clinic.zone), "D j M Y H:i")
+    if appointment is None:
+        what = f"Approve a session sooner than the plan's interval for {patient.full_name}"
+    else:
+        what = f"Approve moving a session of {patient.full_name} sooner than the plan's interval"
+    title = f"{what}: {wanted} wanted. {clash.text(clinic.zone)}"[:TITLE_LENGTH]
+    author = plan.author
+    assigned = author if author.has_role(Role.DERMATOLOGIST) else None
+    task, created = ClinicalTask.objects.get_or_create(
+        patient=patient,
+        kind=ClinicalTask.Kind.OTHER,
+        title=title,
+        done_at__isnull=True,
+        defaults={"assigned_to": assigned},
+    )
+    return task, created
+
+
+# --- Changes of state --------------------------------------------------------------------------
 
 
 def _transition(appointment: Appointment, to: AppointmentStatus) -> Appointment:
@@ -480,7 +427,7 @@ def _transition(appointment: Appointment, to: AppointmentStatus) -> Appointment:
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, reason: str, by, now: dt.datetime | None = None
+    *, appointment: Appointment, reason: str, by: User, now: dt.datetime | None = None
 ) -> Appointment:
     """Cancel with a reason; under 24 hours before the start it is marked late."""
     if not reason.strip():
@@ -489,8 +436,9 @@ def appointment_cancel(
     appointment = _transition(appointment, AppointmentStatus.CANCELLED)
     appointment.cancel_reason = reason.strip()
     appointment.cancelled_at = now
-    appointment.late_cancellation = appointment.starts_at - now < LATE_CANCELLATION
+    appointment.late_cancellation = is_late_cancellation(appointment, now)
     appointment.schedule_version += 1
+    appointment._history_user = by
     appointment.save()
     transaction.on_commit(
         lambda: messaging.appointment_changed(appointment.pk, "cancelled"), robust=True
@@ -498,10 +446,33 @@ def appointment_cancel(
     return appointment
 
 
+def check_in_day_guard(
+    appointment: Appointment, *, now: dt.datetime, clinic: ClinicSettings | None = None
+) -> None:
+    """A patient is checked in on the appointment's own day, in the clinic's time zone: a
+    session a week ahead (or one already past) cannot be."""
+    tz = (clinic or ClinicSettings.load()).zone
+    day = timezone.localtime(appointment.starts_at, tz).date()
+    if day != timezone.localtime(now, tz).date():
+        raise ValidationError(
+            f"A patient is checked in on the day of their appointment: this one is on "
+            f"{date_format(day, 'l j F Y')}.",
+            code="not_its_day",
+        )
+
+
 @transaction.atomic
-def appointment_check_in(*, appointment: Appointment, by, now: dt.datetime | None = None):
+def appointment_check_in(
+    *,
+    appointment: Appointment,
+    by,
+    now: dt.datetime | None = None,
+    clinic: ClinicSettings | None = None,
+):
     appointment = _transition(appointment, AppointmentStatus.CHECKED_IN)
-    appointment.checked_in_at = now or timezone.now()
+    now = now or timezone.now()
+    check_in_day_guard(appointment, now=now, clinic=clinic)
+    appointment.checked_in_at = now
     appointment.save()
     return appointment
 
@@ -509,7 +480,7 @@ def appointment_check_in(*, appointment: Appointment, by, now: dt.datetime | Non
 @transaction.atomic
 def appointment_no_show(*, appointment: Appointment, by, now: dt.datetime | None = None):
     now = now or timezone.now()
-    if appointment.starts_at > now:
+    if not no_show_due(appointment, now):
         raise TransitionRefused("A patient can be marked as not shown only after the start time.")
     appointment = _transition(appointment, AppointmentStatus.NO_SHOW)
     appointment.save()
@@ -521,109 +492,3 @@ def appointment_complete(*, appointment: Appointment, by):
     appointment = _transition(appointment, AppointmentStatus.COMPLETED)
     appointment.save()
     return appointment
-
-
-# --- Courses ---------------------------------------------------------------------------------
-
-
-def course_preview(
-    *,
-    plan: TreatmentPlan,
-    kind: AppointmentType,
-    earliest: dt.datetime,
-    clinic: ClinicSettings,
-    practitioner: StaffProfile | None = None,
-    horizon_days: int = 182,
-) -> tuple[slots.CourseResult, Resources]:
-    """Where each remaining session of the plan would go: earliest fitting slots, the interval
-    apart, the same practitioner when possible. Nothing is booked."""
-    remaining = plan.sessions - _plan_sessions(plan).count()
-    if remaining < 1:
-        raise ValidationError({"plan": f"All {plan.sessions} sessions are already booked."})
-    last = _plan_sessions(plan).order_by("-starts_at").first()
-    if last is not None:
-        earliest = max(earliest, last.starts_at + dt.timedelta(days=plan.interval_days))
-    span = dt.timedelta(days=horizon_days + plan.interval_days * remaining)
-    resources = load_resources(
-        clinic=clinic, patient=plan.patient, window_start=earliest, window_end=earliest + span
-    )
-    find = slots.earliest_slot_finder(
-        tz=resources.tz,
-        clinic_hours=resources.clinic_hours,
-        practitioners=resources.practitioners,
-        rooms=resources.rooms,
-        patient_busy=resources.patient_busy,
-        kind=finder_kind(kind),
-        horizon_days=horizon_days,
-    )
-    result = slots.plan_course(
-        sessions=remaining,
-        interval_days=plan.interval_days,
-        earliest=earliest,
-        find=find,
-        preferred_practitioner=practitioner.pk if practitioner else None,
-    )
-    return result, resources
-
-
-@dataclass(frozen=True, slots=True)
-class CourseChoice:
-    starts_at: dt.datetime
-    practitioner: StaffProfile
-    room: Room
-    short_interval_reason: str = ""
-
-
-class CourseRefused(ValidationError):
-    """Some sessions of a course could not be booked, so none was.
-
-    ``refusals`` maps the index of each refused choice (as given) to the booking's own refusal.
-    """
-
-    def __init__(self, refusals: dict[int, ValidationError]):
-        self.refusals = refusals
-        super().__init__([message for error in refusals.values() for message in error.messages])
-
-
-@transaction.atomic
-def course_book(
-    *,
-    plan: TreatmentPlan,
-    kind: AppointmentType,
-    choices: list[CourseChoice],
-    by,
-    clinic: ClinicSettings | None = None,
-    now: dt.datetime | None = None,
-) -> list[Appointment]:
-    """Book every session of the confirmed preview, or none of them.
-
-    Sessions are booked in time order, each checked against those before it. Every session is
-    tried, so that a refusal (CourseRefused) says which sessions failed and why; then nothing
-    is kept.
-    """
-    clinic = clinic or ClinicSettings.load()
-    booked: list[Appointment] = []
-    refusals: dict[int, ValidationError] = {}
-    for index in sorted(range(len(choices)), key=lambda i: choices[i].starts_at):
-        choice = choices[index]
-        try:
-            with transaction.atomic():
-                booked.append(
-                    appointment_book(
-                        patient=plan.patient,
-                        kind=kind,
-                        practitioner=choice.practitioner,
-                        room=choice.room,
-                        starts_at=choice.starts_at,
-                        plan=plan,
-                        short_interval_reason=choice.short_interval_reason,
-                        by=by,
-                        clinic=clinic,
-                        now=now,
-                    )
-                )
-        except ValidationError as refusal:
-            refusals[index] = refusal
-    if refusals:
-        raise CourseRefused(refusals)
-    return booked

@@ -134,8 +134,11 @@ class Clinic:
     def patient(self):
         return self.plan.patient
 
-    def book(self, starts_at, *, patient=None, kind=None, practitioner=None, room=None, **kw):
-        """Book through the service, as of the day before (past times are allowed that way)."""
+    def book(
+        self, starts_at, *, patient=None, kind=None, practitioner=None, room=None, by=None, **kw
+    ):
+        """Book through the service, as of the day before (past times are allowed that way); by
+        the desk unless ``by`` says who."""
         kind = kind or self.consultation
         return scheduling.appointment_book(
             patient=patient or self.patient,
@@ -143,7 +146,7 @@ class Clinic:
             practitioner=practitioner or self.hart,
             room=room or (self.consult if kind.kind != "treatment" else self.room_a),
             starts_at=starts_at,
-            by=self.desk,
+            by=by or self.desk,
             clinic=self.clinic,
             now=kw.pop("now", starts_at - dt.timedelta(days=1)),
             **kw,

@@ -70,7 +70,7 @@ def test_a_reason_is_required_and_nothing_changes(world, desk, reason):
 
 def test_a_completed_appointment_cannot_be_cancelled(world, desk):
     appointment = world.book(at(TUESDAY, 10))
-    scheduling.appointment_check_in(appointment=appointment, by=world.desk)
+    scheduling.appointment_check_in(appointment=appointment, by=world.desk, now=at(TUESDAY, 9, 55))
     scheduling.appointment_complete(appointment=appointment, by=world.desk)
     page = desk.get(url(appointment))
     assert "A completed appointment cannot be cancelled." in page.text

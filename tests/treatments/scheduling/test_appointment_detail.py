@@ -67,7 +67,10 @@ def test_after_the_start_a_no_show_can_be_marked(world, client_for, frozen):
 
 
 def test_a_checked_in_appointment_offers_complete_and_cancel(world, session, client_for):
-    scheduling.appointment_check_in(appointment=session, by=world.desk)
+    # Checked in on its own day (Tuesday), shown the same morning.
+    scheduling.appointment_check_in(
+        appointment=session, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
+    )
     response = client_for(Role.FRONT_DESK).get(url(session))
     assert [a["action"] for a in response.context["actions"]] == ["complete"]
     assert not response.context["can_move"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, at
-from treatments.models import Appointment
+from treatments.models import Appointment, ClinicalTask
 from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,28 @@ def test_by_default_it_searches_two_weeks_from_today(world, desk, appointment):
     response = desk.get(url(appointment))
     assert response.context["searched"]
     assert response.context["search_start"] == MONDAY
+
+
+def test_it_searches_around_the_appointments_own_day(world, desk):
+    later = world.book(at(MONDAY + dt.timedelta(days=60), 10))  # Friday 14 August
+    response = desk.get(url(later))
+    assert response.context["search_start"] == dt.date(2026, 8, 7)
+    assert response.context["search_end"] == dt.date(2026, 8, 20)
+
+
+def test_the_page_and_its_fragment_vary_on_htmx(world, desk, appointment):
+    page = desk.get(url(appointment))
+    fragment = desk.get(url(appointment), HTTP_HX_REQUEST="true")
+    assert "<html" in page.text and "<html" not in fragment.text
+    for response in (page, fragment):
+        assert "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(world, desk, appointment):
+    response = desk.get(
+        url(appointment), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.text
 
 
 def test_htmx_gets_the_fragment(world, desk, appointment):
@@ -167,3 +189,45 @@ def test_queries_do_not_grow_with_the_appointments(world, desk, appointment):
             world.book(at(MONDAY + dt.timedelta(days=day), 15), patient=PatientFactory())
 
     assert_queries_do_not_grow(fetch, grow, limit=20)
+
+
+# --- The plan's interval --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second(world):
+    """Sessions 1 and 2 of the plan (42 days apart): Monday 15 June and Monday 27 July, 10:00."""
+    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    return world.book(
+        at(MONDAY + dt.timedelta(days=42), 10), kind=world.microneedling, plan=world.plan
+    )
+
+
+def test_the_move_page_offers_no_time_inside_the_interval(world, desk, second):
+    response = desk.get(url(second), {"start": "2026-07-20", "end": "2026-08-02"})
+    days = [d.day for d in response.context["days"]]
+    assert days, "days outside the interval are offered"
+    assert min(days) == dt.date(2026, 7, 27)  # 42 days after session 1
+    assert "Days less than the plan&#x27;s interval" in response.text
+    # By default it searches around the session's own day, and still offers nothing sooner.
+    default = desk.get(url(second))
+    assert default.context["search_start"] == dt.date(2026, 7, 20)
+    assert min(d.day for d in default.context["days"]) == dt.date(2026, 7, 27)
+
+
+def test_a_typed_move_inside_the_interval_is_refused_and_may_be_asked_for(world, desk, second):
+    data = move_data(world, "2026-07-13T10:00", room=world.room_a.pk)
+    response = desk.post(url(second), data)
+    assert response.status_code == 200
+    assert (
+        "Session 1 on Mon 15 Jun 10:00 is 28 days before; the plan&#x27;s interval is 42 days."
+        in response.text
+    )
+    assert "Ask a dermatologist to approve" in response.text
+    assert Appointment.objects.get(pk=second.pk).starts_at == at(MONDAY + dt.timedelta(days=42), 10)
+
+    ask = response.context["ask"]
+    asked = desk.post(url(second), {"step": "ask", "book-starts_at": ask["starts_at"]})
+    assert asked["Location"] == url(second)
+    task = ClinicalTask.objects.get()
+    assert task.title.startswith(f"Approve moving a session of {world.patient.full_name}")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, NOW, at, laser_type, ready_plan
-from treatments.models import Appointment
+from treatments.models import Appointment, ClinicalTask
 
 pytestmark = pytest.mark.django_db
 
@@ -257,26 +257,81 @@ def test_no_treatment_consent_is_said_and_refused(world, desk):
     assert not Appointment.objects.exists()
 
 
-def test_a_short_interval_asks_for_a_reason_then_books(world, desk):
+def _sooner(world):
+    """Session 1 booked Monday 15 June 10:00; the confirmation of a session four weeks on."""
     world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
-    data = confirm(
+    return confirm(
         world,
         at(MONDAY + dt.timedelta(days=28), 10),
         type=world.microneedling.pk,
         plan=world.plan.pk,
         room=world.room_a.pk,
     )
+
+
+CLASH = "Session 1 on Mon 15 Jun 10:00 is 28 days before; the plan's interval is 42 days."
+
+
+def test_the_desk_is_refused_a_sooner_session_and_may_ask_a_dermatologist(world, desk):
+    data = _sooner(world)
     response = desk.post(url(world), data)
+    assert response.status_code == 200
+    text = response.text.replace("&#x27;", "'")
+    assert CLASH in text
+    assert "a dermatologist's decision" in text
+    form = response.context["form"]
+    assert not form.needs_reason  # the desk is not offered a reason to write
+    assert "Why this session is needed sooner" not in text
+    assert "Ask a dermatologist to approve" in text
+    assert Appointment.objects.count() == 1
+
+    ask = response.context["ask"]
+    asked = desk.post(
+        url(world),
+        {"step": "ask", "book-starts_at": ask["starts_at"], "book-plan": ask["plan"]},
+    )
+    assert asked.status_code == 302
+    task = ClinicalTask.objects.get()
+    assert task.assigned_to == world.plan.author
+    assert CLASH in task.title
+    assert f"Asked {world.plan.author} to approve it" in desk.get(asked["Location"]).text
+    assert Appointment.objects.count() == 1
+
+
+def test_a_reason_forced_by_the_desk_books_nothing(world, desk):
+    data = _sooner(world)
+    data["book-short_interval_reason"] = "Travelling abroad for six weeks."
+    response = desk.post(url(world), data)
+    assert response.status_code == 200
+    assert "Only a dermatologist can give the reason" in response.text
+    assert Appointment.objects.count() == 1
+
+
+def test_a_dermatologist_writes_the_reason_and_books(world, client_for):
+    derm = client_for(Role.DERMATOLOGIST)
+    data = _sooner(world)
+    response = derm.post(url(world), data)
     assert response.status_code == 200
     assert response.context["form"].needs_reason
     assert "Why this session is needed sooner than the plan&#x27;s interval" in response.text
+    assert CLASH in response.text.replace("&#x27;", "'")
     assert Appointment.objects.count() == 1
 
     data["book-short_interval_reason"] = "Travelling abroad for six weeks."
-    assert desk.post(url(world), data).status_code == 302
+    assert derm.post(url(world), data).status_code == 302
     assert Appointment.objects.latest("pk").short_interval_reason == (
         "Travelling abroad for six weeks."
     )
+
+
+def test_the_free_times_leave_out_the_days_inside_the_interval(world, desk):
+    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    params = {"type": world.microneedling.pk, "plan": world.plan.pk}
+    inside = desk.get(url(world), {**params, "start": "2026-07-20", "end": "2026-07-26"})
+    assert inside.context["days"] == []
+    assert "Days less than the plan&#x27;s interval (42 days (6 weeks))" in inside.text
+    edge = desk.get(url(world), {**params, "start": "2026-07-26", "end": "2026-07-27"})
+    assert [d.day for d in edge.context["days"]] == [dt.date(2026, 7, 27)]  # day 42
 
 
 def test_a_slot_taken_meanwhile_is_said_at_the_confirmation(world, desk):

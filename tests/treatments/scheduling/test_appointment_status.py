@@ -40,6 +40,17 @@ def test_check_in(world, desk, frozen):
     assert f"{world.patient.full_name}: Checked in at 09:52." in follow(desk, response)
 
 
+def test_a_session_a_week_ahead_is_not_checked_in(world, desk):
+    appointment = world.book(at(MONDAY + dt.timedelta(days=7), 10))
+    response = desk.post(url(appointment), {"action": "check_in"})
+    assert Appointment.objects.get().status == AppointmentStatus.BOOKED
+    assert Appointment.objects.get().checked_in_at is None
+    assert (
+        "A patient is checked in on the day of their appointment: this one is on Monday 22 June "
+        "2026." in follow(desk, response)
+    )
+
+
 def test_complete_after_check_in(world, desk):
     appointment = world.book(at(MONDAY, 10))
     desk.post(url(appointment), {"action": "check_in"})

@@ -137,10 +137,25 @@ def test_a_refused_row_books_nothing_and_says_which(world, desk):
     assert Appointment.objects.filter(plan=world.plan).count() == 0
 
 
-def test_a_row_too_close_to_another_asks_for_a_reason(world, desk):
+def test_a_row_too_close_to_another_is_refused_to_the_desk_with_the_session_named(world, desk):
     rows = preview_rows(world, course())
     rows[1]["starts_at"] = "2026-07-13T09:00"  # four weeks after the first, not six
+    rows[1]["short_interval_reason"] = "A holiday in late July."  # not the desk's to give
     response = desk.post(url(world.plan), rows_data(rows))
+    second = response.context["formset"].forms[1]
+    [message] = second.errors["starts_at"]
+    assert message.startswith(
+        "Session 1 on Mon 15 Jun 09:00 is 28 days before; the plan's interval is 42 days."
+    )
+    assert not second.needs_reason
+    assert not Appointment.objects.exists()
+
+
+def test_a_dermatologist_gives_the_reason_for_a_row_too_close(world, client_for):
+    derm = client_for(Role.DERMATOLOGIST)
+    rows = preview_rows(world, course())
+    rows[1]["starts_at"] = "2026-07-13T09:00"
+    response = derm.post(url(world.plan), rows_data(rows))
     second = response.context["formset"].forms[1]
     assert "short_interval_reason" in second.errors
     assert second.needs_reason
@@ -148,7 +163,7 @@ def test_a_row_too_close_to_another_asks_for_a_reason(world, desk):
     assert not Appointment.objects.exists()
 
     rows[1]["short_interval_reason"] = "A holiday in late July."
-    assert desk.post(url(world.plan), rows_data(rows)).status_code == 302
+    assert derm.post(url(world.plan), rows_data(rows)).status_code == 302
     assert Appointment.objects.count() == 4
 
 
@@ -204,6 +219,42 @@ def test_only_the_remaining_sessions_are_previewed(world, desk):
     assert [row.number for row in rows] == [2, 3, 4]
     assert rows[0].start == at(MONDAY + SIX_WEEKS, 9)
     assert "1 session already booked." in response.text
+
+
+def test_a_follow_up_review_of_the_plan_is_not_a_booked_session(world, desk):
+    world.book(at(MONDAY, 9), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY + dt.timedelta(days=14), 11), kind=world.review, plan=world.plan)
+    response = desk.get(url(world.plan))
+    assert response.context["booked"] == 1
+    assert [row.number for row in response.context["rows"]] == [2, 3, 4]
+    assert "1 session already booked." in response.text
+
+
+def test_three_sessions_and_a_review_leave_one_session_to_book(world, desk, client_for):
+    for start in course()[:3]:
+        world.book(start, kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    response = desk.get(url(world.plan))
+    assert "All 4 sessions of this plan are booked." not in response.text
+    assert [row.number for row in response.context["rows"]] == [4]
+    assert response.context["rows"][0].start == course()[3]
+    assert (
+        desk.post(url(world.plan), rows_data(preview_rows(world, course()[3:]))).status_code == 302
+    )
+    assert world.plan.booked_sessions().count() == 4
+    plan_page = client_for(Role.DERMATOLOGIST).get(
+        reverse("treatments:plan_detail", args=[world.plan.pk])
+    )
+    assert url(world.plan) not in plan_page.text
+
+
+def test_across_the_spring_clock_change_the_next_session_keeps_its_local_time(world, desk, frozen):
+    frozen.move_to(dt.datetime(2026, 2, 2, 8, tzinfo=dt.UTC))
+    world.book(at(dt.date(2026, 2, 16), 10), kind=world.microneedling, plan=world.plan)  # GMT
+    rows = desk.get(url(world.plan)).context["rows"]
+    # Six weeks later in British Summer Time: 10:00 on the clock, not 11:00.
+    assert rows[0].start == at(dt.date(2026, 3, 30), 10)
+    assert [row.start.astimezone(at(MONDAY, 0).tzinfo).hour for row in rows] == [10, 10, 10]
 
 
 def test_a_fully_booked_plan_says_so(world, desk):

@@ -40,3 +40,12 @@ def test_no_link_once_every_session_is_booked(world, client_for):
     assert link_shown(client_for, world.plan)
     world.book(at(MONDAY + dt.timedelta(days=126), 10), kind=world.microneedling, plan=world.plan)
     assert not link_shown(client_for, world.plan)
+
+
+def test_a_follow_up_review_does_not_fill_a_session_place(world, client_for):
+    for n in range(3):
+        world.book(
+            at(MONDAY + dt.timedelta(days=42 * n), 10), kind=world.microneedling, plan=world.plan
+        )
+    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    assert link_shown(client_for, world.plan)

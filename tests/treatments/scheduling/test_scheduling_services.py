@@ -201,23 +201,6 @@ def test_a_consultation_needs_no_plan_or_consent(world):
     assert booked.plan is None
 
 
-def test_a_session_closer_than_the_interval_needs_a_written_reason(world):
-    _book_session(world, local(MONDAY, 10), plan=world.plan)
-    four_weeks = local(MONDAY + dt.timedelta(days=28), 10)
-    with pytest.raises(ValidationError) as refused:
-        _book_session(world, four_weeks, plan=world.plan)
-    assert errors(refused.value) == {
-        "short_interval_reason": [
-            "This session is less than the plan's 42 days from another session. Write why it "
-            "is needed sooner."
-        ]
-    }
-    booked = _book_session(
-        world, four_weeks, plan=world.plan, short_interval_reason=" Wedding on the 20th "
-    )
-    assert booked.short_interval_reason == "Wedding on the 20th"
-
-
 def test_a_session_exactly_the_interval_later_needs_no_reason(world):
     _book_session(world, local(MONDAY, 10), plan=world.plan)
     later = _book_session(world, local(MONDAY + dt.timedelta(days=42), 10), plan=world.plan)
@@ -413,8 +396,43 @@ def test_moving_onto_another_booking_is_refused_and_keeps_the_old_time(world):
 
 def test_only_a_booked_appointment_moves(world):
     appointment = world.book(local(TUESDAY, 10))
-    scheduling.appointment_check_in(appointment=appointment, by=world.desk)
+    scheduling.appointment_check_in(appointment=appointment, by=world.desk, now=local(TUESDAY, 9))
     with pytest.raises(ValidationError, match="A checked in appointment cannot be moved"):
         scheduling.appointment_move(
             appointment=appointment, starts_at=local(TUESDAY, 11), by=world.desk
+        )
+
+
+# --- Check-in on the appointment's own day -------------------------------------------------------
+
+
+def test_a_session_a_week_ahead_cannot_be_checked_in(world):
+    appointment = world.book(local(MONDAY + dt.timedelta(days=7), 10))
+    with pytest.raises(ValidationError) as refused:
+        scheduling.appointment_check_in(appointment=appointment, by=world.desk, now=NOW)
+    assert refused.value.messages == [
+        "A patient is checked in on the day of their appointment: this one is on Monday 22 June "
+        "2026."
+    ]
+    assert Appointment.objects.get(pk=appointment.pk).status == S.BOOKED
+
+
+def test_the_day_is_the_clinics_not_utcs(world):
+    # Tuesday 00:10 in London is still Monday 23:10 in UTC: the clinic's day, Tuesday, counts.
+    appointment = world.book(local(TUESDAY, 10))
+    with pytest.raises(ValidationError, match="on the day of their appointment"):
+        scheduling.appointment_check_in(
+            appointment=appointment, by=world.desk, now=local(MONDAY, 23, 50)
+        )
+    changed = scheduling.appointment_check_in(
+        appointment=appointment, by=world.desk, now=local(TUESDAY, 0, 10)
+    )
+    assert changed.status == S.CHECKED_IN
+
+
+def test_a_day_already_past_cannot_be_checked_in_either(world):
+    appointment = world.book(local(MONDAY, 10))
+    with pytest.raises(ValidationError, match="this one is on Monday 15 June 2026"):
+        scheduling.appointment_check_in(
+            appointment=appointment, by=world.desk, now=local(TUESDAY, 9)
         )

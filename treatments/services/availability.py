@@ -1,0 +1,254 @@
+"""What is free: load what the slot finder needs, find free times, and say why a chosen time
+does not work.
+
+The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed from the database in
+a fixed number of queries, whatever the number of appointments: opening hours, practitioners with
+their working hours, their time off, the active rooms, and the holding appointments of the search
+window (one query each).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
+
+from clinic.lib import slots
+from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, TimeOff
+from patients.models import Patient
+from treatments.models import Appointment, TreatmentPlan
+from treatments.services import intervals
+
+#: The longest an appointment and its room turnover can last (AppointmentType's validators).
+LONGEST_HOLD = dt.timedelta(minutes=480 + 120)
+
+
+# --- Loading the finder's inputs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """The slot finder's inputs for one search window, and the records behind their ids."""
+
+    tz: ZoneInfo
+    clinic_hours: slots.WeeklyHours
+    practitioners: list[slots.Practitioner]
+    rooms: list[slots.Room]
+    patient_busy: slots.Busy
+    staff: dict[int, StaffProfile]
+    room_records: dict[int, Room]
+
+
+def finder_kind(kind: AppointmentType) -> slots.AppointmentType:
+    return slots.AppointmentType(
+        duration=dt.timedelta(minutes=kind.duration_minutes),
+        buffer_after=dt.timedelta(minutes=kind.buffer_minutes),
+        route=kind.route or None,
+    )
+
+
+def load_resources(
+    *,
+    clinic: ClinicSettings,
+    patient: Patient | None,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    exclude: Appointment | None = None,
+) -> Resources:
+    """Everything the finder needs for ``[window_start, window_end)``, in six queries.
+
+    ``exclude``: an appointment being moved does not stand in its own way.
+    """
+    tz = clinic.zone
+    spans: dict[int, list] = defaultdict(list)
+    for day in clinic.opening_hours.all():
+        if not day.closed:
+            spans[day.weekday].append((day.opens, day.closes))
+    clinic_hours = slots.WeeklyHours.of(spans)
+
+    staff = {s.pk: s for s in StaffProfile.objects.bookable().prefetch_related("working_hours")}
+    rooms = {r.pk: r for r in Room.objects.filter(active=True)}
+
+    busy: dict[tuple[str, int], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for staff_id, starts_at, ends_at in TimeOff.objects.filter(
+        staff__in=staff.keys(), starts_at__lt=window_end, ends_at__gt=window_start
+    ).values_list("staff_id", "starts_at", "ends_at"):
+        busy["staff", staff_id].append((starts_at, ends_at))
+
+    appointments = Appointment.objects.holding().filter(
+        starts_at__lt=window_end,
+        room_free_at__gt=window_start,
+        # No appointment plus its turnover lasts longer than this: a lower bound on starts_at
+        # lets the index serve the query instead of scanning every earlier appointment.
+        starts_at__gte=window_start - LONGEST_HOLD,
+    )
+    if patient is not None:
+        appointments = appointments.filter(
+            Q(practitioner__in=staff.keys()) | Q(room__in=rooms.keys()) | Q(patient=patient)
+        )
+    if exclude is not None:
+        appointments = appointments.exclude(pk=exclude.pk)
+    patient_pk = patient.pk if patient is not None else None
+    for (
+        starts_at,
+        ends_at,
+        room_free_at,
+        practitioner_id,
+        room_id,
+        patient_id,
+    ) in appointments.values_list(
+        "starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id", "patient_id"
+    ):
+        busy["staff", practitioner_id].append((starts_at, ends_at))
+        busy["room", room_id].append((starts_at, room_free_at))
+        if patient_id == patient_pk:
+            busy["patient", 0].append((starts_at, ends_at))
+
+    practitioners = []
+    for pk, member in staff.items():
+        hours: dict[int, list] = defaultdict(list)
+        for span in member.working_hours.all():
+            hours[span.weekday].append((span.starts, span.ends))
+        practitioners.append(
+            slots.Practitioner(
+                id=pk,
+                hours=slots.WeeklyHours.of(hours),
+                busy=slots.Busy.of_pairs(busy["staff", pk]),
+            )
+        )
+    finder_rooms = [
+        slots.Room(
+            id=pk,
+            kind=room.kind,
+            routes=frozenset(room.routes),
+            busy=slots.Busy.of_pairs(busy["room", pk]),
+        )
+        for pk, room in rooms.items()
+    ]
+    return Resources(
+        tz=tz,
+        clinic_hours=clinic_hours,
+        practitioners=practitioners,
+        rooms=finder_rooms,
+        patient_busy=slots.Busy.of_pairs(busy["patient", 0]),
+        staff=staff,
+        room_records=rooms,
+    )
+
+
+def _window(tz, start_date: dt.date, end_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def find_free_slots(
+    *,
+    clinic: ClinicSettings,
+    patient: Patient,
+    kind: AppointmentType,
+    start_date: dt.date,
+    end_date: dt.date,
+    practitioner: StaffProfile | None = None,
+    room: Room | None = None,
+    plan: TreatmentPlan | None = None,
+    exclude: Appointment | None = None,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+) -> tuple[list[slots.Slot], Resources]:
+    """Free start times for the patient, the type and the days asked; never in the past.
+
+    ``exclude``: the appointment being moved does not stand in its own way. ``plan``: for a
+    treatment session of the plan, no day closer to its other sessions than its interval is
+    offered (treatments.services.intervals); a sooner session is a dermatologist's decision,
+    typed with its reason, never a free time offered.
+    """
+    start, end = _window(clinic.zone, start_date, end_date)
+    resources = load_resources(
+        clinic=clinic, patient=patient, window_start=start, window_end=end, exclude=exclude
+    )
+    rule = None
+    if intervals.applies(plan, kind):
+        rule = intervals.interval_rule(plan=plan, tz=clinic.zone, moving=exclude)
+    found = slots.find_slots(
+        tz=resources.tz,
+        start_date=start_date,
+        end_date=end_date,
+        clinic_hours=resources.clinic_hours,
+        practitioners=resources.practitioners,
+        rooms=resources.rooms,
+        patient_busy=resources.patient_busy,
+        kind=finder_kind(kind),
+        not_before=now or timezone.now(),
+        practitioner_id=practitioner.pk if practitioner else None,
+        room_id=room.pk if room else None,
+        # The interval leaves whole days out: a limit counts only the slots kept.
+        limit=limit if rule is None else None,
+    )
+    if rule is not None:
+        found = [slot for slot in found if rule.allows_day(rule.day_of(slot.start))]
+        if limit is not None:
+            found = found[:limit]
+    return found, resources
+
+
+def move_search_days(appointment: Appointment, *, today: dt.date, tz) -> tuple[dt.date, dt.date]:
+    """The two weeks a move looks at first: around the appointment's own day, never the past."""
+    day = timezone.localtime(appointment.starts_at, tz).date()
+    start = max(today, day - dt.timedelta(days=7))
+    return start, start + dt.timedelta(days=13)
+
+
+# --- Why a chosen time does not work ---------------------------------------------------------
+
+
+def _inside(spans, start_local: dt.datetime, end_local: dt.datetime, tz) -> bool:
+    day = start_local.date()
+    for opens, closes in spans:
+        span_start = dt.datetime.combine(day, opens, tzinfo=tz)
+        span_end = dt.datetime.combine(day, closes, tzinfo=tz)
+        if span_start <= start_local and end_local <= span_end:
+            return True
+    return False
+
+
+def unavailable_reason(
+    *,
+    resources: Resources,
+    kind: AppointmentType,
+    practitioner: StaffProfile,
+    room: Room,
+    starts_at: dt.datetime,
+) -> tuple[str, str] | None:
+    """(field, message) saying why this exact booking cannot be made, or None if it can."""
+    tz = resources.tz
+    finder = finder_kind(kind)
+    start = starts_at.astimezone(tz)
+    end = (starts_at + finder.duration).astimezone(tz)
+    if not room.active:
+        return "room", f"{room.name} is not in use."
+    if kind.route and not room.hosts(kind.route):
+        return "room", f"{room.name} cannot host {kind.get_route_display().lower()}."
+    if finder.procedure_room_only and room.kind != Room.Kind.PROCEDURE:
+        return "room", f"{kind.name} needs a procedure room."
+    if not _inside(resources.clinic_hours.on(start.weekday()), start, end, tz):
+        return "starts_at", (
+            f"{start:%H:%M}-{end:%H:%M} on {start:%A %-d %B} is outside the clinic's opening hours."
+        )
+    member = next((p for p in resources.practitioners if p.id == practitioner.pk), None)
+    if member is None:
+        return "practitioner", f"{practitioner} cannot be booked."
+    if not _inside(member.hours.on(start.weekday()), start, end, tz):
+        return "starts_at", f"{practitioner} does not work at {start:%H:%M} on {start:%A}s."
+    held = slots.Interval(starts_at, starts_at + finder.duration)
+    if not member.busy.is_free(held):
+        return "starts_at", f"{practitioner} is already booked or away at that time."
+    finder_room = next((r for r in resources.rooms if r.id == room.pk), None)
+    room_need = slots.Interval(starts_at, starts_at + finder.duration + finder.buffer_after)
+    if finder_room is None or not finder_room.busy.is_free(room_need):
+        return "room", f"{room.name} is in use (or being turned over) at that time."
+    if not resources.patient_busy.is_free(held):
+        return "starts_at", "The patient already has an appointment at that time."
+    return None
