@@ -14,7 +14,7 @@ from clinic.lib.vocabulary import Severity
 from clinic.models import Role
 from patients.access import get_assessment, get_patient
 from patients.forms.assessments import MASI_FIELD_NAMES, AssessmentForm, MasiForm
-from patients.models import Assessment
+from patients.models import Assessment, ConsentKind
 from patients.services import assessments as assessment_services
 from patients.services import photos
 
@@ -104,7 +104,7 @@ def assessment_detail(request, patient_pk, pk):
             "concerns": [(row, Severity(row.severity).label) for row in assessment.concerns.all()],
             "masi_rows": masi_rows if assessment.masi_regions else [],
             "photos": [(photo, photos.alt_text(photo)) for photo in assessment.photos.all()],
-            "photo_consent": assessment_services.has_photo_consent(patient),
+            "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),
         },
     )
 
