@@ -23,7 +23,6 @@ from treatments.services.recommendation import (
     justification_needed,
 )
 
-
 PLAN_VERSION_LOST = (
     "This form lost track of the version of the plan it was opened at, so it cannot be saved "
     "safely. Open the plan again and make your changes there."
@@ -44,6 +43,25 @@ class Selection:
     areas: tuple[str, ...]
     sessions: int | None
     interval_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DepthRow:
+    area: str
+    field: forms.BoundField
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RouteState:
+    value: str
+    label: str
+    blocked: bool
+
+
+JUSTIFICATION_HELP = (
+    "Needed when you choose a route with cautions or one other than the top-ranked."
+)
 
 
 def _int_or_none(value) -> int | None:
@@ -229,21 +247,39 @@ class PlanForm(CheckedTextMixin, forms.Form):
                 help_text=f"Allowed for the {area.label.lower()}: "
                 f"{limit.min_mm}–{limit.max_mm} mm.",
             )
-        if selection.route:
-            needed = justification_needed(rec, selection.route)
-            if needed and selection.route not in blocked:
-                self.fields["justification"].help_text = f"Required. {needed}"
-            else:
-                self.fields[
-                    "justification"
-                ].help_text = (
-                    "Needed when you choose a route with cautions or one other than the top-ranked."
-                )
+        justification = self.fields["justification"]
+        justification.help_text = JUSTIFICATION_HELP
+        needed = selection.route and justification_needed(rec, selection.route)
+        if needed and selection.route not in blocked:
+            justification.help_text = f"Required. {needed}"
 
     @property
-    def depth_fields(self):
-        """The needle-depth fields of the areas currently chosen."""
-        return [self[depth_field_name(area)] for area in self.selection.areas]
+    def depth_rows(self) -> list[DepthRow]:
+        """Every area's needle-depth field, and whether its area is chosen (only those show)."""
+        return [
+            DepthRow(area.value, self[depth_field_name(area)], area.value in self.selection.areas)
+            for area in Area
+        ]
+
+    @property
+    def route_states(self) -> list[RouteState]:
+        """Each route's button label and whether it is blocked, as the recommendation says."""
+        return [
+            RouteState(
+                route.value,
+                _route_label(route, self.rec),
+                self.rec.for_route(route).suitability == Suitability.BLOCKED,
+            )
+            for route in Route
+        ]
+
+    @property
+    def chosen_blocked(self) -> Route | None:
+        """The route the page had chosen, when the recommendation now blocks it."""
+        route = self.selection.route
+        if route and self.rec.for_route(route).suitability == Suitability.BLOCKED:
+            return Route(route)
+        return None
 
     def clean_product(self) -> Product | None:
         value = self.cleaned_data["product"]

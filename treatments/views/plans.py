@@ -107,8 +107,12 @@ def plan_new(request, assessment_pk):
 @role_required(CLINICIAN)
 @require_POST
 def plan_recommendation(request, assessment_pk):
-    """The recommendation panel again for the choices on the page (htmx), with the route buttons
-    and the route's own fields swapped out of band so that blocked routes stay unchoosable."""
+    """The recommendation panel again for the choices on the page (htmx).
+
+    Only the panel and the status line are swapped, never an input: what the user typed while
+    the request was on its way stays as typed. The panel carries each route's label and whether
+    it is blocked, which the route buttons take (static/js/plan-form.js).
+    """
     assessment = get_assessment_for_plan(request.user, assessment_pk)
     ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
     selection = selection_from(request.POST, ctx)
