@@ -6,9 +6,9 @@ class PatientsConfig(AppConfig):
 
     def ready(self):
         """Wire what patients contribute to shared pages: chart timeline entries and history."""
-        from clinic import history
+        from clinic import history, home
         from clinic.models import Role
-        from patients import chart, timeline
+        from patients import chart, sections, timeline
         from patients.access import get_patient
         from patients.models import Consent, ConsentText, Patient
 
@@ -22,3 +22,11 @@ class PatientsConfig(AppConfig):
         )
         history.register("consent", Consent, roles=(Role.DERMATOLOGIST,))
         history.register("consent-text", ConsentText, roles=(Role.DERMATOLOGIST, Role.MANAGER))
+        home.register(
+            Role.DERMATOLOGIST,
+            "merges",
+            title="Records to merge",
+            template="patients/sections/merges_waiting.html",
+            order=40,
+            width="col-lg-6",
+        )(sections.merges_waiting_section)

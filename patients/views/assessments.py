@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import history
@@ -144,11 +143,3 @@ def masi_preview(request, patient_pk):
     get_patient(request.user, patient_pk)
     form = MasiForm(request.POST)
     return render(request, "patients/assessment_form.html#masi_total", _masi_state(form))
-
-
-urls = [
-    path("<int:patient_pk>/assessments/new/", assessment_new, name="assessment_new"),
-    path("<int:patient_pk>/assessments/masi/", masi_preview, name="masi_preview"),
-    path("<int:patient_pk>/assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
-    path("<int:patient_pk>/assessments/<int:pk>/edit/", assessment_edit, name="assessment_edit"),
-]

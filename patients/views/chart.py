@@ -1,7 +1,6 @@
 """One patient, one page: the dermatologist's chart, or the front desk's desk view."""
 
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from clinic.access import role_required
@@ -25,6 +24,3 @@ def patient_detail(request, pk):
         context["panels"] = panels.panels_for(patient, role)
         return render(request, "patients/chart.html", context)
     return render(request, "patients/desk_view.html", context)
-
-
-urls = [path("<int:pk>/", patient_detail, name="detail")]

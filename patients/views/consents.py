@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from clinic.access import role_required
@@ -57,9 +56,3 @@ def consent_revoke(request, pk, consent_pk):
         "patients/consent_revoke.html",
         {"form": form, "patient": patient, "consent": consent},
     )
-
-
-urls = [
-    path("<int:pk>/consents/<slug:kind>/sign/", consent_sign, name="consent_sign"),
-    path("<int:pk>/consents/<int:consent_pk>/revoke/", consent_revoke, name="consent_revoke"),
-]

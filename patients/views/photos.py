@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
@@ -111,11 +110,6 @@ def photo_thumb(request, pk):
     return _serve(get_photo(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
 
 
-urls = [
-    path("<int:patient_pk>/assessments/<int:pk>/photos/new/", photo_upload, name="photo_upload"),
-    path("photos/<int:pk>/", photo, name="photo"),
-    path("photos/<int:pk>/thumb/", photo_thumb, name="photo_thumb"),
-]
 
 
 def _discard_files(photos) -> None:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import role_required
@@ -11,6 +10,7 @@ from clinic.concurrency import StaleEdit
 from patients.access import PATIENT_READERS, get_patient
 from patients.forms.registry import PatientEditForm, PatientRegisterForm, PatientSearchForm
 from patients.models import Patient
+from patients.services import merges
 from patients.services import records as services
 
 PAGE_SIZE = 25
@@ -50,14 +50,12 @@ def patient_register(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(
-            Patient.objects.likely_duplicates(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-                email=data["email"],
-                mobile=data["mobile"],
-            )[:10]
+        duplicates = merges.possible_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            email=data["email"],
+            mobile=data["mobile"],
         )
         if duplicates and not data["not_a_duplicate"]:
             form.add_error(
@@ -106,12 +104,3 @@ def patient_unarchive(request, pk):
     services.patient_unarchive(patient=patient)
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect("patients:detail", pk=patient.pk)
-
-
-urls = [
-    path("", patient_list, name="list"),
-    path("new/", patient_register, name="register"),
-    path("<int:pk>/edit/", patient_edit, name="edit"),
-    path("<int:pk>/archive/", patient_archive, name="archive"),
-    path("<int:pk>/unarchive/", patient_unarchive, name="unarchive"),
-]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
@@ -48,9 +47,3 @@ def screen_detail(request, pk, screen_pk):
             "answers": screen_answers(screen),
         },
     )
-
-
-urls = [
-    path("<int:pk>/screens/new/", screen_new, name="screen_new"),
-    path("<int:pk>/screens/<int:screen_pk>/", screen_detail, name="screen_detail"),
-]

@@ -69,14 +69,14 @@ AFTERCARE_TEXTS = {
 
 # patient email, days ago (at least), lot number, amount, immediate reactions
 SESSIONS = [
-    ("olivia.bennett@patients.demo.patients.clinic", 3, "SG-121", "1", ["redness", "warmth"]),
-    ("daniel.murphy@patients.demo.patients.clinic", 4, "RV-2401", "1", ["redness"]),
+    ("olivia.bennett@patients.demo.clinic", 3, "SG-121", "1", ["redness", "warmth"]),
+    ("daniel.murphy@patients.demo.clinic", 4, "RV-2401", "1", ["redness"]),
     # The session before the one she is checked in for today (treatments.demo.scheduling): a
     # little more than her plan's 35-day interval ago.
-    ("amara.okafor@patients.demo.patients.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
+    ("amara.okafor@patients.demo.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
 ]
 ADVERSE_EVENTS = {
-    "amara.okafor@patients.demo.patients.clinic": {
+    "amara.okafor@patients.demo.clinic": {
         "kind": AdverseEvent.Kind.INFECTION,
         "severity": AdverseEvent.Severity.MILD,
         "after_days": 3,

@@ -49,7 +49,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from clinic.lib.aftercare import Aftercare, aftercare_for, format_until
-from clinic.lib.routes import DepthRange, depth_range
+from clinic.lib.courses import DepthRange, depth_range
+from clinic.lib.product_screening import product_findings, product_route_findings
 from clinic.lib.screening import (
     ClinicPolicy,
     Finding,
@@ -57,8 +58,6 @@ from clinic.lib.screening import (
     area_names,
     findings_for,
     phototype_findings,
-    product_findings,
-    product_route_findings,
     screen_findings,
 )
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route

@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.access import role_required
 from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
 from clinic.lib.vocabulary import Route
 from clinic.models import Role
+from clinic.templatetags.phone import tel_link
 from patients import timeline
 from patients.models import Patient
 from treatments.forms.portal import (
@@ -163,7 +165,9 @@ def _completed_sessions(patient: Patient):
 
 def _call_us(request) -> str:
     phone = request.clinic.phone
-    return f"call the clinic now on {phone}" if phone else "call the clinic now"
+    if not phone:
+        return "call the clinic now"
+    return format_html("call the clinic now on {}", tel_link(phone))
 
 
 # --- Patient: appointments and asking to move or cancel ------------------------------------------
@@ -303,9 +307,13 @@ def portal_check_in(request, pk):
                 who = clinician_name(session.clinician)
                 messages.warning(
                     request,
-                    f"Thank you. What you describe is more than the usual reaction after a "
-                    f"session, so we have let {who} know and the clinic will contact you. "
-                    f"If it is urgent, {_call_us(request)}.",
+                    format_html(
+                        "Thank you. What you describe is more than the usual reaction after a "
+                        "session, so we have let {} know and the clinic will contact you. "
+                        "If it is urgent, {}.",
+                        who,
+                        _call_us(request),
+                    ),
                 )
             else:
                 messages.success(
