@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0003_manager_publishes_consent_texts'),
+        ('patients', '0004_patient_merges'),
     ]
 
     operations = [
