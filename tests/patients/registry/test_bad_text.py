@@ -201,3 +201,42 @@ def test_a_date_of_birth_before_1900_is_refused(desk_client, day):
     assert response.status_code == 200
     assert "date_of_birth" in response.context["form"].errors
     assert not Patient.objects.exists()
+
+
+# --- Assessments and merges ------------------------------------------------------------------
+
+
+def test_assessment_goals_of_invisible_characters_are_refused(client_for, patient):
+    from patients.models import Assessment
+    from tests.patients.assessments.helpers import assessment_data
+
+    response = client_for(Role.DERMATOLOGIST).post(
+        reverse("patients:assessment_new", args=[patient.pk]),
+        assessment_data(goals="\u200b\ufeff"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["goals"] == [INVISIBLE_ONLY]
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"), [("Twins\r\nBcc: someone", ONE_LINE), ("\u200b", INVISIBLE_ONLY)]
+)
+def test_a_merge_declined_with_a_reason_that_does_not_show_is_refused(client_for, reason, message):
+    from patients.models import PatientMerge
+    from patients.services import merges
+    from tests.factories import ScreenFactory, UserFactory
+
+    survivor, duplicate = PatientFactory(), PatientFactory()
+    ScreenFactory(patient=survivor)
+    ScreenFactory(patient=duplicate)
+    merge = merges.merge_request(
+        survivor=survivor, merged=duplicate, by=UserFactory(role=Role.FRONT_DESK)
+    )
+    response = client_for(Role.DERMATOLOGIST).post(
+        reverse("patients:merge_decide", args=[merge.pk]),
+        {f"m{merge.pk}-decision": "decline", f"m{merge.pk}-reason": reason},
+    )
+    assert message in response.text
+    merge.refresh_from_db()
+    assert merge.status == PatientMerge.Status.PENDING
