@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.access import STAFF
 from clinic.lib.vocabulary import Route
 from clinic.models import (
-    STAFF_ROLES,
     AppointmentType,
     ClinicSettings,
     OpeningHours,
@@ -224,7 +224,7 @@ class StaffProfileAdmin(SimpleHistoryAdmin):
         if db_field.name == "user":
             # A staff profile belongs to a member of staff: never to a patient's portal login.
             kwargs["queryset"] = (
-                User.objects.filter(groups__name__in=[role.value for role in STAFF_ROLES])
+                User.objects.filter(groups__name__in=[role.value for role in STAFF])
                 .exclude(groups__name=Role.PATIENT.value)
                 .distinct()
             )

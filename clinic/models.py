@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Route
@@ -26,9 +27,6 @@ class Role(models.TextChoices):
     FRONT_DESK = "front_desk", "Front desk"
     PATIENT = "patient", "Patient"
     MANAGER = "clinic_manager", "Clinic manager"
-
-
-STAFF_ROLES = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.MANAGER)
 
 
 class UserManager(BaseUserManager):
@@ -146,6 +144,10 @@ class ClinicSettings(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today's date on the clinic's clock, whatever the server's zone or the active one."""
+        return timezone.localdate(timezone.now(), self.zone)
 
     @property
     def policy(self):

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.access import CLINICIANS
 from clinic.lib.names import similar_names
-from clinic.models import Role
 from patients.models import Patient, PatientMerge
 
 #: Records of a patient that the front desk may see and move without clinical review; every
@@ -127,7 +127,7 @@ def merge_request(*, survivor: Patient, merged: Patient, by) -> PatientMerge:
     _check_mergeable(survivor, merged)
     merge = PatientMerge(survivor=survivor, merged=merged, requested_by=by)
     needs_review = has_clinical_records(survivor) and has_clinical_records(merged)
-    if needs_review and not by.has_role(Role.DERMATOLOGIST):
+    if needs_review and not by.has_role(*CLINICIANS):
         merge.save()
         return merge
     merge.save()
@@ -136,7 +136,7 @@ def merge_request(*, survivor: Patient, merged: Patient, by) -> PatientMerge:
 
 @transaction.atomic
 def merge_confirm(*, merge: PatientMerge, by) -> PatientMerge:
-    if not by.has_role(Role.DERMATOLOGIST):
+    if not by.has_role(*CLINICIANS):
         raise ValidationError("Only a dermatologist confirms a merge of two clinical records.")
     merge = PatientMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.status != PatientMerge.Status.PENDING:
@@ -149,7 +149,7 @@ def merge_confirm(*, merge: PatientMerge, by) -> PatientMerge:
 
 @transaction.atomic
 def merge_decline(*, merge: PatientMerge, by, reason: str) -> PatientMerge:
-    if not by.has_role(Role.DERMATOLOGIST):
+    if not by.has_role(*CLINICIANS):
         raise ValidationError("Only a dermatologist decides on a merge of two clinical records.")
     reason = reason.strip()
     if not reason:

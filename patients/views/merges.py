@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.access import CLINICIANS, role_required
-from clinic.models import Role
-from patients.access import PATIENT_READERS, get_merge_for_user, get_patient
+from clinic.access import CLINICIANS, DESK, role_required
+from patients.access import get_merge_for_user, get_patient_for_user, merges_for_user
 from patients.forms.merges import MergeDecisionForm, MergeForm
 from patients.models import PatientMerge
 from patients.services import merges
@@ -19,7 +18,7 @@ def _summary(patient, user) -> dict:
     """What the user may see of a record when deciding: contacts, and how much it holds (the
     kinds of clinical record only for a dermatologist; the desk learns only whether there are)."""
     counts = merges.record_counts(patient)
-    if not user.has_role(Role.DERMATOLOGIST):
+    if not user.has_role(*CLINICIANS):
         counts = {kind: n for kind, n in counts.items() if kind in merges.DESK_SAFE_RECORDS}
     return {
         "patient": patient,
@@ -28,10 +27,10 @@ def _summary(patient, user) -> dict:
     }
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def patient_merge(request, pk):
-    survivor = get_patient(request.user, pk)
+    survivor = get_patient_for_user(request.user, pk)
     candidates = [] if survivor.merged_into_id else merges.duplicates_of(survivor)
     form = MergeForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -70,8 +69,10 @@ def patient_merge(request, pk):
 @role_required(*CLINICIANS)
 @require_http_methods(["GET"])
 def merge_list(request):
-    pending = PatientMerge.objects.filter(status=PatientMerge.Status.PENDING).select_related(
-        "survivor", "merged", "requested_by"
+    pending = (
+        merges_for_user(request.user)
+        .filter(status=PatientMerge.Status.PENDING)
+        .select_related("survivor", "merged", "requested_by")
     )
     rows = [
         {

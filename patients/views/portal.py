@@ -8,16 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, role_required
 from clinic.models import Role
-from patients.access import PATIENT_READERS, get_patient
+from patients.access import get_patient_for_user
 from patients.services.portal import portal_invite
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def invite(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     try:
         portal_invite(
             patient=patient,

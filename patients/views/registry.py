@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, role_required
 from clinic.concurrency import StaleEdit
-from patients.access import PATIENT_READERS, get_patient
+from patients.access import get_patient_for_user
 from patients.forms.registry import PatientEditForm, PatientRegisterForm, PatientSearchForm
 from patients.models import Patient
 from patients.services import merges
@@ -16,7 +16,7 @@ from patients.services import records as services
 PAGE_SIZE = 25
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET"])
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
@@ -43,7 +43,7 @@ LIST_FIELDS = (
 )
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def patient_register(request):
     form = PatientRegisterForm(request.POST or None)
@@ -70,10 +70,10 @@ def patient_register(request):
     return render(request, "patients/register.html", {"form": form, "duplicates": duplicates})
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def patient_edit(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     form = PatientEditForm(
         request.POST or None, instance=patient, initial={"version": patient.version}
     )
@@ -88,19 +88,19 @@ def patient_edit(request, pk):
     return render(request, "patients/edit.html", {"form": form, "patient": patient})
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def patient_archive(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     services.patient_archive(patient=patient)
     messages.success(request, f"{patient.full_name} is archived. Their records are kept.")
     return redirect("patients:detail", pk=patient.pk)
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def patient_unarchive(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     services.patient_unarchive(patient=patient)
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect("patients:detail", pk=patient.pk)

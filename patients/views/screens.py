@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
 from clinic.lib.screening import screen_findings
-from patients.access import get_patient, get_screen
+from patients.access import get_patient_for_user, get_screen_for_user
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
 from patients.screens import route_rows, screen_answers
@@ -16,7 +16,7 @@ from patients.services import records as services
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def screen_new(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     previous = latest_screen(patient)
     form = ScreenForm(request.POST or None, initial=ScreenForm.initial_from(previous))
     if request.method == "POST" and form.is_valid():
@@ -33,8 +33,8 @@ def screen_new(request, pk):
 @role_required(*CLINICIANS)
 @require_GET
 def screen_detail(request, pk, screen_pk):
-    patient = get_patient(request.user, pk)
-    screen = get_screen(request.user, patient, screen_pk)
+    patient = get_patient_for_user(request.user, pk)
+    screen = get_screen_for_user(request.user, screen_pk, patient=patient)
     findings = screen_findings(screen.facts(), policy=request.clinic.policy, on=screen.screened_on)
     return render(
         request,

@@ -36,7 +36,7 @@ from treatments.models import (
     TreatmentPlan,
     plans,
 )
-from treatments.services import scheduling, sessions
+from treatments.services import adverse_events, scheduling, sessions
 
 DERM_EMAIL = "derm@demo.clinic"
 MANAGER_EMAIL = "manager@demo.clinic"
@@ -246,7 +246,7 @@ def seed(stdout) -> None:
                     onset = timezone.localdate(session.ended_at, clinic.zone) + dt.timedelta(
                         days=spec.pop("after_days")
                     )
-                    sessions.adverse_event_record(
+                    adverse_events.adverse_event_record(
                         patient=session.patient,
                         by=derm,
                         session=session,

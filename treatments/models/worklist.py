@@ -38,3 +38,9 @@ class ClinicalTask(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def outcome_required(self) -> bool:
+        """A report of a skin reaction beyond the expected is closed only with what was done about
+        it: the note is the record that the patient was followed up."""
+        return self.kind == self.Kind.CHECK_IN

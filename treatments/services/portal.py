@@ -253,18 +253,24 @@ def answers_text(check_in: SkinCheckIn) -> str:
 
 # --- The dermatologist's tasks ------------------------------------------------------------------
 
+OUTCOME_NEEDED = "Say what was done about this report before closing it."
+
 
 @transaction.atomic
 def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
-    """Mark a task done, with an optional note of what was done. Done once only."""
+    """Mark a task done with a note of what was done (needed where ``task.outcome_required``,
+    optional otherwise). Done once only."""
     locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
     if locked.done_at is not None:
         raise ValidationError(
             {NON_FIELD_ERRORS: "This task was already marked done."}, code="already_done"
         )
+    outcome = outcome.strip()
+    if locked.outcome_required and not outcome:
+        raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")
     locked.done_at = timezone.now()
     locked.done_by = by
-    locked.outcome = outcome.strip()
+    locked.outcome = outcome
     locked.save(update_fields=["done_at", "done_by", "outcome"])
     return locked
 

@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from clinic.access import role_required
-from clinic.models import Role
+from clinic.access import DESK, role_required
 from treatments.forms.calendar import EARLIEST, LATEST, BookAtForm, DateForm, WeekForm
 from treatments.presentation import calendar
 from treatments.presentation.calendar import By, Listed, Resource
 from treatments.services import calendar as service
 
-CALENDAR_ROLES = (Role.FRONT_DESK, Role.DERMATOLOGIST)
+CALENDAR_ROLES = DESK
 PATIENT_MATCHES = 10
 #: How many appointments that need moving the desk's home lists (with the total).
 TO_MOVE_SHOWN = 20

@@ -10,15 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic.access import role_required
-from clinic.models import Role
-from treatments.access import get_lot
+from clinic.access import CLINICAL_READERS, role_required
+from treatments.access import get_lot_for_user
 from treatments.forms.plans import WithdrawLotForm
 from treatments.models import Lot, LotStatus, Product
 from treatments.services import plans as plan_services
 from treatments.services import recall
 
-CATALOGUE_READERS = (Role.DERMATOLOGIST, Role.MANAGER)
+CATALOGUE_READERS = CLINICAL_READERS
 
 
 def _today():
@@ -78,13 +77,13 @@ def _recall_page(request, lot, form, status=200):
 @require_GET
 def lot_recall(request, pk):
     """Every session, patient and contact that received the lot."""
-    return _recall_page(request, get_lot(request.user, pk), WithdrawLotForm())
+    return _recall_page(request, get_lot_for_user(request.user, pk), WithdrawLotForm())
 
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
 def lot_recall_csv(request, pk):
-    lot = get_lot(request.user, pk)
+    lot = get_lot_for_user(request.user, pk)
     body = recall.recall_csv(lot, recall.recall_rows(lot))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     safe_number = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot.lot_number)
@@ -97,7 +96,7 @@ def lot_recall_csv(request, pk):
 @require_POST
 def lot_withdraw(request, pk):
     """Withdraw a lot from use: it is never offered again, and the recall list stays."""
-    lot = get_lot(request.user, pk)
+    lot = get_lot_for_user(request.user, pk)
     form = WithdrawLotForm(request.POST)
     if form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.access import role_required
 from clinic.concurrency import StaleEdit
 from clinic.models import Role
-from treatments.access import get_assessment_for_plan, get_plan
+from treatments.access import get_assessment_for_plan, get_plan_for_user
 from treatments.forms.plans import (
     PlanForm,
     TransitionForm,
@@ -31,11 +31,7 @@ def _today():
 def _usable_lots(product, request):
     if product is None:
         return []
-    return list(
-        Lot.objects.usable(on=_today(), policy=request.clinic.policy)
-        .filter(product=product)
-        .order_by("expiry_date", "lot_number")
-    )
+    return list(Lot.objects.usable(request.clinic).for_product(product))
 
 
 def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:
@@ -127,7 +123,7 @@ def plan_recommendation(request, assessment_pk):
 @role_required(CLINICIAN)
 @require_GET
 def plan_detail(request, pk):
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     return _detail_page(request, plan, TransitionForm())
 
 
@@ -160,7 +156,7 @@ def _detail_page(request, plan, transition_form, status=200):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     """Change a draft or planned plan (before its first session)."""
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     if plan.state not in plans.EDITABLE:
         messages.error(
             request, f"A plan that is {plan.get_state_display().lower()} can no longer be edited."
@@ -199,7 +195,7 @@ def plan_edit(request, pk):
 @role_required(CLINICIAN)
 @require_POST
 def plan_transition(request, pk):
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
