@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.access import STAFF
 from clinic.lib.vocabulary import Route
 from clinic.models import (
     AppointmentType,
@@ -218,6 +219,16 @@ class StaffProfileAdmin(SimpleHistoryAdmin):
     list_select_related = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     inlines = [WorkingHoursInline, TimeOffInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # A staff profile belongs to a member of staff: never to a patient's portal login.
+            kwargs["queryset"] = (
+                User.objects.filter(groups__name__in=[role.value for role in STAFF])
+                .exclude(groups__name=Role.PATIENT.value)
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(AppointmentType)

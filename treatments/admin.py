@@ -1,12 +1,12 @@
 """The product catalogue in the clinic admin: the clinic manager keeps products and their lots."""
 
 from django.contrib import admin
-from django.db.models import BooleanField, OuterRef, Subquery, Value
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.lib.screening import ClinicPolicy
-from treatments.forms.plans import ProductAdminForm
+from treatments.forms.plans import LotAdminForm, ProductAdminForm
 from treatments.models import AdverseEvent, AftercareText, Lot, Product
 
 
@@ -22,6 +22,7 @@ def _policy(obj) -> ClinicPolicy:
 
 class LotInline(admin.TabularInline):
     model = Lot
+    form = LotAdminForm
     extra = 0
     fields = [
         "lot_number",
@@ -63,6 +64,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 @admin.register(Lot)
 class LotAdmin(SimpleHistoryAdmin):
+    form = LotAdminForm
     list_display = [
         "lot_number",
         "product",
@@ -95,21 +97,16 @@ class AftercareTextAdmin(admin.ModelAdmin):
     """The manager publishes the clinic's aftercare wording per route. A published text is never
     edited: a change is a new version, and every session keeps the text it was given."""
 
-    list_display = ["route", "version", "published_at", "is_current"]
+    list_display = ["route", "version", "published_at", "in_use"]
     list_filter = ["route"]
     fields = ["route", "text", "published_at"]
 
     def get_queryset(self, request):
-        latest = (
-            AftercareText.objects.filter(route=OuterRef("route"))
-            .order_by("-version")
-            .values("version")[:1]
-        )
-        return super().get_queryset(request).annotate(latest_version=Subquery(latest))
+        return super().get_queryset(request).with_is_current()
 
     @admin.display(description="In use", boolean=True)
-    def is_current(self, obj):
-        return obj.version == obj.latest_version
+    def in_use(self, obj):
+        return obj.is_current
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None else []

@@ -5,6 +5,7 @@ from django.urls import path
 from treatments.views import (
     booking,
     calendar,
+    catalogue,
     courses,
     feeds,
     followups,
@@ -27,11 +28,12 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/transition/", plans.plan_transition, name="plan_transition"),
-    path("products/", plans.product_list, name="product_list"),
-    path("lots/", plans.lot_list, name="lot_list"),
-    path("lots/<int:pk>/recall/", plans.lot_recall, name="lot_recall"),
-    path("lots/<int:pk>/recall.csv", plans.lot_recall_csv, name="lot_recall_csv"),
-    path("lots/<int:pk>/withdraw/", plans.lot_withdraw, name="lot_withdraw"),
+    # catalogue
+    path("products/", catalogue.product_list, name="product_list"),
+    path("lots/", catalogue.lot_list, name="lot_list"),
+    path("lots/<int:pk>/recall/", catalogue.lot_recall, name="lot_recall"),
+    path("lots/<int:pk>/recall.csv", catalogue.lot_recall_csv, name="lot_recall_csv"),
+    path("lots/<int:pk>/withdraw/", catalogue.lot_withdraw, name="lot_withdraw"),
     # scheduling
     path("patients/<int:patient_pk>/book/", booking.appointment_new, name="appointment_new"),
     path("patients/<int:patient_pk>/book/slots/", booking.slot_search, name="slot_search"),

@@ -13,6 +13,7 @@ from clinic.lib.scores import (
     masi,
 )
 from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, Severity, SkinType
+from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.services.assessments import ConcernScore
 
@@ -121,7 +122,7 @@ class MasiForm(forms.Form):
         }
 
 
-class AssessmentForm(MasiForm):
+class AssessmentForm(CheckedTextMixin, MasiForm):
     """Phototype, skin type, every concern with its severity and areas, goals, notes, scores."""
 
     assessed_on = forms.DateField(label="Assessed on", widget=DateInput, initial=timezone.localdate)
@@ -181,6 +182,7 @@ class AssessmentForm(MasiForm):
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
+        validate_not_before_1900(day)
         if day > timezone.localdate():
             raise forms.ValidationError("The assessment date cannot be in the future.")
         return day

@@ -1,10 +1,18 @@
 from django import forms
 
+from clinic.validators import CheckedTextMixin
 from patients.models import name_key
 
+TEXT_VERSION_LOST = (
+    "This form lost track of the consent text the patient read, so it cannot be signed. "
+    "Open the consent page again and let the patient read the text shown."
+)
 
-class ConsentSignForm(forms.Form):
+
+class ConsentSignForm(CheckedTextMixin, forms.Form):
     """The patient reads the text, types their full name and ticks to agree."""
+
+    name_fields = ("signed_name",)
 
     signed_name = forms.CharField(label="Patient's full name, typed by the patient", max_length=170)
     agreed = forms.BooleanField(
@@ -12,7 +20,10 @@ class ConsentSignForm(forms.Form):
         required=False,
     )
     # The version the patient read; if a newer one was published meanwhile, they read it first.
-    text_version = forms.IntegerField(widget=forms.HiddenInput)
+    text_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": TEXT_VERSION_LOST, "invalid": TEXT_VERSION_LOST},
+    )
 
     def __init__(self, *args, patient, text=None, **kwargs):
         self.patient = patient
@@ -44,7 +55,7 @@ class ConsentSignForm(forms.Form):
         return True
 
 
-class ConsentRevokeForm(forms.Form):
+class ConsentRevokeForm(CheckedTextMixin, forms.Form):
     reason = forms.CharField(
         label="Why is consent revoked?",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -2,10 +2,11 @@
 
 from django import forms
 
+from clinic.validators import CheckedTextMixin
 from patients.models import Patient
 
 
-class MergeForm(forms.Form):
+class MergeForm(CheckedTextMixin, forms.Form):
     """Pick which of the likely duplicates is merged into this record; only those are offered."""
 
     other = forms.ModelChoiceField(
@@ -36,7 +37,7 @@ def _label(patient: Patient) -> str:
     return " · ".join(part for part in (patient.full_name, born, contact) if part)
 
 
-class MergeDecisionForm(forms.Form):
+class MergeDecisionForm(CheckedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("confirm", "Merge the records"), ("decline", "Keep them apart")],
         widget=forms.RadioSelect,

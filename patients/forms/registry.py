@@ -4,9 +4,14 @@ from django import forms
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
+from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.models import Patient
 
 OLDEST_AGE = 120
+VERSION_LOST = (
+    "This form lost track of the version of the record it was opened at, so it cannot be saved "
+    "safely. Open the patient's details again and make your changes there."
+)
 
 
 class DateInput(forms.DateInput):
@@ -16,8 +21,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(CheckedTextMixin, forms.ModelForm):
     """Who the patient is and how to reach them: what the front desk keeps."""
+
+    name_fields = ("first_name", "last_name", "emergency_contact_name")
 
     mobile = PhoneNumberField(
         label="Mobile phone",
@@ -56,6 +63,7 @@ class PatientForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"Check the year: {dob:%Y} would make the patient over {OLDEST_AGE}."
             )
+        validate_not_before_1900(dob)
         return dob
 
     def clean(self):
@@ -82,10 +90,13 @@ class PatientRegisterForm(PatientForm):
 class PatientEditForm(PatientForm):
     """Editing contact details; carries the version it was loaded at (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": VERSION_LOST, "invalid": VERSION_LOST},
+    )
 
 
-class PatientSearchForm(forms.Form):
+class PatientSearchForm(CheckedTextMixin, forms.Form):
     q = forms.CharField(
         label="Find a patient",
         required=False,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.lib.vocabulary import Allergen, Area
+from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.models import Screen
 
@@ -9,7 +10,7 @@ DATE_FIELDS = ("isotretinoin_last_taken", "last_sunburn_or_tan", "last_peel_or_l
 AREA_FIELDS = ("active_infection_areas", "inflammatory_flare_areas", "lesion_areas")
 
 
-class ScreenForm(forms.ModelForm):
+class ScreenForm(CheckedTextMixin, forms.ModelForm):
     """The contraindication screen of DOMAIN.md, asked question by question."""
 
     active_infection_areas = forms.MultipleChoiceField(
@@ -71,6 +72,12 @@ class ScreenForm(forms.ModelForm):
             "current_medications": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("screened_on", *DATE_FIELDS):
+            if name in self.fields:
+                self.fields[name].validators.append(validate_not_before_1900)
 
     def clean(self):
         cleaned = super().clean()

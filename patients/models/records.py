@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.lib.screening import ScreenFacts
 from clinic.lib.vocabulary import Allergen, Area, Concern, Fitzpatrick, SkinType
+from clinic.published import PublishedText
 
 # The languages the clinic's staff and printed material can serve; extend as the clinic grows.
 LANGUAGES = [
@@ -195,6 +196,10 @@ class Patient(models.Model):
     def age(self) -> int:
         return self.age_on(timezone.localdate())
 
+    def has_valid_consent(self, kind: str) -> bool:
+        """Whether the patient has signed consent of ``kind`` and not revoked it."""
+        return self.consents.valid().filter(kind=kind).exists()
+
 
 def _areas_default():
     return []
@@ -284,14 +289,14 @@ class ConsentKind(models.TextChoices):
     PHOTO = "photo", "Photo consent"
 
 
-class ConsentText(models.Model):
+class ConsentText(PublishedText):
     """A version of a consent form's wording. Published versions are never edited."""
 
+    version_of = "kind"
+
     kind = models.CharField(max_length=12, choices=ConsentKind.choices)
-    version = models.PositiveIntegerField(editable=False)
     title = models.CharField(max_length=120)
     body = models.TextField()
-    published_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -306,16 +311,6 @@ class ConsentText(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, version {self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.version is None:
-            latest = ConsentText.objects.filter(kind=self.kind).aggregate(v=models.Max("version"))
-            self.version = (latest["v"] or 0) + 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls, kind: str) -> "ConsentText | None":
-        return cls.objects.filter(kind=kind).order_by("-version").first()
 
 
 class ConsentQuerySet(models.QuerySet):

@@ -19,7 +19,6 @@ from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, SkinType
 from patients.models import (
     Assessment,
     AssessmentConcern,
-    Consent,
     ConsentKind,
     Patient,
     Photo,
@@ -43,7 +42,8 @@ class ConcernScore:
 
 
 def has_photo_consent(patient: Patient) -> bool:
-    return Consent.objects.valid().filter(patient=patient, kind=ConsentKind.PHOTO).exists()
+    """Kept for callers outside the patients app; the rule is Patient.has_valid_consent."""
+    return patient.has_valid_consent(ConsentKind.PHOTO)
 
 
 def masi_total(masi_regions: dict) -> Decimal | None:
@@ -183,7 +183,7 @@ def photo_add(
         raise ValidationError({"view": "Choose a standard view."})
     if area not in Area.values:
         raise ValidationError({"area": "Choose an area."})
-    if not has_photo_consent(patient):
+    if not patient.has_valid_consent(ConsentKind.PHOTO):
         raise ValidationError(NO_PHOTO_CONSENT, code="no_photo_consent")
     processed = photos.process(upload)
     photo = Photo(

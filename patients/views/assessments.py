@@ -11,6 +11,7 @@ from clinic.lib.scores import MASI_REGIONS
 from clinic.lib.vocabulary import Severity
 from patients.access import get_assessment_for_user, get_patient_for_user
 from patients.forms.assessments import MASI_FIELD_NAMES, AssessmentForm, MasiForm
+from patients.models import ConsentKind
 from patients.services import assessments as assessment_services
 from patients.services import photos
 
@@ -85,7 +86,7 @@ def assessment_detail(request, patient_pk, pk):
             "concerns": [(row, Severity(row.severity).label) for row in assessment.concerns.all()],
             "masi_rows": masi_rows if assessment.masi_regions else [],
             "photos": [(photo, photos.alt_text(photo)) for photo in assessment.photos.all()],
-            "photo_consent": assessment_services.has_photo_consent(patient),
+            "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),
         },
     )
 

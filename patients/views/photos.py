@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clinic.access import CLINICIANS, role_required
 from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
 from patients.forms.photos import PhotoUploadForm
+from patients.models import ConsentKind
 from patients.services import assessments as assessment_services
 from patients.views.assessments import add_errors
 
@@ -72,7 +73,7 @@ def photo_upload(request, patient_pk, pk):
             "assessment": assessment,
             "upload": upload,
             "refusal": refusal,
-            "photo_consent": assessment_services.has_photo_consent(patient),
+            "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),
         },
     )
 

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
-from clinic.lib.screening import Level, screen_findings
-from clinic.lib.vocabulary import Route
+from clinic.lib.screening import screen_findings
 from patients.access import get_patient_for_user, get_screen_for_user
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
+from patients.screens import route_rows, screen_answers
 from patients.services import records as services
 
 
@@ -36,16 +36,14 @@ def screen_detail(request, pk, screen_pk):
     patient = get_patient_for_user(request.user, pk)
     screen = get_screen_for_user(request.user, screen_pk, patient=patient)
     findings = screen_findings(screen.facts(), policy=request.clinic.policy, on=screen.screened_on)
-    per_route = [
-        {
-            "route": route,
-            "blocked": [f for f in findings if route in f.routes and f.level == Level.BLOCKED],
-            "caution": [f for f in findings if route in f.routes and f.level == Level.CAUTION],
-        }
-        for route in Route
-    ]
     return render(
         request,
         "patients/screen_detail.html",
-        {"patient": patient, "screen": screen, "findings": findings, "per_route": per_route},
+        {
+            "patient": patient,
+            "screen": screen,
+            "findings": findings,
+            "per_route": route_rows(findings),
+            "answers": screen_answers(screen),
+        },
     )

@@ -7,13 +7,27 @@ from django.core.exceptions import ValidationError
 
 from clinic.lib.routes import Recommendation, Suitability, depth_range
 from clinic.lib.vocabulary import Allergen, Area, Route
-from treatments.models import MAX_INTERVAL_DAYS, MAX_SESSIONS, PlanState, Product, TreatmentPlan
+from clinic.validators import CheckedTextMixin
+from treatments.models import (
+    MAX_INTERVAL_DAYS,
+    MAX_SESSIONS,
+    Lot,
+    PlanState,
+    Product,
+    TreatmentPlan,
+)
 from treatments.services.recommendation import (
     Choice,
     PlanContext,
     choice_errors,
     justification_needed,
 )
+
+PLAN_VERSION_LOST = (
+    "This form lost track of the version of the plan it was opened at, so it cannot be saved "
+    "safely. Open the plan again and make your changes there."
+)
+UNKNOWN_STATE = "That is not a state a plan can move to: use one of the buttons below."
 
 
 def depth_field_name(area: str) -> str:
@@ -29,6 +43,25 @@ class Selection:
     areas: tuple[str, ...]
     sessions: int | None
     interval_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DepthRow:
+    area: str
+    field: forms.BoundField
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RouteState:
+    value: str
+    label: str
+    blocked: bool
+
+
+JUSTIFICATION_HELP = (
+    "Needed when you choose a route with cautions or one other than the top-ranked."
+)
 
 
 def _int_or_none(value) -> int | None:
@@ -123,7 +156,7 @@ def _product_label(product: Product) -> str:
     return f"{product.name} – {product.source_text.lower()}, {form}, for {made_for}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(CheckedTextMixin, forms.Form):
     """The dermatologist's choice of route, product, areas and course, checked against the rules.
 
     ``rec`` is the recommendation the page shows next to the form: it labels the route buttons
@@ -178,8 +211,13 @@ class PlanForm(forms.Form):
         choices=[(PlanState.DRAFT, "draft"), (PlanState.PLANNED, "planned")],
         required=False,
         widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "A plan is saved as a draft or as planned."},
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": PLAN_VERSION_LOST},
+    )
 
     def __init__(self, *args, ctx: PlanContext, rec: Recommendation, selection: Selection, **kw):
         super().__init__(*args, **kw)
@@ -209,21 +247,39 @@ class PlanForm(forms.Form):
                 help_text=f"Allowed for the {area.label.lower()}: "
                 f"{limit.min_mm}–{limit.max_mm} mm.",
             )
-        if selection.route:
-            needed = justification_needed(rec, selection.route)
-            if needed and selection.route not in blocked:
-                self.fields["justification"].help_text = f"Required. {needed}"
-            else:
-                self.fields[
-                    "justification"
-                ].help_text = (
-                    "Needed when you choose a route with cautions or one other than the top-ranked."
-                )
+        justification = self.fields["justification"]
+        justification.help_text = JUSTIFICATION_HELP
+        needed = selection.route and justification_needed(rec, selection.route)
+        if needed and selection.route not in blocked:
+            justification.help_text = f"Required. {needed}"
 
     @property
-    def depth_fields(self):
-        """The needle-depth fields of the areas currently chosen."""
-        return [self[depth_field_name(area)] for area in self.selection.areas]
+    def depth_rows(self) -> list[DepthRow]:
+        """Every area's needle-depth field, and whether its area is chosen (only those show)."""
+        return [
+            DepthRow(area.value, self[depth_field_name(area)], area.value in self.selection.areas)
+            for area in Area
+        ]
+
+    @property
+    def route_states(self) -> list[RouteState]:
+        """Each route's button label and whether it is blocked, as the recommendation says."""
+        return [
+            RouteState(
+                route.value,
+                _route_label(route, self.rec),
+                self.rec.for_route(route).suitability == Suitability.BLOCKED,
+            )
+            for route in Route
+        ]
+
+    @property
+    def chosen_blocked(self) -> Route | None:
+        """The route the page had chosen, when the recommendation now blocks it."""
+        route = self.selection.route
+        if route and self.rec.for_route(route).suitability == Suitability.BLOCKED:
+            return Route(route)
+        return None
 
     def clean_product(self) -> Product | None:
         value = self.cleaned_data["product"]
@@ -279,8 +335,12 @@ def _known(form, name):
     return name if name in form.fields else None
 
 
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=PlanState.choices, widget=forms.HiddenInput)
+class TransitionForm(CheckedTextMixin, forms.Form):
+    to = forms.ChoiceField(
+        choices=PlanState.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": UNKNOWN_STATE, "invalid_choice": UNKNOWN_STATE},
+    )
     reason = forms.CharField(
         label="Reason for cancelling",
         required=False,
@@ -289,7 +349,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class WithdrawLotForm(forms.Form):
+class WithdrawLotForm(CheckedTextMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for withdrawal",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -298,7 +358,7 @@ class WithdrawLotForm(forms.Form):
     )
 
 
-class ProductAdminForm(forms.ModelForm):
+class ProductAdminForm(CheckedTextMixin, forms.ModelForm):
     """The catalogue entry as the manager edits it: routes and allergens as tick boxes."""
 
     routes = forms.MultipleChoiceField(
@@ -327,4 +387,20 @@ class ProductAdminForm(forms.ModelForm):
             "gmp_certified",
             "gmp_certificate",
             "notes",
+        ]
+
+
+class LotAdminForm(CheckedTextMixin, forms.ModelForm):
+    """A lot as the manager records it; Lot.clean() checks the dates and quantities."""
+
+    class Meta:
+        model = Lot
+        fields = [
+            "product",
+            "lot_number",
+            "expiry_date",
+            "received_on",
+            "quantity_received",
+            "quantity_remaining",
+            "unit",
         ]

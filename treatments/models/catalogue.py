@@ -18,6 +18,7 @@ from clinic.lib.screening import ClinicPolicy, ProductFacts
 from clinic.lib.vocabulary import Allergen, ProductForm, ProductSource, Route
 from clinic.models import ClinicSettings
 
+EXPIRES_BEFORE_RECEIPT = "A lot cannot expire before the day it was received: check both dates."
 HUMAN_DERIVED_FORBIDDEN = "Not usable: the clinic's policy forbids human-derived products"
 
 
@@ -242,13 +243,23 @@ class Lot(models.Model):
         return f"{self.product.name}, lot {self.lot_number}"
 
     def clean(self):
+        errors = {}
         if (
             self.quantity_received is not None
             and self.quantity_remaining is not None
             and self.quantity_remaining > self.quantity_received
         ):
-            message = "The quantity remaining cannot exceed the quantity received."
-            raise ValidationError({"quantity_remaining": message})
+            errors["quantity_remaining"] = (
+                "The quantity remaining cannot exceed the quantity received."
+            )
+        if (
+            self.expiry_date is not None
+            and self.received_on is not None
+            and self.expiry_date < self.received_on
+        ):
+            errors["expiry_date"] = EXPIRES_BEFORE_RECEIPT
+        if errors:
+            raise ValidationError(errors)
 
     def status(self, *, on: dt.date, policy: ClinicPolicy) -> LotStatus:
         if self.recalled_at is not None:

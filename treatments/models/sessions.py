@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import Route
+from clinic.published import PublishedText
 
 
 class SessionStatus(models.TextChoices):
@@ -158,13 +159,13 @@ class AdverseEvent(models.Model):
         return f"{self.get_kind_display()} ({self.get_severity_display().lower()})"
 
 
-class AftercareText(models.Model):
+class AftercareText(PublishedText):
     """The clinic's own aftercare wording for a route, kept in versions by the manager."""
 
+    version_of = "route"
+
     route = models.CharField(max_length=16, choices=Route.choices)
-    version = models.PositiveIntegerField(editable=False)
     text = models.TextField()
-    published_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -177,15 +178,3 @@ class AftercareText(models.Model):
 
     def __str__(self):
         return f"Aftercare for {self.get_route_display().lower()}, version {self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.version is None:
-            latest = AftercareText.objects.filter(route=self.route).aggregate(
-                v=models.Max("version")
-            )
-            self.version = (latest["v"] or 0) + 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls, route: str) -> "AftercareText | None":
-        return cls.objects.filter(route=route).order_by("-version").first()

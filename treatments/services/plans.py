@@ -176,7 +176,8 @@ def plan_transition(
     policy: ClinicPolicy,
     on: dt.date | None = None,
 ) -> TreatmentPlan:
-    """Move a plan to state ``to``, if treatments.models.plans.ALLOWED lets it; raise TransitionRefused.
+    """Move a plan to state ``to`` if treatments.models.plans.ALLOWED lets it, else raise
+    TransitionRefused.
 
     - Cancelling needs a reason (DOMAIN.md "The workflow": cancelled at any point, with a reason).
     - Planning checks the plan again against the latest screen on the day: a route blocked since,

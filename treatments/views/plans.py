@@ -1,34 +1,27 @@
-"""Views of the treatments app: the plan page and its live recommendation, plan detail and
-transitions, the product list, lots and lot recall."""
+"""The plan page and its live recommendation, plan detail and plan transitions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.access import CLINICAL_READERS, role_required
+from clinic.access import role_required
 from clinic.concurrency import StaleEdit
 from clinic.models import Role
-from treatments.access import get_assessment_for_plan, get_lot_for_user, get_plan_for_user
+from treatments.access import get_assessment_for_plan, get_plan_for_user
 from treatments.forms.plans import (
     PlanForm,
     TransitionForm,
-    WithdrawLotForm,
     initial_for,
     initial_from_plan,
     selection_from,
 )
-from treatments.models import Lot, LotStatus, PlanState, Product, course_text, plans
+from treatments.models import Lot, PlanState, course_text, plans
 from treatments.services import plans as plan_services
-from treatments.services import recall
 from treatments.services.recommendation import NO_SCREEN, plan_context
 
 CLINICIAN = Role.DERMATOLOGIST
-CATALOGUE_READERS = CLINICAL_READERS
 
 
 def _today():
@@ -90,7 +83,9 @@ def plan_new(request, assessment_pk):
         form = PlanForm(request.POST, ctx=ctx, rec=rec, selection=selection)
         if form.is_valid():
             try:
-                plan = plan_services.plan_create(ctx=ctx, author=request.user, **_service_kwargs(form))
+                plan = plan_services.plan_create(
+                    ctx=ctx, author=request.user, **_service_kwargs(form)
+                )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -108,8 +103,12 @@ def plan_new(request, assessment_pk):
 @role_required(CLINICIAN)
 @require_POST
 def plan_recommendation(request, assessment_pk):
-    """The recommendation panel again for the choices on the page (htmx), with the route buttons
-    and the route's own fields swapped out of band so that blocked routes stay unchoosable."""
+    """The recommendation panel again for the choices on the page (htmx).
+
+    Only the panel and the status line are swapped, never an input: what the user typed while
+    the request was on its way stays as typed. The panel carries each route's label and whether
+    it is blocked, which the route buttons take (static/js/plan-form.js).
+    """
     assessment = get_assessment_for_plan(request.user, assessment_pk)
     ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
     selection = selection_from(request.POST, ctx)
@@ -214,89 +213,3 @@ def plan_transition(request, pk):
             messages.success(request, f"The plan is now {plan.get_state_display().lower()}.")
             return redirect("treatments:plan_detail", pk=plan.pk)
     return _detail_page(request, plan, form)
-
-
-@role_required(*CATALOGUE_READERS)
-@require_GET
-def product_list(request):
-    """The catalogue with each product's usable lots (the manager edits it in the admin)."""
-    policy = request.clinic.policy
-    usable = Lot.objects.usable(on=_today(), policy=policy).order_by("expiry_date", "lot_number")
-    products = list(
-        Product.objects.prefetch_related(Prefetch("lots", queryset=usable, to_attr="usable_lots"))
-    )
-    rows = [{"product": p, "problem": p.policy_problem(policy)} for p in products]
-    return render(request, "treatments/catalogue/product_list.html", {"rows": rows})
-
-
-@role_required(*CATALOGUE_READERS)
-@require_GET
-def lot_list(request):
-    """Every lot, usable or not, with its status: where a recall starts."""
-    policy = request.clinic.policy
-    today = _today()
-    # A NUL byte cannot reach PostgreSQL; anything else is just a search string.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    lots = Lot.objects.select_related("product")
-    if query:
-        lots = lots.filter(lot_number__icontains=query) | lots.filter(
-            product__name__icontains=query
-        )
-    rows = [{"lot": lot, "status": lot.status(on=today, policy=policy)} for lot in lots]
-    return render(
-        request,
-        "treatments/catalogue/lot_list.html",
-        {"rows": rows, "query": query, "usable": LotStatus.USABLE},
-    )
-
-
-def _recall_page(request, lot, form, status=200):
-    return render(
-        request,
-        "treatments/catalogue/lot_recall.html",
-        {
-            "lot": lot,
-            "status": lot.status(on=_today(), policy=request.clinic.policy),
-            "rows": recall.recall_rows(lot),
-            "adverse_events": list(lot.adverse_events.select_related("patient")),
-            "form": form,
-        },
-        status=status,
-    )
-
-
-@role_required(*CATALOGUE_READERS)
-@require_GET
-def lot_recall(request, pk):
-    """Every session, patient and contact that received the lot."""
-    return _recall_page(request, get_lot_for_user(request.user, pk), WithdrawLotForm())
-
-
-@role_required(*CATALOGUE_READERS)
-@require_GET
-def lot_recall_csv(request, pk):
-    lot = get_lot_for_user(request.user, pk)
-    body = recall.recall_csv(lot, recall.recall_rows(lot))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    safe_number = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot.lot_number)
-    response["Content-Disposition"] = f'attachment; filename="recall-lot-{safe_number}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@role_required(*CATALOGUE_READERS)
-@require_POST
-def lot_withdraw(request, pk):
-    """Withdraw a lot from use: it is never offered again, and the recall list stays."""
-    lot = get_lot_for_user(request.user, pk)
-    form = WithdrawLotForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_services.lot_withdraw(lot=lot, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("reason", message)
-        else:
-            messages.success(request, f"Lot {lot.lot_number} is withdrawn from use.")
-            return redirect(reverse("treatments:lot_recall", kwargs={"pk": lot.pk}))
-    return _recall_page(request, lot, form)

@@ -99,7 +99,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(asses
 
 def test_a_missing_version_is_refused_with_a_visible_message(assessment):
     response = signed_in_derm().post(url(assessment), assessment_data())
-    assert "version" in response.context["form"].errors
+    assert "lost track of the version" in response.context["form"].non_field_errors()[0]
     assert "lost track of the version" in response.content.decode()
     assert Assessment.objects.get().version == 1
 

@@ -28,11 +28,11 @@ def test_dermatologist_records_a_screen_and_sees_what_it_blocks(client_for, pati
     assert screen.active_infection_areas == ["face"]
     detail = client.get(response["Location"])
     assert detail.status_code == 200
-    rows = {row["route"].value: row for row in detail.context["per_route"]}
-    assert rows["microneedling"]["blocked"]
-    assert rows["laser_assisted"]["blocked"]
-    assert not rows["topical"]["blocked"]
-    assert rows["microneedling"]["caution"]  # isotretinoin within 6 months
+    rows = {row.route.value: row for row in detail.context["per_route"]}
+    assert rows["microneedling"].blocked
+    assert rows["laser_assisted"].blocked
+    assert not rows["topical"].blocked
+    assert rows["microneedling"].caution  # isotretinoin within 6 months
 
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))

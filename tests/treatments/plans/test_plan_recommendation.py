@@ -1,5 +1,7 @@
 """treatments:plan_recommendation: the htmx refresh of the recommendation as the choices change."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,17 +22,24 @@ def derm_client(client_for):
     return client_for(Role.DERMATOLOGIST)
 
 
-def test_refresh_returns_the_panel_and_the_route_fields_out_of_band(derm_client):
+INPUT = re.compile(r"<(input|textarea|select|button)\b")
+
+
+def test_refresh_returns_the_panel_and_no_input_at_all(derm_client):
     assessment = melasma_v()
-    response = refresh(derm_client, assessment, {"route": "microneedling", "areas": ["face"]})
+    response = refresh(
+        derm_client, assessment, {"route": "microneedling", "areas": ["face"], "depth_face": "0.5"}
+    )
     assert response.status_code == 200
     html = response.text
     assert "<html" not in html  # a fragment, not a page
     assert "1. Microneedling" in html
-    assert '<div id="route-field" hx-swap-oob="true">' in html
-    assert '<div id="route-details" hx-swap-oob="true">' in html
-    assert 'id="id_depth_face"' in html
+    # Nothing the user may be typing in comes back: a refresh never overwrites an input.
+    assert not INPUT.search(html)
+    assert 'id="route-details"' not in html
+    assert 'id="route-field"' not in html
     assert 'hx-swap-oob="innerHTML">Recommended first: Microneedling.' in html
+    assert '<div id="id_justification_helptext" hx-swap-oob="innerHTML">' in html
 
 
 def test_a_product_not_made_for_a_route_blocks_that_route_in_the_panel(derm_client):
@@ -42,8 +51,17 @@ def test_a_product_not_made_for_a_route_blocks_that_route_in_the_panel(derm_clie
     rec = response.context["rec"]
     assert rec.for_route("microneedling").suitability == "blocked"
     assert "Barrier cream is not made for this route" in response.text
-    # The microneedling button is disabled, and no longer checked.
-    assert 'value="microneedling"  id="id_route_2" required disabled' in response.text
+    # The route buttons take their labels and blocked state from the panel.
+    assert (
+        '<li data-route="microneedling" data-label="Microneedling (blocked)" data-blocked></li>'
+        in response.text
+    )
+    assert '<li data-route="topical" data-label="Topical (suitable, ranked 1)"></li>' in (
+        response.text
+    )
+    assert "Microneedling is blocked for these choices, so it is no longer chosen." in (
+        response.text
+    )
 
 
 def test_changing_the_areas_changes_the_depths_and_what_counts(derm_client):
@@ -56,8 +74,6 @@ def test_changing_the_areas_changes_the_depths_and_what_counts(derm_client):
     # Cold sores on the face do not block needling the scalp (DOMAIN.md "in the area").
     assert response.context["rec"].top.route == "microneedling"
     assert "scalp 0.5-1.5 mm" in response.text
-    assert 'id="id_depth_scalp"' in response.text
-    assert 'id="id_depth_face"' not in response.text
 
 
 def test_the_course_the_plan_implies_is_shown(derm_client):
@@ -92,3 +108,18 @@ def test_get_is_405(derm_client):
 def test_front_desk_gets_no_recommendation(client_for):
     response = refresh(client_for(Role.FRONT_DESK), melasma_v(), {})
     assert response.status_code == 403
+
+
+def test_the_page_carries_every_route_field_and_shows_those_of_the_choice(derm_client):
+    assessment = melasma_v()
+    url = reverse("treatments:plan_new", kwargs={"assessment_pk": assessment.pk})
+    html = derm_client.get(url).text
+    # The recommendation starts on microneedling for the face: the face's depth shows, the
+    # other areas' depths and the laser settings are on the page, hidden until chosen.
+    assert '<div data-area-only="face">' in html
+    assert '<div data-area-only="neck" hidden>' in html
+    assert 'id="id_depth_scalp"' in html
+    assert '<fieldset class="mb-3" data-route-only="microneedling">' in html
+    assert '<div data-route-only="laser_assisted" hidden>' in html
+    assert "js/plan-form.js" in html
+    assert 'hx-target="#recommendation"' in html
