@@ -1,6 +1,8 @@
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -31,3 +33,53 @@ class ClinicMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NulByteMiddleware:
+    """Turns away any request with a NUL character in its path, query string, form or cookies.
+
+    No one types a NUL, and PostgreSQL refuses one inside a query ("A string literal cannot
+    contain NUL characters"), which would surface as a 500 from whichever view passed it on.
+    A path answers 404 (no page has such a name); a value answers 400. Runs before sessions,
+    authentication and Axes, so nothing downstream ever sees one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        if _has_nul(request.GET) or _has_nul(request.COOKIES):
+            raise BadRequest("The request contains a NUL character.")
+        if request.method == "POST" and _has_nul(request.POST):
+            raise BadRequest("The form contains a NUL character.")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    if hasattr(data, "lists"):
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in data.lists()
+        )
+    return any("\x00" in key or "\x00" in value for key, value in data.items())
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in person are never stored by the browser or any cache.
+
+    Nearly every page carries patient data; with ``no-store`` the back button after logging out
+    (or the next person at a shared desk) finds nothing to show. Static files are served by
+    WhiteNoise before this runs and keep their long cache lifetimes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response
