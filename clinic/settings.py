@@ -176,11 +176,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Emails anyone can trigger, per hour (clinic/throttle.py): beyond these nothing is sent.
+PASSWORD_RESET_EMAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3)
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env_int("PASSWORD_RESET_EMAILS_PER_ADDRESS", 10)
+PORTAL_INVITATIONS_PER_ADDRESS = env_int("PORTAL_INVITATIONS_PER_ADDRESS", 3)
 
-# Brute-force protection: five failures for one account from one address lock it for an hour.
+# Brute-force protection: five failures for one account from one address lock it for an hour,
+# and so do twenty from one address over any accounts (password spraying; Axes has one limit,
+# clinic/lockout.py adds the second). The email is counted as login reads it: trimmed, lower case.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "clinic.lockout.axes_username"
+AXES_HANDLER = "clinic.lockout.ClinicAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
-from clinic.forms import LoginForm
+from clinic.forms import LoginForm, ThrottledPasswordResetForm
 from patients.views.portal import ActivateView
 
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             subject_template_name="emails/password_reset-subject.txt",
             email_template_name="emails/password_reset-body.txt",
             html_email_template_name="emails/password_reset-body.html",
