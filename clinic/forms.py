@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from clinic import throttle
+from clinic.models import ClinicSettings
 
 
 class LoginForm(AuthenticationForm):
@@ -28,3 +29,31 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if throttle.password_reset_allowed(user=user, request=request):
                 yield user
+
+
+class ClinicalPolicyForm(forms.Form):
+    """The clinical policy switches, and the reason for changing them (clinic_policy_change)."""
+
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Kept with the change and shown to every dermatologist.",
+    )
+
+    def __init__(self, *args, clinic: ClinicSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        switches = {}
+        for name in ClinicSettings.POLICY_FIELDS:
+            field = ClinicSettings._meta.get_field(name)
+            switches[name] = forms.BooleanField(
+                label=str(field.verbose_name).capitalize(),
+                help_text=field.help_text,
+                required=False,
+                initial=getattr(clinic, name),
+            )
+        # The switches first, then the reason.
+        self.fields = {**switches, "reason": self.fields["reason"]}
+
+    def values(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in ClinicSettings.POLICY_FIELDS}

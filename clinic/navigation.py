@@ -34,6 +34,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My appointments", "treatments:portal_appointments", frozenset({Role.PATIENT})),
     NavItem("My treatments", "treatments:portal_sessions", frozenset({Role.PATIENT})),
     NavItem("Calendar feed", "treatments:feed_settings", frozenset({Role.DERMATOLOGIST})),
+    NavItem("Clinical policy", "clinical_policy", frozenset({Role.DERMATOLOGIST})),
+    NavItem("Account changes", "account_changes", frozenset({Role.DERMATOLOGIST})),
 ]
 
 

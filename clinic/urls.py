@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("history/<slug:kind>/<int:pk>/", views.record_history, name="record_history"),
+    path("clinic/account-changes/", views.account_changes, name="account_changes"),
+    path("clinic/policy/", views.clinical_policy, name="clinical_policy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -20,7 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -45,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
