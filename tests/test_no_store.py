@@ -6,6 +6,8 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 
+NEVER_CACHE = {"max-age=0", "no-cache", "no-store", "must-revalidate", "private"}
+
 
 def _directives(response) -> set[str]:
     return {d.strip() for d in response.get("Cache-Control", "").split(",") if d.strip()}
@@ -27,14 +29,34 @@ def test_signed_in_pages_are_not_stored(client_for, role, url):
     client = client_for(role, is_staff=role == Role.MANAGER)
     response = client.get(url())
     assert response.status_code == 200
-    assert _directives(response) == {"no-store", "private"}
+    # Exactly these, or Django's never_cache set that already includes them (the admin).
+    assert _directives(response) in ({"no-store", "private"}, NEVER_CACHE)
 
 
 @pytest.mark.django_db
 def test_a_redirect_for_a_signed_in_person_is_not_stored_either(client_for):
     response = client_for(Role.DERMATOLOGIST).get(reverse("login"))
     assert response.status_code == 302
-    assert _directives(response) == {"no-store", "private"}
+    assert _directives(response) in ({"no-store", "private"}, NEVER_CACHE)
+
+
+@pytest.mark.django_db
+def test_a_pages_own_cache_lifetime_gives_way_for_a_signed_in_person(client, client_for):
+    from tests.treatments.messaging.factories import CalendarFeedFactory, clinic
+
+    clinic()
+    url = reverse("treatments:feed", args=[CalendarFeedFactory().token])
+    assert client.get(url)["Cache-Control"] == "private, max-age=300"  # calendar apps
+    assert _directives(client_for(Role.DERMATOLOGIST).get(url)) == {"no-store", "private"}
+
+
+@pytest.mark.django_db
+def test_a_page_that_already_says_no_store_and_private_keeps_its_header(client_for):
+    from tests.patients.assessments.helpers import make_photo
+
+    photo = make_photo()
+    response = client_for(Role.DERMATOLOGIST).get(reverse("patients:photo", args=[photo.pk]))
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.django_db
