@@ -6,6 +6,8 @@ PYTHON ?= python$(PYTHON_VERSION)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in emails follow the port `make run` serves on, unless SITE_URL is given.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test worker lint bench clean
@@ -31,7 +33,8 @@ run: $(VENV)/.runtime | var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT) with the background task worker. Ctrl-C stops both."
-	DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --reload & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
+	@echo "Emails $(if $(EMAIL_HOST),go out through $(EMAIL_HOST),are written to var/mail/); their links point at $(SITE_URL)."
+	DEBUG=1 SITE_URL='$(SITE_URL)' bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --reload & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 ## make test: set up and pass the whole suite (on PostgreSQL when DATABASE_URL is set).
 test: $(VENV)/.dev | var

@@ -2,14 +2,25 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+)
 from django.contrib.auth.models import Group
+from django.contrib.auth.templatetags.auth import render_password_as_hash
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.access import STAFF
+from clinic import services
+from clinic.access import CLINICIANS, STAFF
 from clinic.lib.vocabulary import Route
 from clinic.models import (
+    AccountChange,
     AppointmentType,
     ClinicSettings,
     OpeningHours,
@@ -32,8 +43,85 @@ class StaffProfileInline(admin.StackedInline):
     extra = 0
 
 
+_CLINICAL_NAMES = frozenset(role.value for role in CLINICIANS)
+_CLINICAL_LABELS = " or ".join(role.label.lower() for role in CLINICIANS)
+ONLY_SUPERUSER_GRANTS = (
+    f"Only a superuser can give the {_CLINICAL_LABELS} role: it opens every patient's chart."
+)
+ONLY_SUPERUSER_EMAIL = (
+    f"Only a superuser can change a {_CLINICAL_LABELS}'s email address: a password reset "
+    "goes there."
+)
+ONLY_SUPERUSER_PASSWORD = f"Only a superuser can set a {_CLINICAL_LABELS}'s password."
+
+
+class PasswordWithoutResetWidget(ReadOnlyPasswordHashWidget):
+    """The password summary without the "Reset password" button, for whoever may not use it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html("<div>{}</div>", render_password_as_hash(value))
+
+
+class ClinicalAccountGuard:
+    """What the admin's user forms refuse to anyone but a superuser (README "Roles").
+
+    Giving a clinical role, and changing the email address of someone who holds one, each
+    answer a form error that says so; nothing is saved. The admin sets ``acting_user``.
+    """
+
+    acting_user: User | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.roles_before = (
+            set(instance.groups.values_list("name", flat=True)) if instance.pk else set()
+        )
+        self.email_before = instance.email if instance.pk else ""
+        self.clinician_before = bool(self.roles_before & _CLINICAL_NAMES)
+        if self.clinician_before and not self.acting_user_is_superuser:
+            if "email" in self.fields:
+                self.fields["email"].help_text = ONLY_SUPERUSER_EMAIL
+            if "password" in self.fields:
+                self.fields["password"].widget = PasswordWithoutResetWidget()
+                self.fields["password"].help_text = ONLY_SUPERUSER_PASSWORD
+        if "groups" in self.fields and not self.acting_user_is_superuser:
+            self.fields["groups"].help_text = ONLY_SUPERUSER_GRANTS
+
+    @property
+    def acting_user_is_superuser(self) -> bool:
+        return self.acting_user is not None and self.acting_user.is_superuser
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if (
+            self.clinician_before
+            and not self.acting_user_is_superuser
+            and email.lower() != self.email_before.lower()
+        ):
+            raise ValidationError(ONLY_SUPERUSER_EMAIL, code="clinician_email")
+        return email
+
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        granted = {group.name for group in groups} - self.roles_before
+        if granted & _CLINICAL_NAMES and not self.acting_user_is_superuser:
+            raise ValidationError(ONLY_SUPERUSER_GRANTS, code="clinical_role")
+        return groups
+
+
+class ClinicUserChangeForm(ClinicalAccountGuard, UserChangeForm):
+    pass
+
+
+class ClinicUserCreationForm(ClinicalAccountGuard, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = ClinicUserChangeForm
+    add_form = ClinicUserCreationForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "role_names", "is_active"]
     list_filter = ["groups", "is_active"]
@@ -63,6 +151,36 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        services.account_changes_record(
+            by=request.user,
+            account=user,
+            roles_before=form.roles_before,
+            roles_after=set(user.groups.values_list("name", flat=True)),
+            email_before=form.email_before,
+            email_after=user.email,
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and user.is_clinician and not request.user.is_superuser:
+            raise PermissionDenied(ONLY_SUPERUSER_PASSWORD)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and user is not None:
+            before = user.password
+            user.refresh_from_db(fields=["password"])
+            if user.password != before:
+                services.account_password_record(
+                    by=request.user, account=user, kind=AccountChange.Kind.PASSWORD_SET
+                )
+        return response
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -115,9 +233,18 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         (
             "Clinical policy",
-            {"fields": ["human_derived_allowed", "pregnancy_blocks", "isotretinoin_blocks"]},
+            {
+                "fields": list(ClinicSettings.POLICY_FIELDS),
+                "description": (
+                    "A dermatologist changes these, giving the reason, on their Clinical "
+                    "policy page; each change is listed there."
+                ),
+            },
         ),
     ]
+    # Read-only here for everyone, superusers too: every change needs a dermatologist's
+    # sign-off and a reason (clinic_policy_change), which this form cannot give.
+    readonly_fields = list(ClinicSettings.POLICY_FIELDS)
 
     def has_add_permission(self, request):
         return not ClinicSettings.objects.exists()

@@ -1,6 +1,8 @@
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -31,3 +33,70 @@ class ClinicMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NulByteMiddleware:
+    """Keeps NUL characters away from views and queries.
+
+    No one types a NUL, and PostgreSQL refuses one inside a query ("A string literal cannot
+    contain NUL characters"), which would surface as a 500 from whichever view passed it on.
+    A path with one answers 404 (no page has such a name). In the query string, which people
+    paste and edit in the address bar, NULs are dropped and the page answers as if they had
+    never been typed (as the lot search always did). A form or a cookie with one answers 400.
+    Runs before sessions, authentication and Axes, so nothing downstream ever sees one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path:
+            raise Http404
+        if _has_nul(request.COOKIES):
+            raise BadRequest("A cookie contains a NUL character.")
+        if request.method == "POST" and _has_nul(request.POST):
+            raise BadRequest("The form contains a NUL character.")
+        if _has_nul(request.GET):
+            request.GET = _without_nul(request.GET)
+        return self.get_response(request)
+
+
+NUL = "\x00"
+
+
+def _has_nul(data) -> bool:
+    if isinstance(data, QueryDict):
+        return any(
+            NUL in key or any(NUL in value for value in values) for key, values in data.lists()
+        )
+    return any(NUL in key or NUL in value for key, value in data.items())
+
+
+def _without_nul(data: QueryDict) -> QueryDict:
+    clean = QueryDict(mutable=True)
+    for key, values in data.lists():
+        for value in values:
+            clean.appendlist(key.replace(NUL, ""), value.replace(NUL, ""))
+    clean._mutable = False
+    return clean
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in person are never stored by the browser or any cache.
+
+    Nearly every page carries patient data; with ``no-store`` the back button after logging out
+    (or the next person at a shared desk) finds nothing to show. Static files are served by
+    WhiteNoise before this runs and keep their long cache lifetimes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+            if not {"no-store", "private"} <= directives:
+                response["Cache-Control"] = "no-store, private"
+        return response

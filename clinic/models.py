@@ -88,6 +88,14 @@ class User(AbstractUser):
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and self.role in roles
 
+    @property
+    def is_clinician(self) -> bool:
+        """Holds a clinical role, active or not: a deactivated account is still protected, or it
+        could be taken over and then switched back on."""
+        from clinic.access import CLINICIANS  # the access layer names the role groups
+
+        return self.role in CLINICIANS
+
 
 def _time_zone_choices():
     return [(name, name) for name in sorted(available_timezones())]
@@ -119,6 +127,9 @@ class ClinicSettings(models.Model):
         default=False,
         help_text="Off: a caution that needs a written justification. On: a block.",
     )
+
+    # Changed only by a dermatologist, with a reason (clinic_policy_change, PolicyChange).
+    POLICY_FIELDS = ("human_derived_allowed", "pregnancy_blocks", "isotretinoin_blocks")
 
     history = HistoricalRecords()
 
@@ -434,3 +445,126 @@ class AppointmentType(models.Model):
     @property
     def needs_procedure_room(self) -> bool:
         return self.route in NEEDLING_ROUTES
+
+
+class ThrottleEvent(models.Model):
+    """One email sent under a limit (clinic/throttle.py): kept for the limit's window, then gone.
+
+    In the database rather than a per-process cache, so several app servers share the count.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=254)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at_idx")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model.__name__} records are never changed.")
+
+    def delete(self):
+        raise TypeError(f"{self.model.__name__} records are never deleted.")
+
+
+class AppendOnly(models.Model):
+    """A record that is written once and then only read: an audit trail."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} records are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} records are never deleted.")
+
+
+class AccountChangeKind(models.TextChoices):
+    ROLE_GRANTED = "role_granted", "Role given"
+    ROLE_REMOVED = "role_removed", "Role taken away"
+    PASSWORD_SET = "password_set", "Password set by an administrator"
+    PASSWORD_CHANGED = "password_changed", "Password changed by its owner"
+    PASSWORD_RESET = "password_reset", "Password reset through the emailed link"
+    EMAIL_CHANGED = "email_changed", "Email address changed"
+
+
+class AccountChange(AppendOnly):
+    """A change to who may do what: a role given or taken away, a clinician's password or email.
+
+    Shown to dermatologists (``account_changes``), so that an account taken over is noticed by
+    the people whose charts it opens. Never holds a password.
+    """
+
+    Kind = AccountChangeKind
+
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty when no signed-in person made the change (a command, say).",
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_changes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True, help_text="The role, or old → new.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["-at"], name="account_change_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AccountChangeKind.values), name="account_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.account} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class PolicySetting(models.TextChoices):
+    """The switches of ClinicSettings.POLICY_FIELDS, named as the clinic reads them."""
+
+    HUMAN_DERIVED_ALLOWED = "human_derived_allowed", "Human-derived products may be used"
+    PREGNANCY_BLOCKS = "pregnancy_blocks", "Pregnancy or breastfeeding blocks treatment"
+    ISOTRETINOIN_BLOCKS = "isotretinoin_blocks", "Isotretinoin in the last 6 months blocks needling"
+
+
+class PolicyChange(AppendOnly):
+    """One clinical policy switch changed by a dermatologist, with the reason they gave."""
+
+    Setting = PolicySetting
+
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    setting = models.CharField(max_length=40, choices=Setting.choices)
+    old = models.BooleanField()
+    new = models.BooleanField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(setting__in=PolicySetting.values), name="policy_change_setting_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(old=models.F("new")), name="policy_change_changes_something"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="policy_change_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_setting_display()}: {self.old} → {self.new}"

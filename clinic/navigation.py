@@ -30,6 +30,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My appointments", "treatments:portal_appointments"),
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Calendar feed", "treatments:feed_settings"),
+    NavItem("Clinical policy", "clinical_policy"),
+    NavItem("Account changes", "account_changes"),
 ]
 
 

@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
-from clinic.forms import LoginForm
+from clinic.forms import LoginForm, ThrottledPasswordResetForm
 from patients.views.portal import ActivateView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("history/<slug:kind>/<int:pk>/", views.record_history, name="record_history"),
+    path("clinic/account-changes/", views.account_changes, name="account_changes"),
+    path("clinic/policy/", views.clinical_policy, name="clinical_policy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -20,7 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -31,6 +33,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             subject_template_name="emails/password_reset-subject.txt",
             email_template_name="emails/password_reset-body.txt",
             html_email_template_name="emails/password_reset-body.html",
@@ -44,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

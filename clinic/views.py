@@ -1,15 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic import history
+from clinic import history, services
 from clinic import home as home_sections
-from clinic.access import STAFF, role_required
-from clinic.models import Role, Room, StaffProfile
+from clinic.access import CLINICIANS, STAFF, role_required
+from clinic.forms import ClinicalPolicyForm
+from clinic.models import AccountChange, ClinicSettings, PolicyChange, Role, Room, StaffProfile
+
+RECENT = 100
 
 HOME_TEMPLATES = {
     Role.DERMATOLOGIST: "clinic/home_dermatologist.html",
@@ -72,3 +77,61 @@ def record_history(request, kind, pk):
             "entries": history.entries_for(obj),
         },
     )
+
+
+@role_required(*CLINICIANS)
+@require_GET
+def account_changes(request):
+    """Who gave or took away roles, and whose clinician password or email changed: so that an
+    account taken over is noticed by the people whose patients it would reach."""
+    changes = AccountChange.objects.select_related("by", "account")[:RECENT]
+    return render(request, "clinic/account_changes.html", {"changes": changes})
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def clinical_policy(request):
+    """The clinical policy switches: a dermatologist changes them, giving the reason."""
+    clinic = ClinicSettings.load()
+    form = ClinicalPolicyForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.clinic_policy_change(
+                by=request.user, values=form.values(), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            names = ", ".join(change.get_setting_display().lower() for change in changes)
+            messages.success(request, f"Clinical policy changed: {names}.")
+            return redirect("clinical_policy")
+    changes = PolicyChange.objects.select_related("by")[:RECENT]
+    return render(
+        request,
+        "clinic/clinical_policy.html",
+        {"form": form, "clinic": clinic, "changes": changes},
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, recording a clinician's new password in the account changes."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.account_password_record(
+            by=self.request.user,
+            account=self.request.user,
+            kind=AccountChange.Kind.PASSWORD_CHANGED,
+        )
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, recording a clinician's password reset in the account changes."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.account_password_record(
+            by=None, account=form.user, kind=AccountChange.Kind.PASSWORD_RESET
+        )
+        return response

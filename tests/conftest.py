@@ -1,10 +1,17 @@
 import pytest
+from django.db import connection
 from django.test import Client
 
 from clinic.models import Role
 from tests.factories import UserFactory
 
 ROLES = tuple(Role)
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.postgres_only``: what only PostgreSQL has (exclusion constraints, say)."""
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.fixture

@@ -22,3 +22,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One folder per test process, so parallel runs never see each other's photo files.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# SQLite: a test database in a file, like the real one, rather than Django's shared-cache
+# in-memory default. Threads and the task worker then wait on the busy timeout and take the
+# write lock at BEGIN IMMEDIATE, as in production, instead of failing at once with "database
+# table is locked". pytest-xdist gives each worker its own file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-exoclinic.sqlite3")}  # noqa: F405

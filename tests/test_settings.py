@@ -43,12 +43,16 @@ def test_env_list_splits_and_trims(monkeypatch):
     assert env_list("X_LIST", []) == ["a.example", "b.example"]
 
 
-def _load_settings(**env):
+STRONG_KEY = "q7-Lw0_Vz3xNc9Rb2Tf5Yh8Jk1Mp4Sd6Ga0Ue3Io7Pl2Kj9Hg5Fd8Sa1Qw4Er6Ty"
+
+
+def _load_settings(*, show="s.TIME_ZONE, s.DEBUG", **env):
     """Import the settings in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "TIME_ZONE"}}
+    names = {"DEBUG", "SECRET_KEY", "TIME_ZONE", "EMAIL_HOST", "SITE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in names}
     clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import clinic.settings as s; print(s.TIME_ZONE, s.DEBUG)"],
+    return subprocess.run(  # noqa: S603  (our own interpreter, our own code)
+        [sys.executable, "-c", f"import clinic.settings as s; print({show})"],
         env=clean,
         capture_output=True,
         text=True,
@@ -69,8 +73,47 @@ def test_unknown_time_zone_is_refused():
 
 
 def test_debug_defaults_off_and_zone_defaults_to_london():
-    result = _load_settings(SECRET_KEY="k" * 60)
+    result = _load_settings(SECRET_KEY=STRONG_KEY)
     assert result.stdout.split() == ["Europe/London", "False"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-but-random-Xq81",
+        "k" * 60,
+        "abab" * 20,
+        "django-insecure-" + STRONG_KEY,
+    ],
+    ids=["short", "one character", "few characters", "django-insecure prefix"],
+)
+def test_a_weak_secret_key_stops_production_start_up(key):
+    result = _load_settings(DEBUG="0", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+    assert key not in result.stderr  # the message never repeats the key
+
+
+def test_debug_keeps_its_development_key():
+    result = _load_settings(DEBUG="1", show="s.SECRET_KEY.startswith('django-insecure-')")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_debug_without_an_email_host_writes_mail_to_files_under_var():
+    show = "s.MAILERS['default']['BACKEND'], s.MAILERS['default']['OPTIONS']['file_path']"
+    result = _load_settings(DEBUG="1", show=show)
+    assert result.returncode == 0, result.stderr
+    backend, path = result.stdout.split()
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert path.endswith("/var/mail")
+
+
+def test_an_email_host_sends_by_smtp_even_in_debug():
+    show = "s.MAILERS['default']['BACKEND'], s.MAILERS['default']['OPTIONS']['host']"
+    result = _load_settings(DEBUG="1", EMAIL_HOST="smtp.example.org", show=show)
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert result.stdout.split() == [smtp, "smtp.example.org"]
 
 
 @pytest.mark.django_db

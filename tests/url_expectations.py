@@ -60,6 +60,9 @@ CORE_CASES: dict[str, Case] = {
     "password_reset_complete": Case(public=True),
     # The room kind is for dermatologists and managers; other kinds say their own (test_history).
     "record_history": Case(allowed=DERM_AND_MANAGER, kwargs=_room),
+    # Clinical safety: only dermatologists see who changed accounts and change the policy.
+    "account_changes": Case(allowed=DERM),
+    "clinical_policy": Case(allowed=DERM),
 }
 
 

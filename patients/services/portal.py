@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.models import Role, User
+from clinic.throttle import invitation_check
 from patients.models import Patient
 
 
@@ -49,6 +50,7 @@ def portal_invite(*, patient: Patient, base_url: str, clinic_name: str) -> Invit
         patient.save(update_fields=["user"])
     elif user.has_usable_password():
         raise ValidationError("This patient already uses the portal.")
+    invitation_check(email=patient.email)  # clinic/throttle.py: a few an hour per address
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = base_url + reverse("portal_activate", kwargs={"uidb64": uid, "token": token})

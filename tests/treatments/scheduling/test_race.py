@@ -1,10 +1,12 @@
-"""No double booking, ever (issue 5): twenty bookings for one practitioner and room at once.
+"""No double booking, ever: twenty bookings for one practitioner and room at once.
 
-PostgreSQL only: exclusion constraints (migration 0004) refuse overlapping holding appointments,
-so two requests racing for one slot cannot both commit. Each failed booking says so in words:
-either the database refused it (SlotTaken: "This time was just taken...") or, when another
-booking had already committed before this one looked, the booking service's own check did
-("... is already booked or away at that time.").
+On PostgreSQL, exclusion constraints (migration 0004) refuse overlapping holding appointments,
+so two requests racing for one slot cannot both commit. On SQLite, every booking transaction
+starts with BEGIN IMMEDIATE (settings), so bookings run one at a time and each one's check sees
+the booking before it. Each failed booking says so in words: either the database refused it
+(SlotTaken: "This time was just taken...") or, when another booking had already committed
+before this one looked, the booking service's own check did ("... is already booked or away at
+that time."). The constraint tests below are PostgreSQL's alone.
 """
 
 import importlib
@@ -12,7 +14,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 
 from tests.browser.conftest import DATA_MIGRATIONS
 from tests.factories import PatientFactory
@@ -20,15 +22,7 @@ from tests.treatments.scheduling.factories import MONDAY, NOW, at, make_clinic
 from treatments.models import Appointment
 from treatments.services import scheduling
 
-pytestmark = pytest.mark.postgres_only
-
 THREADS = 20
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the race is decided by PostgreSQL's exclusion constraints")
 
 
 @pytest.fixture
@@ -94,6 +88,7 @@ def test_twenty_bookings_at_once_make_exactly_one_appointment(committed):
     print(f"refused by the database: {taken}, by the service's check: {checked}")
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_the_database_refuses_what_the_check_did_not_see(monkeypatch):
     """The race window itself: the service's check passes (as when the other booking has not
@@ -107,6 +102,7 @@ def test_the_database_refuses_what_the_check_did_not_see(monkeypatch):
     assert list(Appointment.objects.all()) == [first]
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 @pytest.mark.parametrize("clash", ["practitioner", "room", "patient"])
 def test_each_exclusion_constraint_holds_without_the_service(clash):

@@ -1,8 +1,10 @@
-"""Two completions at once (PostgreSQL only, where rows are really locked).
+"""Two completions at once, on both databases.
 
 The session row is locked for the completion, so the same session is completed once and its lot
 charged once; the lot row is locked too, so two sessions that between them want more than the
 lot holds cannot both take it (and the database's check constraint would refuse it anyway).
+PostgreSQL locks the rows; SQLite starts every transaction with BEGIN IMMEDIATE (settings), so
+the second completion waits for the first to commit and then sees it.
 """
 
 import importlib
@@ -11,21 +13,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from clinic.models import ClinicSettings
 from tests.browser.conftest import DATA_MIGRATIONS
 from tests.treatments.sessions.factories import applied_session
 from treatments.models import Lot, SessionStatus, TreatmentSession
 from treatments.services import sessions
-
-pytestmark = pytest.mark.postgres_only
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0004_manager_keeps_schedules"),
+        ("clinic", "0006_account_and_policy_changes"),
     ]
 
     operations = [
