@@ -280,7 +280,14 @@ def _known(form, name):
 
 
 class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=PlanState.choices, widget=forms.HiddenInput)
+    to = forms.ChoiceField(
+        choices=PlanState.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose the plan's next state.",
+            "invalid_choice": "Unknown plan state: choose one of the buttons.",
+        },
+    )
     reason = forms.CharField(
         label="Reason for cancelling",
         required=False,

@@ -27,8 +27,10 @@ from treatments.models import (
     Intensity,
     PatientRating,
     PlanState,
+    RequestState,
     SessionStatus,
     SkinCheckIn,
+    TaskState,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -256,14 +258,10 @@ def answers_text(check_in: SkinCheckIn) -> str:
 
 @transaction.atomic
 def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
-    """Mark a task done, with an optional note of what was done. Done once only."""
+    """Mark a task done, with an optional note of what was done. Done once only (its state
+    machine refuses the second time)."""
     locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
-    if locked.done_at is not None:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: "This task was already marked done."}, code="already_done"
-        )
-    locked.done_at = timezone.now()
-    locked.done_by = by
+    locked.transition_to(TaskState.DONE, by=by)
     locked.outcome = outcome.strip()
     locked.save(update_fields=["done_at", "done_by", "outcome"])
     return locked
@@ -310,10 +308,7 @@ def change_request_handle(*, change_request: ChangeRequest, by, outcome: str) ->
     if not outcome:
         raise ValidationError({"outcome": "Say what was done, e.g. “Moved to Tuesday 10:00”."})
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.handled_at is not None:
-        raise ValidationError({NON_FIELD_ERRORS: "This request was already handled."})
-    locked.handled_at = timezone.now()
-    locked.handled_by = by
+    locked.transition_to(RequestState.HANDLED, by=by)
     locked.outcome = outcome
     locked.save(update_fields=["handled_at", "handled_by", "outcome"])
     return locked

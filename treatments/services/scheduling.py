@@ -5,8 +5,9 @@ a fixed number of queries, whatever the number of appointments: opening hours, p
 their working hours, their time off, the active rooms, and the holding appointments of the search
 window (one query each).
 
-Appointment states and their transitions are in ``TRANSITIONS``, the one place that says which
-change is allowed. Every change goes through a service below, inside a transaction.
+Appointment states and their transitions are the appointment's state machine
+(treatments.models.appointments.APPOINTMENT_STATES), the one place that says which change is
+allowed and who makes it. Every change goes through a service below, inside a transaction.
 """
 
 import datetime as dt
@@ -22,21 +23,15 @@ from django.utils import timezone
 from clinic.lib import slots
 from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, TimeOff
 from patients.models import ConsentKind, Patient
-from treatments.models import Appointment, AppointmentStatus, PlanState, TreatmentPlan
+from treatments.models import (
+    Appointment,
+    AppointmentStatus,
+    PlanState,
+    TransitionRefused,
+    TreatmentPlan,
+    Workflow,
+)
 from treatments.services import messaging
-
-#: Appointment states and the only changes allowed between them.
-TRANSITIONS: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
-    AppointmentStatus.BOOKED: frozenset(
-        {AppointmentStatus.CHECKED_IN, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW}
-    ),
-    AppointmentStatus.CHECKED_IN: frozenset(
-        {AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED}
-    ),
-    AppointmentStatus.COMPLETED: frozenset(),
-    AppointmentStatus.CANCELLED: frozenset(),
-    AppointmentStatus.NO_SHOW: frozenset(),
-}
 
 #: Plan states in which sessions may be booked.
 BOOKABLE_PLAN_STATES = frozenset({PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP})
@@ -57,10 +52,6 @@ class SlotTaken(ValidationError):
 
     def __init__(self):
         super().__init__({"starts_at": SLOT_TAKEN}, code="slot_taken")
-
-
-class TransitionRefused(ValidationError):
-    pass
 
 
 # --- Loading the finder's inputs ---------------------------------------------------------------
@@ -467,14 +458,17 @@ def appointment_move(
     return appointment
 
 
-def _transition(appointment: Appointment, to: AppointmentStatus) -> Appointment:
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if to not in TRANSITIONS[AppointmentStatus(appointment.status)]:
-        raise TransitionRefused(
-            f"A {appointment.get_status_display().lower()} appointment cannot be marked "
-            f"{AppointmentStatus(to).label.lower()}."
-        )
-    appointment.status = to
+def _transition(
+    appointment: Appointment, to: AppointmentStatus, *, by, via: Workflow | None = None
+) -> Appointment:
+    """The appointment's row, locked, moved to ``to`` if its state machine lets ``by`` (or the
+    workflow ``via``) make that change; TransitionRefused otherwise. Not saved yet."""
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("kind")
+        .get(pk=appointment.pk)
+    )
+    appointment.transition_to(to, by=by, via=via)
     return appointment
 
 
@@ -486,7 +480,7 @@ def appointment_cancel(
     if not reason.strip():
         raise ValidationError({"reason": "Say why the appointment is cancelled."})
     now = now or timezone.now()
-    appointment = _transition(appointment, AppointmentStatus.CANCELLED)
+    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by)
     appointment.cancel_reason = reason.strip()
     appointment.cancelled_at = now
     appointment.late_cancellation = appointment.starts_at - now < LATE_CANCELLATION
@@ -500,7 +494,7 @@ def appointment_cancel(
 
 @transaction.atomic
 def appointment_check_in(*, appointment: Appointment, by, now: dt.datetime | None = None):
-    appointment = _transition(appointment, AppointmentStatus.CHECKED_IN)
+    appointment = _transition(appointment, AppointmentStatus.CHECKED_IN, by=by)
     appointment.checked_in_at = now or timezone.now()
     appointment.save()
     return appointment
@@ -511,14 +505,17 @@ def appointment_no_show(*, appointment: Appointment, by, now: dt.datetime | None
     now = now or timezone.now()
     if appointment.starts_at > now:
         raise TransitionRefused("A patient can be marked as not shown only after the start time.")
-    appointment = _transition(appointment, AppointmentStatus.NO_SHOW)
+    appointment = _transition(appointment, AppointmentStatus.NO_SHOW, by=by)
     appointment.save()
     return appointment
 
 
 @transaction.atomic
-def appointment_complete(*, appointment: Appointment, by):
-    appointment = _transition(appointment, AppointmentStatus.COMPLETED)
+def appointment_complete(*, appointment: Appointment, by, via: Workflow | None = None):
+    """Complete a checked-in consultation or follow-up review. A treatment appointment is
+    completed only ``via`` the completion of its session record (its state machine refuses it
+    otherwise)."""
+    appointment = _transition(appointment, AppointmentStatus.COMPLETED, by=by, via=via)
     appointment.save()
     return appointment
 

@@ -17,8 +17,9 @@ The steps are services here, each atomic and keyword-only, each refusing a locke
 - ``session_application``: lot, amount, areas, device and depths or laser settings, checked.
 - ``session_complete``: everything again under row locks, then in one transaction: the lot's
   remaining quantity goes down, the aftercare is computed from the end time and kept, the record is
-  locked, the appointment completed, a planned plan moves to "in treatment", and the aftercare
-  email is queued (sent by the worker once the transaction has committed).
+  locked, the appointment completed, a planned plan moves to "in treatment" (the only way either
+  happens: nobody completes a treatment appointment or starts a course from a button), and the
+  aftercare email is queued (sent by the worker once the transaction has committed).
 - ``addendum_add``: a correction to a locked session, with its author and time; the original stays.
 - ``adverse_event_record``: an adverse event, at the session or later.
 
@@ -77,6 +78,7 @@ from treatments.models import (
     SessionStatus,
     TreatmentPlan,
     TreatmentSession,
+    Workflow,
 )
 from treatments.services import plans as plan_services
 from treatments.services import scheduling
@@ -607,6 +609,7 @@ def session_complete(
         problems.append("Unknown reaction or care: " + ", ".join(unknown) + ".")
     if problems:
         raise ValidationError(problems)
+    session.transition_to(SessionStatus.COMPLETED, by=by)
     local_now = timezone.localtime(now, clinic.zone)
     lot = (
         Lot.objects.select_for_update(of=("self",)).select_related("product").get(pk=session.lot_id)
@@ -643,10 +646,12 @@ def session_complete(
     session.notes = notes.strip()
     session.ended_at = max(now, session.started_at)
     session.locked_at = now
-    session.status = SessionStatus.COMPLETED
     _save(session, by=by, reason="Completed")
 
-    appointment = scheduling.appointment_complete(appointment=session.appointment, by=by)
+    # The one way a treatment appointment is completed, and a planned course starts.
+    appointment = scheduling.appointment_complete(
+        appointment=session.appointment, by=by, via=Workflow.SESSION_COMPLETION
+    )
     if session.plan.state == PlanState.PLANNED:
         plan_services.plan_transition(
             plan=session.plan,
@@ -655,6 +660,7 @@ def session_complete(
             reason="First session done",
             policy=policy,
             on=local_now.date(),
+            via=Workflow.SESSION_COMPLETION,
         )
     if notify and session.patient.email:
         # The message row commits with the session (all or nothing); messaging hands it to the
@@ -678,6 +684,7 @@ def session_close_untreated(
         raise ValidationError({"reason": "Say why the session did not go ahead."})
     now = now or timezone.now()
     session = _locked_session(session)
+    session.transition_to(SessionStatus.NOT_TREATED, by=by)
     appointment = scheduling.appointment_cancel(
         appointment=session.appointment, reason=f"Not treated: {reason}", by=by, now=now
     )
@@ -685,7 +692,6 @@ def session_close_untreated(
         appointment.late_cancellation = False
         appointment._change_reason = "Not treated on the day: not a late cancellation"
         appointment.save(update_fields=["late_cancellation"])
-    session.status = SessionStatus.NOT_TREATED
     session.not_treated_reason = reason
     session.ended_at = max(now, session.started_at)
     session.locked_at = now
