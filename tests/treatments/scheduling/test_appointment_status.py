@@ -16,7 +16,6 @@ from treatments.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from treatments.models.appointments import TREATMENT_COMPLETED_BY_SESSION
 from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +86,10 @@ def test_a_forced_completion_of_a_treatment_is_refused_and_changes_nothing(
     client = client_for(role)
     response = client.post(url(appointment), {"action": "complete"})
     page = follow(client, response)
-    assert TREATMENT_COMPLETED_BY_SESSION in html.unescape(page)
+    assert (
+        "A treatment appointment is completed by completing its treatment session record"
+        in html.unescape(page)
+    )
     assert "Marked as completed." not in page
     stored = Appointment.objects.get(pk=appointment.pk)
     assert stored.status == AppointmentStatus.CHECKED_IN
