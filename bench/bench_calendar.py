@@ -16,8 +16,9 @@ mostly completed, with no-shows and cancellations; future days are booked.
 
 Then it measures, with production settings (DEBUG off: cached templates, no query log):
 
-- the slot finder, ``treatments.services.scheduling.find_free_slots``, over four weeks from today for a
-  patient, for a 15-minute review and for a 75-minute microneedling session (+20 minutes of
+- the slot finder, ``treatments.services.scheduling.find_free_slots``, over four weeks from
+  today for a patient, for a 15-minute review and for a 75-minute microneedling session (+20
+  minutes of
   turnover): median and 95th percentile of 50 runs;
 - the calendar pages through Django's test client as a front-desk user (server time: middleware,
   queries, layout and templates): the day by practitioner and by room, the week of everyone and

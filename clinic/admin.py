@@ -1,9 +1,10 @@
 """The clinic manager's workshop: staff, rooms, hours and settings, in the Django admin."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic.lib.vocabulary import Route
@@ -155,9 +156,59 @@ class WorkingHoursInline(admin.TabularInline):
     extra = 0
 
 
+#: How many of the appointments a time off covers its message names.
+TIME_OFF_LISTED = 20
+
+
+class TimeOffFormSet(forms.BaseInlineFormSet):
+    """Saves time off even over booked appointments, then tells whoever saved it which
+    appointments now need moving (``request`` is set by ``TimeOffInline.get_formset``)."""
+
+    request = None
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit and self.request is not None:
+            for time_off in [*self.new_objects, *(obj for obj, _ in self.changed_objects)]:
+                _warn_of_appointments_under(self.request, time_off)
+        return saved
+
+
+def _warn_of_appointments_under(request, time_off: TimeOff) -> None:
+    # The clinic's records know nothing of appointments; only this message reaches into them.
+    from treatments.services.time_off import appointments_under
+
+    covered = list(appointments_under(time_off)[: TIME_OFF_LISTED + 1])
+    if not covered:
+        return
+    listed = "; ".join(
+        f"{timezone.localtime(a.starts_at):%a %d %b %Y %H:%M}, {a.patient.full_name} "
+        f"({a.kind.name})"
+        for a in covered[:TIME_OFF_LISTED]
+    )
+    if len(covered) > TIME_OFF_LISTED:
+        listed += "; and more"
+    start, end = timezone.localtime(time_off.starts_at), timezone.localtime(time_off.ends_at)
+    count = f"{len(covered)} booked appointment" + ("" if len(covered) == 1 else "s")
+    if len(covered) > TIME_OFF_LISTED:
+        count = f"more than {TIME_OFF_LISTED} booked appointments"
+    messages.warning(
+        request,
+        f"{time_off.staff.display_name}'s time off from {start:%a %d %b %Y %H:%M} to "
+        f"{end:%a %d %b %Y %H:%M} covers {count}, which now "
+        f"{'needs' if len(covered) == 1 else 'need'} moving: {listed}. The front desk sees "
+        "them marked “Needs moving” on the calendar and on its home page.",
+    )
+
+
 class TimeOffInline(admin.TabularInline):
     model = TimeOff
+    formset = TimeOffFormSet
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"request": request})
 
 
 @admin.register(StaffProfile)

@@ -5,4 +5,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"nav_items": items_for(user), "user_role": getattr(user, "role", None)}
+    return {"nav_items": items_for(user)}

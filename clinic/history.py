@@ -1,15 +1,15 @@
 """Readable change history for records kept with django-simple-history.
 
 Each app registers the kinds of record whose history may be shown, with the
-roles that may read it and how to fetch one record for a request (so that a
-record the user may not see answers 404 here exactly as it does elsewhere).
+roles that may read it and the kind's access helper, ``get_object(user, pk)``
+(so that a record the user may not see answers 404 here exactly as it does
+elsewhere).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.http import Http404, HttpRequest
 
 from clinic.models import Role
 
@@ -18,20 +18,14 @@ from clinic.models import Role
 class HistoryKind:
     model: type[models.Model]
     roles: frozenset[Role]
-    get_object: Callable[[HttpRequest, int], models.Model]
+    get_object: Callable[[object, int], models.Model]
 
 
 REGISTRY: dict[str, HistoryKind] = {}
 
 
-def register(kind: str, model, *, roles, get_object=None) -> None:
-    def default_get(request, pk):
-        try:
-            return model.objects.get(pk=pk)
-        except model.DoesNotExist:
-            raise Http404 from None
-
-    REGISTRY[kind] = HistoryKind(model, frozenset(roles), get_object or default_get)
+def register(kind: str, model, *, roles, get_object: Callable) -> None:
+    REGISTRY[kind] = HistoryKind(model, frozenset(roles), get_object)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +81,22 @@ def _show(value) -> str:
 
 
 def _register_clinic_kinds() -> None:
+    from clinic import access
     from clinic.models import ClinicSettings, Room, StaffProfile
 
-    readers = (Role.DERMATOLOGIST, Role.MANAGER)
-    register("clinic-settings", ClinicSettings, roles=(Role.MANAGER,))
-    register("room", Room, roles=readers)
-    register("staff-profile", StaffProfile, roles=(Role.MANAGER,))
+    register(
+        "clinic-settings",
+        ClinicSettings,
+        roles=access.MANAGERS,
+        get_object=access.get_clinic_settings_for_user,
+    )
+    register("room", Room, roles=access.CLINICAL_READERS, get_object=access.get_room_for_user)
+    register(
+        "staff-profile",
+        StaffProfile,
+        roles=access.MANAGERS,
+        get_object=access.get_staff_profile_for_user,
+    )
 
 
 _register_clinic_kinds()

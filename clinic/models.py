@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Route
@@ -26,9 +27,6 @@ class Role(models.TextChoices):
     FRONT_DESK = "front_desk", "Front desk"
     PATIENT = "patient", "Patient"
     MANAGER = "clinic_manager", "Clinic manager"
-
-
-STAFF_ROLES = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.MANAGER)
 
 
 class UserManager(BaseUserManager):
@@ -146,6 +144,10 @@ class ClinicSettings(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today's date on the clinic's clock, whatever the server's zone or the active one."""
+        return timezone.localdate(timezone.now(), self.zone)
 
     @property
     def policy(self):
@@ -310,8 +312,22 @@ class WorkingHours(models.Model):
             raise ValidationError({"ends": "The end must be after the start."})
 
 
+#: Time off lies within the years the calendar shows: a date outside them is a typing error
+#: (9999 for "until further notice"), and would be beyond time zone arithmetic.
+TIME_OFF_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+TIME_OFF_LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+TIME_OFF_YEARS = (
+    f"Time off must fall between {TIME_OFF_EARLIEST.year} and {TIME_OFF_LATEST.year - 1}: "
+    "check the year."
+)
+
+
 class TimeOff(models.Model):
-    """A practitioner is away: holidays, training, illness."""
+    """A practitioner is away: holidays, training, illness.
+
+    Time off may be saved over appointments already booked with the practitioner; those then
+    need moving (treatments.services.time_off), and the admin says which.
+    """
 
     staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="time_off")
     starts_at = models.DateTimeField()
@@ -329,12 +345,27 @@ class TimeOff(models.Model):
                 name="time_off_end_after_start",
                 violation_error_message="The end must be after the start.",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=TIME_OFF_EARLIEST, ends_at__lte=TIME_OFF_LATEST),
+                name="time_off_within_calendar_years",
+                violation_error_message=TIME_OFF_YEARS,
+            ),
         ]
 
     def __str__(self):
         return f"{self.staff}: {self.starts_at:%d %b %Y} to {self.ends_at:%d %b %Y}"
 
     def clean(self):
+        # The years first: a far-off date must not reach the comparisons below (nor the
+        # database) where converting it to UTC could overflow.
+        errors = {
+            name: TIME_OFF_YEARS
+            for name in ("starts_at", "ends_at")
+            if getattr(self, name) is not None
+            and not TIME_OFF_EARLIEST <= getattr(self, name) <= TIME_OFF_LATEST
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end must be after the start."})
 

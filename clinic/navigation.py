@@ -1,39 +1,35 @@
 """The navigation each role sees: only what that role may use.
 
-Apps add their entries here as they grow; the base template renders whatever
-the current user's role gets.
+Each item names the URL it links to; who sees it is whoever the view behind that URL lets in
+(``clinic.access.may_open`` reads the view's ``role_required``), so a page and its link never
+disagree. Apps add their entries here as they grow; the base template renders what the user gets.
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from clinic.models import Role
+from clinic.access import may_open
 
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role]
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("Home", "home", frozenset(Role)),
-    NavItem("Patients", "patients:list", frozenset({Role.DERMATOLOGIST, Role.FRONT_DESK})),
-    NavItem(
-        "Calendar", "treatments:calendar_day", frozenset({Role.FRONT_DESK, Role.DERMATOLOGIST})
-    ),
-    NavItem("About exosomes", "patients:education", frozenset({Role.PATIENT})),
-    NavItem("Clinic admin", "admin:index", frozenset({Role.MANAGER})),
-    NavItem("Products", "treatments:product_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
-    NavItem("Lot recall", "treatments:lot_list", frozenset({Role.DERMATOLOGIST, Role.MANAGER})),
-    NavItem(
-        "Requests", "treatments:change_requests", frozenset({Role.FRONT_DESK, Role.DERMATOLOGIST})
-    ),
-    NavItem("My appointments", "treatments:portal_appointments", frozenset({Role.PATIENT})),
-    NavItem("My treatments", "treatments:portal_sessions", frozenset({Role.PATIENT})),
-    NavItem("Calendar feed", "treatments:feed_settings", frozenset({Role.DERMATOLOGIST})),
+    NavItem("Home", "home"),
+    NavItem("Patients", "patients:list"),
+    NavItem("Calendar", "treatments:calendar_day"),
+    NavItem("About exosomes", "patients:education"),
+    NavItem("Clinic admin", "admin:index"),
+    NavItem("Products", "treatments:product_list"),
+    NavItem("Lot recall", "treatments:lot_list"),
+    NavItem("Requests", "treatments:change_requests"),
+    NavItem("My appointments", "treatments:portal_appointments"),
+    NavItem("My treatments", "treatments:portal_sessions"),
+    NavItem("Calendar feed", "treatments:feed_settings"),
 ]
 
 
@@ -43,5 +39,5 @@ def items_for(user) -> list[dict]:
     return [
         {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
         for item in NAV_ITEMS
-        if user.role in item.roles
+        if may_open(user, item.url_name)
     ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from clinic import history
 from clinic import home as home_sections
-from clinic.access import role_required
+from clinic.access import STAFF, role_required
 from clinic.models import Role, Room, StaffProfile
 
 HOME_TEMPLATES = {
@@ -54,7 +54,7 @@ def healthz(request):
 
 # Each kind of record says which roles may read its history (clinic/history.py); this only keeps
 # patients out altogether.
-@role_required(Role.DERMATOLOGIST, Role.MANAGER, Role.FRONT_DESK)
+@role_required(*STAFF)
 @require_GET
 def record_history(request, kind, pk):
     entry = history.REGISTRY.get(kind)
@@ -62,7 +62,7 @@ def record_history(request, kind, pk):
         raise Http404
     if request.user.role not in entry.roles:
         raise PermissionDenied
-    obj = entry.get_object(request, pk)
+    obj = entry.get_object(request.user, pk)
     return render(
         request,
         "clinic/history.html",

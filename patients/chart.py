@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.access import CLINICIANS, DESK
 from clinic.lib.screening import Finding, Level, screen_findings
 from clinic.lib.vocabulary import Allergen
-from clinic.models import Role
 from patients import timeline
 from patients.models import Assessment, Consent, ConsentKind, Screen
 
@@ -69,7 +69,7 @@ def alerts(patient, *, policy) -> Alerts:
 
 
 def screen_entries(patient, role):
-    if role != Role.DERMATOLOGIST:
+    if role not in CLINICIANS:
         return []
     return [
         timeline.Entry(
@@ -84,7 +84,7 @@ def screen_entries(patient, role):
 
 
 def consent_entries(patient, role):
-    if role not in (Role.DERMATOLOGIST, Role.FRONT_DESK):
+    if role not in DESK:
         return []
     entries = []
     for consent in Consent.objects.filter(patient=patient).select_related("text", "witnessed_by"):
@@ -103,7 +103,7 @@ def consent_entries(patient, role):
                     kind="Consent",
                     title=f"{consent.get_kind_display()} revoked",
                     # The reason is often clinical ("reacted to the product"): not for the desk.
-                    detail=consent.revocation_reason if role == Role.DERMATOLOGIST else "",
+                    detail=consent.revocation_reason if role in CLINICIANS else "",
                     badges=("revoked",),
                 )
             )
@@ -111,7 +111,7 @@ def consent_entries(patient, role):
 
 
 def assessment_entries(patient, role):
-    if role != Role.DERMATOLOGIST:
+    if role not in CLINICIANS:
         return []
     return [
         timeline.Entry(

@@ -11,14 +11,14 @@ class TreatmentsConfig(AppConfig):
         recall sources. Nothing registers itself on import.
         """
         from clinic import history, home
-        from clinic.access import DESK
+        from clinic.access import CLINICAL_READERS, CLINICIANS, DESK
         from clinic.models import Role
         from patients import panels, timeline
+        from treatments import access
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
-        from treatments.services import followups, recall
+        from treatments.services import course_sections, followups, recall, sessions_chart
         from treatments.timeline import plan_entries
-        from treatments.views import calendar, portal, scheduling, sessions
-        from treatments.views import followups as followup_views
+        from treatments.views import calendar, portal
 
         sections = [
             (calendar.desk_schedule, Role.FRONT_DESK, "schedule", "Appointments today",
@@ -27,17 +27,17 @@ class TreatmentsConfig(AppConfig):
              "treatments/calendar/section_today.html", 10, "col-lg-7"),
             (portal.tasks_section, Role.DERMATOLOGIST, "tasks", "Open tasks",
              "treatments/portal/section_tasks.html", 20, "col-lg-5"),
-            (followup_views.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
+            (course_sections.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
              "Courses waiting on you", "treatments/course/home_dermatologist.html", 30, "col-12"),
             (portal.requests_section, Role.FRONT_DESK, "requests", "Requests from patients",
              "treatments/portal/section_requests.html", 20, "col-lg-6"),
-            (followup_views.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
+            (course_sections.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
              "treatments/course/home_front_desk.html", 30, "col-12"),
             (portal.upcoming_section, Role.PATIENT, "upcoming", "Your upcoming sessions",
              "treatments/portal/section_upcoming.html", 10, "col-lg-7"),
             (portal.aftercare_section, Role.PATIENT, "aftercare", "Aftercare",
              "treatments/portal/section_aftercare.html", 20, "col-lg-5"),
-            (followup_views.patient_courses_section, Role.PATIENT, "courses",
+            (course_sections.patient_courses_section, Role.PATIENT, "courses",
              "Your treatment course", "treatments/course/home_patient.html", 30, "col-lg-7"),
         ]
         for provider, role, key, title, template, order, width in sections:
@@ -45,23 +45,18 @@ class TreatmentsConfig(AppConfig):
                 provider
             )
 
-        for entries in (plan_entries, sessions.session_entries, portal.check_in_entries,
+        for entries in (plan_entries, sessions_chart.session_entries, portal.check_in_entries,
                         followups.follow_up_entries):
             timeline.register(entries)
-        panels.register(sessions.adverse_events_panel)
+        panels.register(sessions_chart.adverse_events_panel)
         panels.register(followups.progress_panel)
-        recall.register(sessions.session_recall_rows)
+        recall.register(sessions_chart.session_recall_rows)
 
-        history.register("plan", TreatmentPlan, roles=(Role.DERMATOLOGIST,))
-        catalogue = (Role.DERMATOLOGIST, Role.MANAGER)
-        history.register("product", Product, roles=catalogue)
-        history.register("lot", Lot, roles=catalogue)
-        history.register(
-            "appointment", Appointment, roles=DESK, get_object=scheduling.appointment_for_history
-        )
-        history.register(
-            "follow_up",
-            FollowUp,
-            roles=(Role.DERMATOLOGIST,),
-            get_object=lambda request, pk: followups.get_follow_up(request.user, pk),
-        )
+        for kind, model, roles, get_object in (
+            ("plan", TreatmentPlan, CLINICIANS, access.get_plan_for_user),
+            ("product", Product, CLINICAL_READERS, access.get_product_for_user),
+            ("lot", Lot, CLINICAL_READERS, access.get_lot_for_user),
+            ("appointment", Appointment, DESK, access.get_appointment_for_user),
+            ("follow_up", FollowUp, CLINICIANS, access.get_follow_up_for_user),
+        ):
+            history.register(kind, model, roles=roles, get_object=get_object)

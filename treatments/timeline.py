@@ -7,6 +7,7 @@ Dermatologists see the plan with a link to it. One query per chart, whatever the
 
 from django.urls import reverse
 
+from clinic.access import CLINICIANS
 from clinic.models import Role
 from patients.timeline import Entry
 from treatments.models import TreatmentPlan, interval_text
@@ -32,7 +33,7 @@ def plan_entries(patient, role) -> list[Entry]:
             )
             for plan in plans
         ]
-    if role == Role.DERMATOLOGIST:
+    if role in CLINICIANS:
         plans = TreatmentPlan.objects.filter(patient=patient).select_related("product")
         return [
             Entry(

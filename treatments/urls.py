@@ -39,13 +39,19 @@ urlpatterns = [
     path("feeds/<str:token>.ics", feeds.feed, name="feed"),
     path("calendar-feed/", feeds.feed_settings, name="feed_settings"),
     # sessions
-    path("appointments/<int:appointment_pk>/session/", sessions.session_start, name="session_start"),
+    path(
+        "appointments/<int:appointment_pk>/session/", sessions.session_start, name="session_start"
+    ),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/prescreen/", sessions.session_prescreen, name="session_prescreen"),
     path("sessions/<int:pk>/preparation/", sessions.session_prep, name="session_prep"),
-    path("sessions/<int:pk>/application/", sessions.session_application, name="session_application"),
+    path(
+        "sessions/<int:pk>/application/", sessions.session_application, name="session_application"
+    ),
     path("sessions/<int:pk>/complete/", sessions.session_complete, name="session_complete"),
-    path("sessions/<int:pk>/not-treated/", sessions.session_not_treated, name="session_not_treated"),
+    path(
+        "sessions/<int:pk>/not-treated/", sessions.session_not_treated, name="session_not_treated"
+    ),
     path("sessions/<int:pk>/addenda/", sessions.session_addendum, name="session_addendum"),
     path("sessions/<int:pk>/aftercare/", sessions.aftercare, name="aftercare"),
     path(

@@ -336,6 +336,7 @@ PEOPLE = [
 # The demo patient login sees the first person's portal.
 PORTAL_EMAIL = "patient@demo.clinic"
 # Patients whose assessment gets two demo photos.
+DUPLICATE_EMAIL = "olivia.b.walkin@example.test"
 WITH_PHOTOS = {"Olivia Bennett", "Amara Okafor", "Grace Thompson"}
 # One revoked photo consent and one patient with no consent yet, so both states show.
 PHOTO_CONSENT_REVOKED = {"Tomasz Nowak"}
@@ -343,7 +344,7 @@ NO_CONSENT = {"Ben Carter"}
 
 
 def _email(first: str, last: str) -> str:
-    return f"{first}.{last}@patients.demo.patients.clinic".lower()
+    return f"{first}.{last}@patients.demo.clinic".lower()
 
 
 def _screen_facts(raw: dict, today: dt.date) -> dict:
@@ -464,3 +465,20 @@ def seed(stdout) -> None:
                 photo.taken_on = seen_on
                 photo.save(update_fields=["taken_on"])
     stdout.write(f"Demo patients: {created} added, {len(PEOPLE) - created} already there.")
+    _seed_duplicate(stdout)
+
+
+def _seed_duplicate(stdout) -> None:
+    """A second record of Olivia, typed with one letter off at a walk-in, for the desk to merge."""
+    olivia = Patient.objects.filter(email=_email("Olivia", "Bennett")).first()
+    if olivia is None or Patient.objects.filter(email=DUPLICATE_EMAIL).exists():
+        return
+    Patient.objects.create(
+        first_name="Olivia",
+        last_name="Benett",
+        date_of_birth=olivia.date_of_birth,
+        sex=olivia.sex,
+        email=DUPLICATE_EMAIL,
+        desk_notes="Registered at a walk-in; may be a second record of Olivia Bennett.",
+    )
+    stdout.write("Demo duplicate: Olivia Benett, a second record of Olivia Bennett to merge.")

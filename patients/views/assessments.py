@@ -3,35 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic import history
 from clinic.access import CLINICIANS, role_required
 from clinic.concurrency import StaleEdit
 from clinic.lib.scores import MASI_REGIONS
 from clinic.lib.vocabulary import Severity
-from clinic.models import Role
-from patients.access import get_assessment, get_patient
+from patients.access import get_assessment_for_user, get_patient_for_user
 from patients.forms.assessments import MASI_FIELD_NAMES, AssessmentForm, MasiForm
-from patients.models import Assessment
 from patients.services import assessments as assessment_services
 from patients.services import photos
-
-history.register(
-    "assessment",
-    Assessment,
-    roles=(Role.DERMATOLOGIST,),
-    get_object=lambda request, pk: get_assessment(
-        request.user, _patient_of_assessment(request, pk), pk
-    ),
-)
-
-
-def _patient_of_assessment(request, pk):
-    """The patient an assessment belongs to, fetched through the access helpers (404 if none)."""
-    patient_pk = Assessment.objects.filter(pk=pk).values_list("patient_id", flat=True).first()
-    return get_patient(request.user, patient_pk)
 
 
 def add_errors(form, error: ValidationError, *, field: str | None = None) -> None:
@@ -71,7 +52,7 @@ def _render_form(request, *, form, patient, assessment=None):
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, patient_pk):
-    patient = get_patient(request.user, patient_pk)
+    patient = get_patient_for_user(request.user, patient_pk)
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,8 +70,8 @@ def assessment_new(request, patient_pk):
 @role_required(*CLINICIANS)
 @require_GET
 def assessment_detail(request, patient_pk, pk):
-    patient = get_patient(request.user, patient_pk)
-    assessment = get_assessment(request.user, patient, pk)
+    patient = get_patient_for_user(request.user, patient_pk)
+    assessment = get_assessment_for_user(request.user, pk, patient=patient)
     masi_rows = [
         {"label": label, "weight": weight, **assessment.masi_regions.get(key, {})}
         for key, label, weight in MASI_REGIONS
@@ -112,8 +93,8 @@ def assessment_detail(request, patient_pk, pk):
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, patient_pk, pk):
-    patient = get_patient(request.user, patient_pk)
-    assessment = get_assessment(request.user, patient, pk)
+    patient = get_patient_for_user(request.user, patient_pk)
+    assessment = get_assessment_for_user(request.user, pk, patient=patient)
     if request.method == "POST":
         form = AssessmentForm(request.POST, editing=True)
     else:
@@ -127,10 +108,10 @@ def assessment_edit(request, patient_pk, pk):
             )
         except StaleEdit as stale:
             form.add_error(None, stale.message)
-            assessment = get_assessment(request.user, patient, pk)
+            assessment = get_assessment_for_user(request.user, pk, patient=patient)
         except ValidationError as error:
             add_errors(form, error)
-            assessment = get_assessment(request.user, patient, pk)
+            assessment = get_assessment_for_user(request.user, pk, patient=patient)
         else:
             messages.success(request, "The changes to the skin assessment are saved.")
             return redirect("patients:assessment_detail", patient.pk, assessment.pk)
@@ -141,14 +122,6 @@ def assessment_edit(request, patient_pk, pk):
 @require_POST
 def masi_preview(request, patient_pk):
     """The MASI total for the region inputs posted, for the live output on the form (htmx)."""
-    get_patient(request.user, patient_pk)
+    get_patient_for_user(request.user, patient_pk)
     form = MasiForm(request.POST)
     return render(request, "patients/assessment_form.html#masi_total", _masi_state(form))
-
-
-urls = [
-    path("<int:patient_pk>/assessments/new/", assessment_new, name="assessment_new"),
-    path("<int:patient_pk>/assessments/masi/", masi_preview, name="masi_preview"),
-    path("<int:patient_pk>/assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
-    path("<int:patient_pk>/assessments/<int:pk>/edit/", assessment_edit, name="assessment_edit"),
-]

@@ -1,30 +1,25 @@
 """One patient, one page: the dermatologist's chart, or the front desk's desk view."""
 
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
-from clinic.access import role_required
-from clinic.models import Role
+from clinic.access import CLINICIANS, DESK, role_required
 from patients import chart, panels, timeline
-from patients.access import PATIENT_READERS, get_patient
+from patients.access import get_patient_for_user
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_GET
 def patient_detail(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     role = request.user.role
     context = {
         "patient": patient,
         "consents": chart.consent_status(patient),
         "entries": timeline.entries_for(patient, role),
     }
-    if role == Role.DERMATOLOGIST:
+    if request.user.has_role(*CLINICIANS):
         context["alerts"] = chart.alerts(patient, policy=request.clinic.policy)
         context["panels"] = panels.panels_for(patient, role)
         return render(request, "patients/chart.html", context)
     return render(request, "patients/desk_view.html", context)
-
-
-urls = [path("<int:pk>/", patient_detail, name="detail")]

@@ -3,20 +3,19 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from clinic.access import role_required
-from patients.access import PATIENT_READERS, get_consent, get_patient
+from clinic.access import DESK, role_required
+from patients.access import get_consent_for_user, get_patient_for_user
 from patients.forms.consents import ConsentRevokeForm, ConsentSignForm
 from patients.models import ConsentKind, ConsentText
 from patients.services import records as services
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def consent_sign(request, pk, kind):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     if kind not in ConsentKind.values:
         raise Http404
     text = ConsentText.current(kind)
@@ -37,11 +36,11 @@ def consent_sign(request, pk, kind):
     )
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def consent_revoke(request, pk, consent_pk):
-    patient = get_patient(request.user, pk)
-    consent = get_consent(request.user, patient, consent_pk)
+    patient = get_patient_for_user(request.user, pk)
+    consent = get_consent_for_user(request.user, consent_pk, patient=patient)
     form = ConsentRevokeForm(request.POST or None)
     if consent.revoked_at is not None:
         messages.info(request, "This consent was already revoked.")
@@ -57,9 +56,3 @@ def consent_revoke(request, pk, consent_pk):
         "patients/consent_revoke.html",
         {"form": form, "patient": patient, "consent": consent},
     )
-
-
-urls = [
-    path("<int:pk>/consents/<slug:kind>/sign/", consent_sign, name="consent_sign"),
-    path("<int:pk>/consents/<int:consent_pk>/revoke/", consent_revoke, name="consent_revoke"),
-]

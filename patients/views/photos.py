@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
-from patients.access import get_assessment, get_patient, get_photo
+from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
 from patients.forms.photos import PhotoUploadForm
 from patients.services import assessments as assessment_services
 from patients.views.assessments import add_errors
@@ -26,8 +25,8 @@ logger = logging.getLogger(__name__)
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def photo_upload(request, patient_pk, pk):
-    patient = get_patient(request.user, patient_pk)
-    assessment = get_assessment(request.user, patient, pk)
+    patient = get_patient_for_user(request.user, patient_pk)
+    assessment = get_assessment_for_user(request.user, pk, patient=patient)
     upload = PhotoUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -100,21 +99,16 @@ def _serve(photo_file, *, pk: int, suffix: str = "") -> FileResponse:
 @role_required(*CLINICIANS)
 @require_GET
 def photo(request, pk):
-    return _serve(get_photo(request.user, pk).image, pk=pk)
+    return _serve(get_photo_for_user(request.user, pk).image, pk=pk)
 
 
 @transaction.non_atomic_requests
 @role_required(*CLINICIANS)
 @require_GET
 def photo_thumb(request, pk):
-    return _serve(get_photo(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
+    return _serve(get_photo_for_user(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
 
 
-urls = [
-    path("<int:patient_pk>/assessments/<int:pk>/photos/new/", photo_upload, name="photo_upload"),
-    path("photos/<int:pk>/", photo, name="photo"),
-    path("photos/<int:pk>/thumb/", photo_thumb, name="photo_thumb"),
-]
 
 
 def _discard_files(photos) -> None:

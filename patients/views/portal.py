@@ -5,19 +5,19 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse_lazy
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, role_required
 from clinic.models import Role
-from patients.access import PATIENT_READERS, get_patient
+from patients.access import get_patient_for_user
 from patients.services.portal import portal_invite
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def invite(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     try:
         portal_invite(
             patient=patient,
@@ -47,9 +47,3 @@ class ActivateView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Log in with your email address.")
         return super().form_valid(form)
-
-
-urls = [
-    path("<int:pk>/portal/invite/", invite, name="portal_invite"),
-    path("about-exosomes/", education, name="education"),
-]

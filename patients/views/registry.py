@@ -3,20 +3,20 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, role_required
 from clinic.concurrency import StaleEdit
-from patients.access import PATIENT_READERS, get_patient
+from patients.access import get_patient_for_user
 from patients.forms.registry import PatientEditForm, PatientRegisterForm, PatientSearchForm
 from patients.models import Patient
+from patients.services import merges
 from patients.services import records as services
 
 PAGE_SIZE = 25
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET"])
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
@@ -43,21 +43,19 @@ LIST_FIELDS = (
 )
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def patient_register(request):
     form = PatientRegisterForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(
-            Patient.objects.likely_duplicates(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-                email=data["email"],
-                mobile=data["mobile"],
-            )[:10]
+        duplicates = merges.possible_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            email=data["email"],
+            mobile=data["mobile"],
         )
         if duplicates and not data["not_a_duplicate"]:
             form.add_error(
@@ -72,10 +70,10 @@ def patient_register(request):
     return render(request, "patients/register.html", {"form": form, "duplicates": duplicates})
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def patient_edit(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     form = PatientEditForm(
         request.POST or None, instance=patient, initial={"version": patient.version}
     )
@@ -90,28 +88,19 @@ def patient_edit(request, pk):
     return render(request, "patients/edit.html", {"form": form, "patient": patient})
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def patient_archive(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     services.patient_archive(patient=patient)
     messages.success(request, f"{patient.full_name} is archived. Their records are kept.")
     return redirect("patients:detail", pk=patient.pk)
 
 
-@role_required(*PATIENT_READERS)
+@role_required(*DESK)
 @require_POST
 def patient_unarchive(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     services.patient_unarchive(patient=patient)
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect("patients:detail", pk=patient.pk)
-
-
-urls = [
-    path("", patient_list, name="list"),
-    path("new/", patient_register, name="register"),
-    path("<int:pk>/edit/", patient_edit, name="edit"),
-    path("<int:pk>/archive/", patient_archive, name="archive"),
-    path("<int:pk>/unarchive/", patient_unarchive, name="unarchive"),
-]

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
 from clinic.lib.screening import Level, screen_findings
 from clinic.lib.vocabulary import Route
-from patients.access import get_patient, get_screen
+from patients.access import get_patient_for_user, get_screen_for_user
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
 from patients.services import records as services
@@ -17,7 +16,7 @@ from patients.services import records as services
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def screen_new(request, pk):
-    patient = get_patient(request.user, pk)
+    patient = get_patient_for_user(request.user, pk)
     previous = latest_screen(patient)
     form = ScreenForm(request.POST or None, initial=ScreenForm.initial_from(previous))
     if request.method == "POST" and form.is_valid():
@@ -34,8 +33,8 @@ def screen_new(request, pk):
 @role_required(*CLINICIANS)
 @require_GET
 def screen_detail(request, pk, screen_pk):
-    patient = get_patient(request.user, pk)
-    screen = get_screen(request.user, patient, screen_pk)
+    patient = get_patient_for_user(request.user, pk)
+    screen = get_screen_for_user(request.user, screen_pk, patient=patient)
     findings = screen_findings(screen.facts(), policy=request.clinic.policy, on=screen.screened_on)
     per_route = [
         {
@@ -50,9 +49,3 @@ def screen_detail(request, pk, screen_pk):
         "patients/screen_detail.html",
         {"patient": patient, "screen": screen, "findings": findings, "per_route": per_route},
     )
-
-
-urls = [
-    path("<int:pk>/screens/new/", screen_new, name="screen_new"),
-    path("<int:pk>/screens/<int:screen_pk>/", screen_detail, name="screen_detail"),
-]

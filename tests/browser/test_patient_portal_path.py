@@ -101,9 +101,19 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     expect(tasks.get_by_role("link", name="Olivia Bennett's chart")).to_be_visible()
     check_a11y(page)
 
-    # Done, with a note: it leaves the list.
-    tasks.get_by_label("Outcome note (optional)").fill("Called Olivia: settling with cold packs.")
+    # Done without saying what was done: refused, with the message at the field.
     tasks.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close a task")
+    outcome = page.get_by_label("What was done")
+    expect(outcome).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".invalid-feedback")).to_contain_text(
+        "Say what was done about this report before closing it."
+    )
+    check_a11y(page)
+
+    # Done, with a note: it leaves the list.
+    outcome.fill("Called Olivia: settling with cold packs.")
+    page.get_by_role("button", name="Done").click()
     expect(page.get_by_role("status")).to_contain_text("Done: Olivia Bennett reports")
     expect(page.get_by_role("region", name="Open tasks")).to_contain_text(
         "Nothing is waiting for you."

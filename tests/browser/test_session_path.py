@@ -2,17 +2,19 @@
 
 The path of issue 6's "Done when": open the checked-in appointment's session, the day's screen
 (nothing changed), skin preparation, the application with a lot and a depth of 1.0 mm on the
-face, complete; the lot's quantity dropped, the aftercare shows exact times, and a later
-correction appears as an addendum.
+face, the real end time of the session, complete; the lot's quantity dropped, the aftercare
+shows exact times counted from that end, and a later correction appears as an addendum.
 """
 
-import re
+import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from clinic.models import Role
+from clinic.lib.aftercare import aftercare_for
+from clinic.models import ClinicSettings, Role
 from tests.browser.conftest import check_a11y, log_in
 from tests.factories import ConsentFactory, UserFactory
 from tests.treatments.factories import LotFactory, ProductFactory
@@ -28,7 +30,10 @@ def test_dermatologist_records_a_session_and_corrects_it_with_an_addendum(page):
     plan = planned_plan(product=product)
     ConsentFactory(patient=plan.patient)
     lot = LotFactory(product=product, lot_number="RV-2401", quantity_remaining=Decimal(8))
-    appointment = checked_in_appointment(plan=plan)
+    # Booked half an hour ago, on the minute; the session really ended 20 minutes in.
+    starts = (timezone.now() - dt.timedelta(minutes=30)).replace(second=0, microsecond=0)
+    appointment = checked_in_appointment(plan=plan, starts_at=starts)
+    ended = timezone.localtime(starts + dt.timedelta(minutes=20), ClinicSettings.load().zone)
 
     log_in(page, derm.email)
     # Today's checked-in appointment: the course page offers to record the session.
@@ -67,18 +72,26 @@ def test_dermatologist_records_a_session_and_corrects_it_with_an_addendum(page):
     expect(page.get_by_role("status").first).to_contain_text("The application is recorded.")
     check_a11y(page)
 
-    # 4. Reactions, care given, completion.
+    # 4. The session's times, reactions, care given, completion. The start is the appointment's;
+    # the end is typed, and the aftercare counts from it.
+    expect(page.get_by_label("Started at")).to_have_value(f"{timezone.localtime(starts):%H:%M}")
+    page.get_by_label("Ended at").fill(f"{ended:%H:%M}")
     page.get_by_label("Mild redness").check()
     page.get_by_label("Sun protection applied (broad-spectrum SPF 30+)").check()
     page.get_by_label("Calming product applied").check()
     page.get_by_role("button", name="Complete the session").click()
     expect(page.get_by_role("status").first).to_contain_text("The session is completed and locked.")
-    expect(page.locator("#aftercare")).to_contain_text(re.compile(r"No makeup until \w+ \d+ \w+, "))
+    care = aftercare_for(plan.route, ended_at=ended)
+    no_makeup_text = next(i.text for i in care.instructions if i.key == "no_makeup")
+    expect(page.locator("#aftercare")).to_contain_text(no_makeup_text)
+    expect(page.locator("#aftercare")).to_contain_text(f"{ended:%H:%M}")
     check_a11y(page)
 
     assert Lot.objects.get(pk=lot.pk).quantity_remaining == Decimal("6.5")
     session = TreatmentSession.objects.get(appointment=appointment)
     assert session.status == SessionStatus.COMPLETED
+    assert session.started_at == starts
+    assert session.ended_at == ended
 
     # The printable aftercare, with the exact times kept with the session.
     page.get_by_role("link", name="Printable aftercare").click()

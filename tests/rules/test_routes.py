@@ -9,17 +9,20 @@ from decimal import Decimal
 
 import pytest
 
-from clinic.lib.routes import (
+from clinic.lib.courses import (
     COURSES,
-    LEAST_INVASIVE_FIRST,
     NEEDLE_DEPTH_LIMITS,
-    AssessmentFacts,
     ConcernScore,
     DepthRange,
+    depth_range,
+)
+from clinic.lib.product_screening import product_findings
+from clinic.lib.routes import (
+    LEAST_INVASIVE_FIRST,
+    AssessmentFacts,
     ReasonLevel,
     Recommendation,
     Suitability,
-    depth_range,
     recommend,
 )
 from clinic.lib.screening import (
@@ -30,7 +33,6 @@ from clinic.lib.screening import (
     Level,
     ProductFacts,
     ScreenFacts,
-    product_findings,
     screen_findings,
 )
 from clinic.lib.vocabulary import Allergen, Area, Concern, ProductSource, Route, SkinType

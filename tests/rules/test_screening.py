@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from clinic.lib.product_screening import product_allergens, product_findings, product_route_findings
 from clinic.lib.screening import (
     ALL_ROUTES,
     DOMAIN_MD,
@@ -21,9 +22,6 @@ from clinic.lib.screening import (
     add_months,
     findings_for,
     phototype_findings,
-    product_allergens,
-    product_findings,
-    product_route_findings,
     screen_findings,
 )
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Allergen, Area, ProductSource, Route

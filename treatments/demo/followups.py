@@ -7,8 +7,8 @@ more, a review after the first session (decision: continue) and one after the la
 review (never below 0). The latest review takes photos in the assessment's views, generated
 pictures labelled "DEMO PHOTO" (patients.demo.patients._demo_picture), never real people.
 
-Everything goes through treatments.services.followups.followup_record, so the plan states move exactly as
-the follow-up page moves them. Courses with photos at the assessment are preferred.
+Everything goes through treatments.services.followups.followup_record, so the plan states move
+exactly as the follow-up page moves them. Courses with photos at the assessment are preferred.
 
 Idempotent: follow-ups made here carry DEMO_NOTE, and once two courses have them nothing more is
 added. When no course has completed sessions (treatments.demo.sessions did not run), it says so.

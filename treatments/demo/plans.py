@@ -1,4 +1,4 @@
-"""Demo products, lots and treatment plans. Run by `manage.py seed_demo` after patients.demo.patients.
+"""Demo products, lots and treatment plans, loaded by `manage.py seed_demo` after the patients.
 
 Products carry made-up brand names marked "(demo)". There is one product of each source (the
 human-derived one is blocked by the default policy), lots that are usable, one expired and one
@@ -6,8 +6,8 @@ nearly empty, and a plan in every state. Plans go through the same services as t
 every demo plan obeys the clinical rules.
 
 Idempotent: products are keyed on name, lots on (product, lot number), patients on email and
-plans on (patient, route). The patients come from patients.demo.patients when it made them; any that are
-missing are created here with the same details, so this module also works alone.
+plans on (patient, route). The patients come from patients.demo.patients when it made them; any
+that are missing are created here with the same details, so this module also works alone.
 """
 
 import datetime as dt
@@ -87,33 +87,33 @@ LOTS = [
     ("MSC-Exo Lyophilisate (demo)", "MSC-5", 250, 5, 5, "vial"),
 ]
 
-# The patients the plans are for, as patients.demo.patients makes them (and as made here if missing):
+# The patients the plans are for, as patients.demo makes them (and as made here if missing):
 # first, last, date of birth, Fitzpatrick, skin type, concerns, screen answers.
 PATIENTS = {
-    "olivia.bennett@patients.demo.patients.clinic": (
+    "olivia.bennett@patients.demo.clinic": (
         "Olivia", "Bennett", "1988-04-12", 5, "combination",
         [("melasma", 3, ["face"]), ("hyperpigmentation", 2, ["face"])], {},
     ),
-    "amara.okafor@patients.demo.patients.clinic": (
+    "amara.okafor@patients.demo.clinic": (
         "Amara", "Okafor", "1991-09-03", 6, "oily",
         [("acne_scars", 3, ["face"]), ("enlarged_pores", 2, ["face"])], {},
     ),
-    "daniel.murphy@patients.demo.patients.clinic": (
+    "daniel.murphy@patients.demo.clinic": (
         "Daniel", "Murphy", "1979-08-09", 2, "oily", [("hair_thinning", 3, ["scalp"])], {},
     ),
-    "grace.thompson@patients.demo.patients.clinic": (
+    "grace.thompson@patients.demo.clinic": (
         "Grace", "Thompson", "1962-05-27", 1, "dry",
         [("fine_lines", 3, ["face"]), ("laxity", 3, ["face", "neck"])], {},
     ),
-    "mei.chen@patients.demo.patients.clinic": (
+    "mei.chen@patients.demo.clinic": (
         "Mei", "Chen", "1987-03-18", 3, "normal",
         [("texture", 2, ["face"]), ("enlarged_pores", 2, ["face"])], {"allergens": ["fish"]},
     ),
-    "sofia.rossi@patients.demo.patients.clinic": (
+    "sofia.rossi@patients.demo.clinic": (
         "Sofia", "Rossi", "1984-06-30", 3, "sensitive",
         [("redness", 3, ["face"])], {"inflammatory_flare_areas": ["face"]},
     ),
-    "aisha.rahman@patients.demo.patients.clinic": (
+    "aisha.rahman@patients.demo.clinic": (
         "Aisha", "Rahman", "1998-07-07", 5, "combination",
         [("hyperpigmentation", 3, ["face"]), ("uneven_tone", 2, ["face"])], {},
     ),
@@ -125,23 +125,23 @@ PATIENTS = {
 # way (Amara Okafor, Daniel Murphy, Grace Thompson) stay planned here, and treatments.demo.sessions
 # records their sessions and moves them on from there.
 PLANS = [
-    ("mei.chen@patients.demo.patients.clinic", "transdermal", "Rosa Vesicle Serum (demo)",
+    ("mei.chen@patients.demo.clinic", "transdermal", "Rosa Vesicle Serum (demo)",
      ["face"], {}, 5, 21, "", [], ""),
-    ("olivia.bennett@patients.demo.patients.clinic", "microneedling", "SalmoGen E-50 (demo)",
+    ("olivia.bennett@patients.demo.clinic", "microneedling", "SalmoGen E-50 (demo)",
      ["face"], {"face": "1.0"}, 4, 42, "", [PlanState.PLANNED], ""),
-    ("amara.okafor@patients.demo.patients.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
+    ("amara.okafor@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
      ["face"], {"face": "1.5"}, 5, 35, "", [PlanState.PLANNED], ""),
-    ("daniel.murphy@patients.demo.patients.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
+    ("daniel.murphy@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
      ["scalp"], {"scalp": "1.0"}, 6, 28, "", [PlanState.PLANNED], ""),
-    ("grace.thompson@patients.demo.patients.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
+    ("grace.thompson@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
      ["face", "neck"], {"face": "1.0", "neck": "0.5"}, 4, 42, "", [PlanState.PLANNED], ""),
     # Planned and not yet booked, so that the front desk can book its whole course; no later
     # demo step starts it, so a planned plan stays in the demo.
-    ("aisha.rahman@patients.demo.patients.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
+    ("aisha.rahman@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
      ["face"], {"face": "1.0"}, 4, 42,
      "Dense, long-standing pigmentation on examination: deeper delivery is worth it (demo).",
      [PlanState.PLANNED], ""),
-    ("sofia.rossi@patients.demo.patients.clinic", "topical", "SynthEx Barrier Cream (demo)",
+    ("sofia.rossi@patients.demo.clinic", "topical", "SynthEx Barrier Cream (demo)",
      ["face"], {}, 6, 14, "", [PlanState.PLANNED, PlanState.CANCELLED],
      "The patient is moving abroad and will continue with home care (demo)."),
 ]  # fmt: skip

@@ -25,7 +25,7 @@ from treatments.models import (
 from treatments.services import portal
 
 DERM_EMAIL = "derm@demo.clinic"
-PORTAL_PATIENT_EMAIL = "olivia.bennett@patients.demo.patients.clinic"
+PORTAL_PATIENT_EMAIL = "olivia.bennett@patients.demo.clinic"
 SEVERE_SWELLING = {
     "redness": "moderate",
     "warmth": "mild",

@@ -40,8 +40,8 @@ from treatments.models import (
     SessionStatus,
     TreatmentPlan,
 )
+from treatments.services import adverse_events, scheduling, sessions
 from treatments.services import plans as plan_services
-from treatments.services import scheduling, sessions
 
 DERM_EMAIL = "derm@demo.clinic"
 MANAGER_EMAIL = "manager@demo.clinic"
@@ -74,20 +74,20 @@ AFTERCARE_TEXTS = {
 
 # patient email, days ago (at least), lot number, amount, immediate reactions
 SESSIONS = [
-    ("olivia.bennett@patients.demo.patients.clinic", 3, "SG-121", "1", ["redness", "warmth"]),
-    ("daniel.murphy@patients.demo.patients.clinic", 4, "RV-2401", "1", ["redness"]),
+    ("olivia.bennett@patients.demo.clinic", 3, "SG-121", "1", ["redness", "warmth"]),
+    ("daniel.murphy@patients.demo.clinic", 4, "RV-2401", "1", ["redness"]),
     # The session before the one she is checked in for today (treatments.demo.scheduling): a
     # little more than her plan's 35-day interval ago.
-    ("amara.okafor@patients.demo.patients.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
-    ("grace.thompson@patients.demo.patients.clinic", 49, "RV-2401", "1", ["redness"]),
+    ("amara.okafor@patients.demo.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
+    ("grace.thompson@patients.demo.clinic", 49, "RV-2401", "1", ["redness"]),
 ]
 #: Where each course goes after its demo session, by the dermatologist's hand.
 AFTER = {
-    "daniel.murphy@patients.demo.patients.clinic": [PlanState.FOLLOW_UP],
-    "grace.thompson@patients.demo.patients.clinic": [PlanState.FOLLOW_UP, PlanState.COMPLETED],
+    "daniel.murphy@patients.demo.clinic": [PlanState.FOLLOW_UP],
+    "grace.thompson@patients.demo.clinic": [PlanState.FOLLOW_UP, PlanState.COMPLETED],
 }
 ADVERSE_EVENTS = {
-    "amara.okafor@patients.demo.patients.clinic": {
+    "amara.okafor@patients.demo.clinic": {
         "kind": AdverseEvent.Kind.INFECTION,
         "severity": AdverseEvent.Severity.MILD,
         "after_days": 3,
@@ -259,7 +259,7 @@ def seed(stdout) -> None:
                     onset = timezone.localdate(session.ended_at, clinic.zone) + dt.timedelta(
                         days=spec.pop("after_days")
                     )
-                    sessions.adverse_event_record(
+                    adverse_events.adverse_event_record(
                         patient=session.patient,
                         by=derm,
                         session=session,

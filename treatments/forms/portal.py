@@ -83,13 +83,26 @@ class HandleRequestForm(forms.Form):
 
 
 class TaskDoneForm(forms.Form):
+    """What was done about a task. Whether the note is needed is the task's own rule
+    (``ClinicalTask.outcome_required``, enforced by ``portal.task_done``); the label says so."""
+
+    EXAMPLE = "“Called the patient: swelling settling, reviewed photos”"
+
     outcome = forms.CharField(
         label="Outcome note (optional)",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="e.g. “Called the patient: swelling settling, reviewed photos”.",
+        help_text=f"e.g. {EXAMPLE}.",
     )
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        if task.outcome_required:
+            field = self.fields["outcome"]
+            field.label = "What was done"
+            field.help_text = f"Needed to close this report, e.g. {self.EXAMPLE}."
+            field.widget.attrs["aria-required"] = "true"
 
 
 SATISFACTION_CHOICES = [

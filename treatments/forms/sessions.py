@@ -1,11 +1,13 @@
 """Forms of the treatment session page, the adverse event page and the addenda.
 
 The forms parse what was typed into Python types; the clinical checks (lot usable, depth in
-range, areas open on the day) are made by the services in treatments/sessions.py, whose errors
-the views show at the matching field.
+range, areas open on the day, the session's times on its day) are made by
+treatments/services/session_checks.py, whose errors the views show at the matching field.
 """
 
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +16,12 @@ from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
 from patients.forms.registry import DateInput
 from patients.forms.screens import ScreenForm
 from treatments.models import AdverseEvent, Lot, TreatmentSession
-from treatments.services.sessions import POST_CARE, REACTIONS, Application, depth_ranges
+from treatments.services.session_checks import (
+    Application,
+    depth_ranges,
+    session_day,
+)
+from treatments.services.sessions import POST_CARE, REACTIONS
 
 
 def depth_field_name(area: str) -> str:
@@ -61,7 +68,7 @@ class PrepForm(_OwnIds, forms.Form):
 def _lot_label(lot: Lot) -> str:
     return (
         f"{lot.lot_number}: expires {lot.expiry_date:%-d %b %Y}, "
-        f"{lot.remaining_text} {lot.get_unit_display()} left"
+        f"{lot.remaining_text} left"
     )
 
 
@@ -178,8 +185,43 @@ class ApplicationForm(_OwnIds, forms.Form):
         )
 
 
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _on_day(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """``time`` on ``day`` on the clinic's clock; refused when the clocks skip it that day."""
+    moment = dt.datetime.combine(day, time.replace(second=0, microsecond=0), tzinfo=zone)
+    # In the hour the clocks go forward, a wall time does not exist: it comes back shifted.
+    if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment.replace(
+        tzinfo=None
+    ):
+        raise forms.ValidationError(
+            f"{time:%H:%M} does not exist on {day:%-d %B}: the clocks went forward."
+        )
+    return moment
+
+
 class CompleteForm(_OwnIds, forms.Form):
+    """The session's times, the reactions, the care given and notes.
+
+    The times are typed on the appointment's day, on the clinic's clock; the service checks that
+    they are not in the future and that the end is not before the start.
+    """
+
     id_prefix = "complete"
+    started_at = forms.TimeField(
+        label="Started at",
+        widget=_time_input(),
+        required=False,
+        error_messages={"invalid": "Give the start as a time, e.g. 10:05."},
+    )
+    ended_at = forms.TimeField(
+        label="Ended at",
+        widget=_time_input(),
+        required=False,
+        error_messages={"invalid": "Give the end as a time, e.g. 10:50."},
+    )
     immediate_reactions = forms.MultipleChoiceField(
         label="Immediate reactions (the expected ones)",
         choices=list(REACTIONS.items()),
@@ -197,6 +239,35 @@ class CompleteForm(_OwnIds, forms.Form):
     notes = forms.CharField(
         label="Session notes", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, session: TreatmentSession, zone: ZoneInfo, **kwargs):
+        self.zone = zone
+        self.day = session_day(session.appointment, zone)
+        started = timezone.localtime(session.started_at, zone)
+        kwargs.setdefault("initial", {"started_at": started.time()})
+        super().__init__(*args, **kwargs)
+        day = f"{self.day:%A} {self.day.day} {self.day:%B}"
+        booked_end = timezone.localtime(session.appointment.ends_at, zone)
+        self.fields["started_at"].help_text = (
+            f"On {day}, the day of the appointment. Empty keeps {started:%H:%M}."
+        )
+        self.fields["ended_at"].help_text = (
+            f"Empty means now, or the appointment's end ({booked_end:%H:%M}) once that has "
+            "passed. The aftercare times count from the end."
+        )
+        if session.appointment.ends_at <= timezone.now():
+            # The appointment is over: its end is the best guess, shown for the clinician to
+            # check. (Before then the end is left empty: a time filled in now would be stale by
+            # the time the form is sent.)
+            self.initial.setdefault("ended_at", booked_end.time())
+
+    def clean_started_at(self) -> dt.datetime | None:
+        time = self.cleaned_data["started_at"]
+        return _on_day(self.day, time, self.zone) if time is not None else None
+
+    def clean_ended_at(self) -> dt.datetime | None:
+        time = self.cleaned_data["ended_at"]
+        return _on_day(self.day, time, self.zone) if time is not None else None
 
 
 class NotTreatedForm(_OwnIds, forms.Form):

@@ -103,7 +103,11 @@ class Appointment(StateMachineModel, models.Model):
     )
     room = models.ForeignKey("clinic.Room", on_delete=models.PROTECT, related_name="appointments")
     plan = models.ForeignKey(
-        "TreatmentPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+        "TreatmentPlan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

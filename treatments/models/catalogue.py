@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.lib.screening import ClinicPolicy, ProductFacts
 from clinic.lib.vocabulary import Allergen, ProductForm, ProductSource, Route
+from clinic.models import ClinicSettings
 
 HUMAN_DERIVED_FORBIDDEN = "Not usable: the clinic's policy forbids human-derived products"
 
@@ -131,10 +132,16 @@ class Product(models.Model):
 
 
 class LotUnit(models.TextChoices):
+    """A lot's unit: the value is the unit of one ("vial"), the label of several ("vials")."""
+
     VIAL = "vial", "vials"
     AMPOULE = "ampoule", "ampoules"
     ML = "ml", "ml"
     JAR = "jar", "jars"
+
+    def of(self, quantity: Decimal) -> str:
+        """'1 vial', '1.5 vials', '0 vials', '12.5 ml': a quantity in this unit, in words."""
+        return f"{_quantity(quantity)} {self.value if quantity == 1 else self.label}"
 
 
 class LotStatus(models.TextChoices):
@@ -146,18 +153,38 @@ class LotStatus(models.TextChoices):
 
 
 class LotQuerySet(models.QuerySet):
-    def usable(self, *, on: dt.date, policy: ClinicPolicy):
+    def usable(
+        self,
+        clinic: "ClinicSettings | None" = None,
+        *,
+        on: dt.date | None = None,
+        policy: ClinicPolicy | None = None,
+    ):
         """Lots that may be used on ``on``: in date, not empty, not withdrawn, product allowed.
 
-        A lot is usable up to and including its expiry date ("use by"); DOMAIN.md "Lots": an
-        expired lot cannot be used.
+        Without ``on`` and ``policy``: today on the clinic's clock and the clinic's policy, from
+        ``clinic`` (the request's ``request.clinic``) or, when not given, the clinic's settings.
+        A lot is usable up to and including its expiry date ("use by");
+        docs/clinical-rules.md §Lots: an expired lot cannot be used.
         """
+        if on is None or policy is None:
+            clinic = clinic or ClinicSettings.load()
+            on = on or clinic.today()
+            policy = policy or clinic.policy
         products = Product.objects.allowed_by(policy)
         return self.filter(
             expiry_date__gte=on,
             quantity_remaining__gt=0,
             recalled_at__isnull=True,
             product__in=products,
+        )
+
+    def for_product(self, product: "Product | None"):
+        """The lots of ``product`` (none without one), the first to expire first."""
+        return (
+            self.filter(product=product)
+            .select_related("product")
+            .order_by("expiry_date", "lot_number")
         )
 
 
@@ -234,16 +261,19 @@ class Lot(models.Model):
             return LotStatus.FORBIDDEN
         return LotStatus.USABLE
 
+    def amount_text(self, amount: Decimal) -> str:
+        """An amount of this lot with its unit: '1 vial', '1.5 vials'."""
+        return LotUnit(self.unit).of(amount)
+
     @property
     def remaining_text(self) -> str:
-        return _quantity(self.quantity_remaining)
+        """What is left, with the unit: '7 vials', '1 vial'."""
+        return self.amount_text(self.quantity_remaining)
 
     @property
     def quantity_text(self) -> str:
-        """'3 of 20 vials'."""
-        return f"{_quantity(self.quantity_remaining)} of {_quantity(self.quantity_received)} " + (
-            self.get_unit_display()
-        )
+        """'3 of 20 vials', '1 of 1 vial'."""
+        return f"{_quantity(self.quantity_remaining)} of {self.amount_text(self.quantity_received)}"
 
 
 def _quantity(value: Decimal) -> str:

@@ -64,7 +64,9 @@ class OutboundMessage(StateMachineModel, models.Model):
     workers never both send it. A reminder queued for an older schedule_version is skipped.
     """
 
-    appointment = models.ForeignKey("Appointment", on_delete=models.CASCADE, related_name="messages")
+    appointment = models.ForeignKey(
+        "Appointment", on_delete=models.CASCADE, related_name="messages"
+    )
     kind = models.CharField(max_length=14, choices=MessageKind.choices)
     schedule_version = models.PositiveIntegerField()
     send_after = models.DateTimeField()

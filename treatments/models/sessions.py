@@ -59,7 +59,9 @@ class TreatmentSession(StateMachineModel, models.Model):
     appointment = models.OneToOneField(
         "Appointment", on_delete=models.PROTECT, related_name="session"
     )
-    plan = models.ForeignKey("TreatmentPlan", on_delete=models.PROTECT, related_name="sessions_done")
+    plan = models.ForeignKey(
+        "TreatmentPlan", on_delete=models.PROTECT, related_name="sessions_done"
+    )
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions"
     )

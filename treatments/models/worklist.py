@@ -62,6 +62,12 @@ class ClinicalTask(StateMachineModel, models.Model):
         return self.title
 
     @property
+    def outcome_required(self) -> bool:
+        """A report of a skin reaction beyond the expected is closed only with what was done about
+        it: the note is the record that the patient was followed up."""
+        return self.kind == self.Kind.CHECK_IN
+
+    @property
     def state(self) -> TaskState:
         return TaskState.DONE if self.done_at is not None else TaskState.OPEN
 

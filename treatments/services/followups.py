@@ -21,15 +21,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from clinic.access import CLINICIANS
 from clinic.lib.screening import ClinicPolicy
 from clinic.lib.vocabulary import Area
-from clinic.models import AppointmentType, Role
+from clinic.models import AppointmentType, ClinicSettings
 from patients.models import Assessment, Photo, PhotoView
 from patients.panels import Panel
 from patients.services import assessments as assessment_services
@@ -198,7 +196,7 @@ def followup_record(
     ``satisfaction``...) for bad input, and TransitionRefused when the plan does not take a
     follow-up. Either everything is saved (follow-up, scores, photos, plan state) or nothing.
     """
-    today = timezone.localdate()
+    today = ClinicSettings.load().today()
     reviewed_on = reviewed_on or today
     locked = (
         TreatmentPlan.objects.select_for_update()
@@ -278,32 +276,6 @@ def followup_record(
         _delete_files(stored)
         raise
     return follow_up
-
-
-# --- Fetching for views ------------------------------------------------------------------------
-
-
-def get_follow_up(user, pk) -> FollowUp:
-    return get_object_or_404(
-        FollowUp.objects.select_related(
-            "plan__patient", "plan__assessment", "clinician", "appointment__kind"
-        ),
-        pk=pk,
-    )
-
-
-def get_review_appointment(user, plan: TreatmentPlan, pk) -> Appointment:
-    """A follow-up review appointment of the plan's patient, not cancelled; 404 otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(
-        Appointment.objects.holding().select_related("kind"),
-        pk=pk,
-        patient_id=plan.patient_id,
-        kind__kind=AppointmentType.Kind.FOLLOW_UP,
-    )
 
 
 def latest_rating(plan: TreatmentPlan) -> PatientRating | None:
@@ -469,7 +441,7 @@ def progress_for(patient) -> Progress | None:
 
 def progress_panel(patient, role):
     """patients.panels provider: the progress panel on the dermatologist's chart."""
-    if role != Role.DERMATOLOGIST:
+    if role not in CLINICIANS:
         return None
     found = progress_for(patient)
     if found is None:
@@ -480,7 +452,7 @@ def progress_panel(patient, role):
 def follow_up_entries(patient, role) -> list[Entry]:
     """patients.timeline provider: follow-ups for the dermatologist; nothing for the desk (the
     GAIS and the decision are clinical). One query."""
-    if role != Role.DERMATOLOGIST:
+    if role not in CLINICIANS:
         return []
     return [
         Entry(

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -175,12 +176,10 @@ def enqueue(message_id: int, send_after: dt.datetime | None = None) -> None:
 
     Enqueueing a message twice is harmless: the second run finds it claimed.
     """
-    from treatments.tasks import send_message  # the task module imports this one
-
-    task = send_message
-    if send_after is not None and send_after > timezone.now() and task.get_backend().supports_defer:
-        task = task.using(run_after=send_after)
-    task.enqueue(message_id)
+    job = send_message
+    if send_after is not None and send_after > timezone.now() and job.get_backend().supports_defer:
+        job = job.using(run_after=send_after)
+    job.enqueue(message_id)
 
 
 # --- Sending ---------------------------------------------------------------------------------
@@ -212,6 +211,16 @@ def deliver(message_id: int) -> str:
     return outcome
 
 
+@task
+def send_message(message_id: int) -> str:
+    """The background task that sends one queued message; however often it runs, it goes once.
+
+    Django's tasks framework runs it (``manage.py db_worker`` in production and under
+    ``make run``).
+    """
+    return deliver(message_id)
+
+
 def _not_claimed(message_id: int, now: dt.datetime) -> str:
     row = OutboundMessage.objects.filter(pk=message_id).values("status", "send_after").first()
     if row is None:
@@ -219,8 +228,6 @@ def _not_claimed(message_id: int, now: dt.datetime) -> str:
     if row["status"] == MessageStatus.PENDING and row["send_after"] > now:
         # Woken early (a backend that cannot wait): wait for the due time where possible;
         # otherwise recover_stale picks the message up once it is due.
-        from treatments.tasks import send_message
-
         if send_message.get_backend().supports_defer:
             enqueue(message_id, row["send_after"])
         return "not due"

@@ -255,14 +255,19 @@ def answers_text(check_in: SkinCheckIn) -> str:
 
 # --- The dermatologist's tasks ------------------------------------------------------------------
 
+OUTCOME_NEEDED = "Say what was done about this report before closing it."
+
 
 @transaction.atomic
 def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
-    """Mark a task done, with an optional note of what was done. Done once only (its state
-    machine refuses the second time)."""
+    """Mark a task done with a note of what was done (needed where ``task.outcome_required``,
+    optional otherwise). Done once only (its state machine refuses the second time)."""
     locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
     locked.transition_to(TaskState.DONE, by=by)
-    locked.outcome = outcome.strip()
+    outcome = outcome.strip()
+    if locked.outcome_required and not outcome:
+        raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")
+    locked.outcome = outcome
     locked.save(update_fields=["done_at", "done_by", "outcome"])
     return locked
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from clinic.lib.product_screening import product_findings
 from clinic.lib.routes import (
     AssessmentFacts,
     ConcernScore,
@@ -24,7 +25,6 @@ from clinic.lib.screening import (
     ClinicPolicy,
     Finding,
     ScreenFacts,
-    product_findings,
     screen_findings,
 )
 from clinic.lib.vocabulary import Area, Concern, Route, SkinType

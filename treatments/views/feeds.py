@@ -12,14 +12,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from clinic.access import role_required
-from clinic.models import Role, StaffProfile
-from treatments.models import Appointment, CalendarFeed
+from clinic.access import CLINICIANS, DESK, PATIENTS, own_staff_profile, role_required
+from clinic.models import StaffProfile
+from treatments.access import get_appointment_for_user, get_live_feed, own_live_feed
+from treatments.models import CalendarFeed
 from treatments.presentation import ics
 
 NO_PROFILE = (
@@ -55,31 +56,6 @@ def calendar_feed_revoke(*, staff: StaffProfile) -> int:
     )
 
 
-# --- Access ----------------------------------------------------------------------------------
-
-
-def get_appointment_for_calendar(user, pk) -> Appointment:
-    """An appointment the user may download: staff any, a patient only their own (else 404)."""
-    appointments = Appointment.objects.with_calendar_details()
-    if user.role == Role.PATIENT:
-        appointments = appointments.filter(patient__user=user)
-    return get_object_or_404(appointments, pk=pk)
-
-
-def get_live_feed(token: str) -> CalendarFeed:
-    """The feed of ``token`` while it is live and its owner can still log in; else 404."""
-    return get_object_or_404(
-        CalendarFeed.objects.select_related("staff__user"),
-        token=token,
-        revoked_at__isnull=True,
-        staff__user__is_active=True,
-    )
-
-
-def _staff_profile(user) -> StaffProfile | None:
-    return StaffProfile.objects.select_related("user").filter(user=user).first()
-
-
 # --- Views -----------------------------------------------------------------------------------
 
 
@@ -91,12 +67,12 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
     return response
 
 
-@role_required(Role.FRONT_DESK, Role.DERMATOLOGIST, Role.PATIENT)
+@role_required(*DESK, *PATIENTS)
 @require_GET
 def appointment_calendar(request, pk):
     """One appointment as an .ics file: the patient's copy for them, a practitioner's for staff."""
-    appointment = get_appointment_for_calendar(request.user, pk)
-    audience = "patient" if request.user.role == Role.PATIENT else "staff"
+    appointment = get_appointment_for_user(request.user, pk)
+    audience = "patient" if request.user.has_role(*PATIENTS) else "staff"
     body = ics.appointment_ics(appointment, audience=audience, clinic=request.clinic)
     day = timezone.localtime(appointment.starts_at, request.clinic.zone)
     return _calendar_response(body, filename=f"appointment-{day:%Y-%m-%d-%H%M}.ics")
@@ -135,11 +111,11 @@ def _feed_urls(request, live: CalendarFeed | None) -> dict:
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-@role_required(Role.DERMATOLOGIST)
+@role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def feed_settings(request):
     """The practitioner's own feed: its address, a new address, or turning it off."""
-    staff = _staff_profile(request.user)
+    staff = own_staff_profile(request.user)
     form = FeedActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if staff is None:
@@ -156,11 +132,7 @@ def feed_settings(request):
         else:
             messages.info(request, "You had no feed to turn off.")
         return redirect("treatments:feed_settings")
-    live = (
-        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).first()
-        if staff is not None
-        else None
-    )
+    live = own_live_feed(request.user)
     context = {
         "staff": staff,
         "live": live,

@@ -1,13 +1,13 @@
-"""Follow-up reviews, progress on the chart, and the course at a glance (issue 6, items 5-7).
+"""Follow-up reviews and the course at a glance.
 
 - ``followup_new`` / ``followup_detail`` (dermatologists): record a follow-up and read it.
-- ``course`` (dermatologists and the front desk): a plan walked through the workflow with the
+- ``course_page`` (dermatologists and the front desk): a plan walked through the workflow with the
   viewer's next action; the desk sees no clinical detail.
 - ``portal_course`` (the patient, their own plans only): the read-only walk.
 
-Importing this module registers the chart's progress panel, the follow-ups on the chart timeline,
-the follow-up's change history and the "courses" sections of the dermatologist's, the desk's and
-the patient's homes (treatments/urls.py imports it when the URLs load).
+What follow-ups and courses add to other pages (the chart's progress panel and timeline, the
+homes' "courses" sections) is registered in treatments/apps.py, from
+treatments/services/followups.py and treatments/services/course_sections.py.
 """
 
 from django.contrib import messages
@@ -20,23 +20,10 @@ from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.models import Role
 from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
-from treatments.access import get_plan
+from treatments.access import get_appointment_for_user, get_follow_up_for_user, get_plan_for_user
 from treatments.forms.followups import FollowUpForm
 from treatments.models import FollowUpDecision
-from treatments.services import course, followups
-
-
-def dermatologist_courses_section(request) -> dict:
-    rows = course.courses_waiting_on(request.user, now=timezone.now(), tz=request.clinic.zone)
-    return {"rows": rows}
-
-
-def courses_to_book_section(request) -> dict:
-    return {"rows": course.courses_to_book()}
-
-
-def patient_courses_section(request) -> dict:
-    return {"plans": course.patient_courses(request.user)}
+from treatments.services import course, course_walk, followups
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -51,11 +38,11 @@ def _add_errors(form, error: ValidationError) -> None:
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def followup_new(request, plan_pk):
-    plan = get_plan(request.user, plan_pk)
+    plan = get_plan_for_user(request.user, plan_pk)
     appointment = None
     if "appointment" in request.GET:
-        appointment = followups.get_review_appointment(
-            request.user, plan, request.GET["appointment"]
+        appointment = get_appointment_for_user(
+            request.user, request.GET["appointment"], review_of=plan
         )
     concerns = list(plan.assessment.concerns.all())
     slots = followups.photo_slots(plan)
@@ -110,7 +97,7 @@ def followup_new(request, plan_pk):
 @role_required(*CLINICIANS)
 @require_GET
 def followup_detail(request, pk):
-    follow_up = followups.get_follow_up(request.user, pk)
+    follow_up = get_follow_up_for_user(request.user, pk)
     return render(
         request,
         "treatments/followups/detail.html",
@@ -129,8 +116,8 @@ def followup_detail(request, pk):
 @role_required(*DESK)
 @require_GET
 def course_page(request, pk):
-    plan = get_plan(request.user, pk)
-    walked = course.walk(
+    plan = get_plan_for_user(request.user, pk)
+    walked = course_walk.walk(
         course.load_course(plan),
         role=request.user.role,
         now=timezone.now(),
@@ -146,8 +133,8 @@ def course_page(request, pk):
 @role_required(*PATIENTS)
 @require_GET
 def portal_course(request, pk):
-    plan = course.get_patient_plan(request.user, pk)
-    walked = course.walk(
+    plan = get_plan_for_user(request.user, pk)
+    walked = course_walk.walk(
         course.load_course(plan), role=Role.PATIENT, now=timezone.now(), tz=request.clinic.zone
     )
     return render(request, "treatments/course/portal.html", {"plan": plan, "course": walked})

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import CLINICAL_READERS, role_required
 from clinic.concurrency import StaleEdit
 from clinic.models import Role
-from treatments.access import get_assessment_for_plan, get_lot, get_plan
+from treatments.access import get_assessment_for_plan, get_lot_for_user, get_plan_for_user
 from treatments.forms.plans import (
     PlanForm,
     TransitionForm,
@@ -36,7 +36,7 @@ from treatments.services import recall
 from treatments.services.recommendation import NO_SCREEN, plan_context
 
 CLINICIAN = Role.DERMATOLOGIST
-CATALOGUE_READERS = (Role.DERMATOLOGIST, Role.MANAGER)
+CATALOGUE_READERS = CLINICAL_READERS
 
 
 def _today():
@@ -46,11 +46,7 @@ def _today():
 def _usable_lots(product, request):
     if product is None:
         return []
-    return list(
-        Lot.objects.usable(on=_today(), policy=request.clinic.policy)
-        .filter(product=product)
-        .order_by("expiry_date", "lot_number")
-    )
+    return list(Lot.objects.usable(request.clinic).for_product(product))
 
 
 def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:
@@ -136,7 +132,7 @@ def plan_recommendation(request, assessment_pk):
 @role_required(CLINICIAN)
 @require_GET
 def plan_detail(request, pk):
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     return _detail_page(request, plan, TransitionForm())
 
 
@@ -172,7 +168,7 @@ def _detail_page(request, plan, transition_form, status=200):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     """Change a draft or planned plan (before its first session)."""
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     if plan.state not in plans.EDITABLE:
         messages.error(
             request, f"A plan that is {plan.get_state_display().lower()} can no longer be edited."
@@ -211,7 +207,7 @@ def plan_edit(request, pk):
 @role_required(CLINICIAN)
 @require_POST
 def plan_transition(request, pk):
-    plan = get_plan(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -284,13 +280,13 @@ def _recall_page(request, lot, form, status=200):
 @require_GET
 def lot_recall(request, pk):
     """Every session, patient and contact that received the lot."""
-    return _recall_page(request, get_lot(request.user, pk), WithdrawLotForm())
+    return _recall_page(request, get_lot_for_user(request.user, pk), WithdrawLotForm())
 
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
 def lot_recall_csv(request, pk):
-    lot = get_lot(request.user, pk)
+    lot = get_lot_for_user(request.user, pk)
     body = recall.recall_csv(lot, recall.recall_rows(lot))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     safe_number = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lot.lot_number)
@@ -303,7 +299,7 @@ def lot_recall_csv(request, pk):
 @require_POST
 def lot_withdraw(request, pk):
     """Withdraw a lot from use: it is never offered again, and the recall list stays."""
-    lot = get_lot(request.user, pk)
+    lot = get_lot_for_user(request.user, pk)
     form = WithdrawLotForm(request.POST)
     if form.is_valid():
         try:

@@ -1,8 +1,9 @@
 """The patient portal (appointments, sessions with their aftercare, skin check-ins, asking to move
 or cancel, rating a course), the dermatologist's tasks and the desk's list of patients' requests.
 
-A patient reaches only their own records: every portal view fetches through the ``own_*`` helpers
-below, which answer 404 for any other patient's id. Staff do not use the portal pages (403).
+A patient reaches only their own records: every view fetches through the access helpers
+(patients.access, treatments.access), which answer 404 for any other patient's id. Staff do not
+use the portal pages (403). A dermatologist closes only the tasks on their own worklist.
 """
 
 import datetime as dt
@@ -11,16 +12,28 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
 from clinic.lib.vocabulary import Route
-from clinic.models import Role
+from clinic.templatetags.phone import tel_link
 from patients import timeline
+from patients.access import get_own_patient, own_patient
 from patients.models import Patient
+from treatments.access import (
+    CHANGE_REQUEST_DETAILS,
+    change_requests_for_user,
+    get_appointment_for_user,
+    get_change_request_for_user,
+    get_plan_for_user,
+    get_session_for_user,
+    get_task_for_user,
+    tasks_for_user,
+)
 from treatments.forms.portal import (
     ChangeRequestForm,
     CheckInForm,
@@ -32,7 +45,6 @@ from treatments.models import (
     HOLDING_STATUSES,
     Appointment,
     ChangeRequest,
-    ClinicalTask,
     PlanState,
     SessionStatus,
     SkinCheckIn,
@@ -42,56 +54,19 @@ from treatments.models import (
 from treatments.services import portal
 from treatments.services.scheduling import LATE_CANCELLATION
 
-PATIENT = Role.PATIENT
-DESK_AND_DERM = (Role.FRONT_DESK, Role.DERMATOLOGIST)
 HOME_UPCOMING = 3
 HOME_TASKS = 20
 HOME_REQUESTS = 5
 RECENTLY_HANDLED = 10
 
 
-# --- Access: a patient's own records, 404 for everything else ---------------------------------
-
-
-def own_patient(request) -> Patient:
-    """The signed-in patient's record; a patient login without one gets 404."""
-    return get_object_or_404(Patient, user=request.user)
-
-
-def own_appointment(request, pk) -> Appointment:
-    return get_object_or_404(
-        Appointment.objects.with_calendar_details(), pk=pk, patient__user=request.user
-    )
-
-
-def own_session(request, pk) -> TreatmentSession:
-    return get_object_or_404(
-        TreatmentSession.objects.select_related("patient", "plan", "clinician__staff_profile"),
-        pk=pk,
-        patient__user=request.user,
-    )
-
-
-def own_plan(request, pk) -> TreatmentPlan:
-    """One of the patient's courses once planned: a draft is the clinician's working copy."""
-    return get_object_or_404(
-        TreatmentPlan.objects.select_related("patient").exclude(state=PlanState.DRAFT),
-        pk=pk,
-        patient__user=request.user,
-    )
+# --- What the pages show -------------------------------------------------------------------------
 
 
 def clinician_name(user) -> str:
     """'Dr Amelia Hart': the staff profile's name when there is one (select_related it)."""
     profile = getattr(user, "staff_profile", None)
     return profile.display_name if profile is not None else (user.get_full_name() or user.email)
-
-
-def _patient_or_none(request) -> Patient | None:
-    return Patient.objects.filter(user=request.user).first()
-
-
-# --- What the pages show -------------------------------------------------------------------------
 
 
 def pre_visit(appointment: Appointment) -> tuple[str, ...]:
@@ -163,17 +138,19 @@ def _completed_sessions(patient: Patient):
 
 def _call_us(request) -> str:
     phone = request.clinic.phone
-    return f"call the clinic now on {phone}" if phone else "call the clinic now"
+    if not phone:
+        return "call the clinic now"
+    return format_html("call the clinic now on {}", tel_link(phone))
 
 
 # --- Patient: appointments and asking to move or cancel ------------------------------------------
 
 
-@role_required(PATIENT)
+@role_required(*PATIENTS)
 @require_GET
 def portal_appointments(request):
     """Upcoming appointments with pre-visit instructions, then earlier and cancelled ones."""
-    patient = own_patient(request)
+    patient = get_own_patient(request.user)
     now = timezone.now()
     open_requests = Prefetch(
         "change_requests",
@@ -202,11 +179,11 @@ def portal_appointments(request):
     )
 
 
-@role_required(PATIENT)
+@role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
 def portal_change_request(request, pk):
     """Ask the clinic to move or cancel an appointment; the desk sees the request."""
-    appointment = own_appointment(request, pk)
+    appointment = get_appointment_for_user(request.user, pk)
     patient = appointment.patient
     now = timezone.now()
     existing = ChangeRequest.objects.filter(
@@ -250,11 +227,11 @@ def portal_change_request(request, pk):
 # --- Patient: sessions, aftercare, check-ins and rating ------------------------------------------
 
 
-@role_required(PATIENT)
+@role_required(*PATIENTS)
 @require_GET
 def portal_sessions(request):
     """Past treatment sessions, each with its aftercare and, for 7 days, the skin check-in."""
-    patient = own_patient(request)
+    patient = get_own_patient(request.user)
     now = timezone.now()
     sessions = list(_completed_sessions(patient).annotate(check_in_count=Count("check_ins")))
     for session in sessions:
@@ -281,12 +258,12 @@ def portal_sessions(request):
     )
 
 
-@role_required(PATIENT)
+@role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
 def portal_check_in(request, pk):
     """How is your skin? Offered for 7 days after the session; beyond the expected, the
     dermatologist gets a task and the patient is told to call if it is urgent."""
-    session = own_session(request, pk)
+    session = get_session_for_user(request.user, pk)
     zone = request.clinic.zone
     now = timezone.now()
     window = portal.check_in_window(session, now=now)
@@ -303,9 +280,13 @@ def portal_check_in(request, pk):
                 who = clinician_name(session.clinician)
                 messages.warning(
                     request,
-                    f"Thank you. What you describe is more than the usual reaction after a "
-                    f"session, so we have let {who} know and the clinic will contact you. "
-                    f"If it is urgent, {_call_us(request)}.",
+                    format_html(
+                        "Thank you. What you describe is more than the usual reaction after a "
+                        "session, so we have let {} know and the clinic will contact you. "
+                        "If it is urgent, {}.",
+                        who,
+                        _call_us(request),
+                    ),
                 )
             else:
                 messages.success(
@@ -334,11 +315,11 @@ def portal_check_in(request, pk):
     )
 
 
-@role_required(PATIENT)
+@role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
 def portal_rating(request, pk):
     """The patient's own GAIS and satisfaction for a course (DOMAIN.md "Follow-up")."""
-    plan = own_plan(request, pk)
+    plan = get_plan_for_user(request.user, pk)
     offered = portal.rating_offered(plan, sessions_done=portal.sessions_done(plan))
     form = RatingForm(request.POST or None) if offered else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -365,30 +346,31 @@ def portal_rating(request, pk):
 # --- Dermatologist: tasks ------------------------------------------------------------------------
 
 
+def _task_row(task, form=None) -> dict:
+    """A task as the worklist shows it: why it was raised, and the form that closes it."""
+    check_in = task.check_in
+    reasons = (
+        portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
+        if check_in is not None and check_in.session.ended_at is not None
+        else []
+    )
+    return {
+        "task": task,
+        "reasons": reasons,
+        "form": form or TaskDoneForm(task=task, auto_id=f"task-{task.pk}-%s"),
+    }
+
+
 def _task_rows(tasks) -> list[dict]:
-    rows = []
-    for task in tasks:
-        check_in = task.check_in
-        reasons = (
-            portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
-            if check_in is not None and check_in.session.ended_at is not None
-            else []
-        )
-        rows.append(
-            {
-                "task": task,
-                "reasons": reasons,
-                "form": TaskDoneForm(auto_id=f"task-{task.pk}-%s"),
-            }
-        )
-    return rows
+    return [_task_row(task) for task in tasks]
 
 
 def open_tasks(user):
-    """Open tasks for this dermatologist: assigned to them, or to nobody; newest first."""
+    """Open tasks on this dermatologist's worklist (treatments.access.tasks_for_user), newest
+    first."""
     return (
-        ClinicalTask.objects.filter(done_at__isnull=True)
-        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        tasks_for_user(user)
+        .filter(done_at__isnull=True)
         .select_related("patient", "check_in__session")
         .order_by("-created_at", "-pk")
     )
@@ -399,52 +381,50 @@ def tasks_section(request) -> dict:
     return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
 
 
-@role_required(Role.DERMATOLOGIST)
+@role_required(*CLINICIANS)
 @require_POST
 def task_done(request, pk):
-    task = get_object_or_404(ClinicalTask, pk=pk)
-    form = TaskDoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("outcome", [])))
-        return redirect("home")
-    try:
-        portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Done: {task.title}.")
-    return redirect("home")
+    """Close a task on the dermatologist's worklist; a refused note is shown at its field."""
+    task = get_task_for_user(request.user, pk)
+    form = TaskDoneForm(request.POST, task=task, auto_id=f"task-{task.pk}-%s")
+    if form.is_valid():
+        try:
+            portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as error:
+            if "outcome" not in getattr(error, "error_dict", {}):
+                messages.info(request, " ".join(error.messages))
+                return redirect("home")
+            form.add_error("outcome", error.error_dict["outcome"])
+        else:
+            messages.success(request, f"Done: {task.title}.")
+            return redirect("home")
+    return render(request, "treatments/portal/task_done.html", {"row": _task_row(task, form)})
 
 
 # --- Front desk: patients' requests to move or cancel -------------------------------------------
 
-_REQUEST_DETAILS = (
-    "appointment__patient",
-    "appointment__kind",
-    "appointment__practitioner__user",
-    "appointment__room",
-)
 
-
-def _open_requests():
+def _open_requests(user):
     return (
-        ChangeRequest.objects.filter(handled_at__isnull=True)
-        .select_related(*_REQUEST_DETAILS)
+        change_requests_for_user(user)
+        .filter(handled_at__isnull=True)
+        .select_related(*CHANGE_REQUEST_DETAILS)
         .order_by("created_at", "pk")
     )
 
 
-@role_required(*DESK_AND_DERM)
+@role_required(*DESK)
 @require_GET
 def change_requests(request):
     """Open requests, oldest first, each with a form to say what was done."""
     rows = [
         {"request": r, "form": HandleRequestForm(auto_id=f"request-{r.pk}-%s")}
-        for r in _open_requests()
+        for r in _open_requests(request.user)
     ]
     handled = list(
-        ChangeRequest.objects.filter(handled_at__isnull=False)
-        .select_related(*_REQUEST_DETAILS, "handled_by")
+        change_requests_for_user(request.user)
+        .filter(handled_at__isnull=False)
+        .select_related(*CHANGE_REQUEST_DETAILS, "handled_by")
         .order_by("-handled_at", "-pk")[:RECENTLY_HANDLED]
     )
     return render(
@@ -452,12 +432,10 @@ def change_requests(request):
     )
 
 
-@role_required(*DESK_AND_DERM)
+@role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def change_request_handle(request, pk):
-    change_request = get_object_or_404(
-        ChangeRequest.objects.select_related(*_REQUEST_DETAILS), pk=pk
-    )
+    change_request = get_change_request_for_user(request.user, pk)
     form = HandleRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,7 +459,7 @@ def change_request_handle(request, pk):
 
 
 def requests_section(request) -> dict:
-    requests = _open_requests()
+    requests = _open_requests(request.user)
     return {"requests": list(requests[:HOME_REQUESTS]), "total": requests.count()}
 
 
@@ -489,14 +467,14 @@ def requests_section(request) -> dict:
 
 
 def upcoming_section(request) -> dict:
-    patient = _patient_or_none(request)
+    patient = own_patient(request.user)
     if patient is None:
         return {"appointments": []}
     return {"appointments": _with_pre_visit(_upcoming(patient, now=timezone.now())[:HOME_UPCOMING])}
 
 
 def aftercare_section(request) -> dict:
-    patient = _patient_or_none(request)
+    patient = own_patient(request.user)
     session = _completed_sessions(patient).first() if patient is not None else None
     if session is None:
         return {"session": None}
@@ -517,7 +495,7 @@ def aftercare_section(request) -> dict:
 
 def check_in_entries(patient, role) -> list[timeline.Entry]:
     """Skin check-ins on the chart (clinical: dermatologists only; one query)."""
-    if role != Role.DERMATOLOGIST:
+    if role not in CLINICIANS:
         return []
     entries = []
     for check_in in SkinCheckIn.objects.filter(patient=patient).select_related("session"):
@@ -532,5 +510,3 @@ def check_in_entries(patient, role) -> list[timeline.Entry]:
             )
         )
     return entries
-
-

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -24,9 +24,9 @@ from clinic import history
 from clinic.access import DESK, role_required
 from clinic.lib import slots
 from clinic.models import AppointmentType, ClinicSettings, Role, Room, StaffProfile
-from patients.access import get_patient
+from patients.access import get_patient_for_user
 from patients.models import ConsentKind, Patient
-from treatments.access import get_plan
+from treatments.access import get_appointment_for_user, get_plan_for_user
 from treatments.forms.scheduling import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -62,22 +62,6 @@ ACTIONS = {
     "complete": (AppointmentStatus.COMPLETED, scheduling.appointment_complete),
 }
 ACTION_FOR = {to: action for action, (to, _) in ACTIONS.items()}
-
-
-# --- Fetching ----------------------------------------------------------------------------------
-
-
-def get_appointment(user, pk) -> Appointment:
-    """An appointment the desk and dermatologists may open (they see every patient's)."""
-    return get_object_or_404(
-        Appointment.objects.with_calendar_details().select_related("created_by"), pk=pk
-    )
-
-
-def appointment_for_history(request, pk):
-    return get_appointment(request.user, pk)
-
-
 
 
 def _clinic(request) -> ClinicSettings:
@@ -371,7 +355,7 @@ def appointment_new(request, patient_pk):
     The end is always the start plus the appointment type's duration: no end is taken from the
     form, so an end before the start cannot be booked.
     """
-    patient = get_patient(request.user, patient_pk)
+    patient = get_patient_for_user(request.user, patient_pk)
     if request.method == "POST":
         step = request.POST.get("step")
         confirming, choosing = step == "confirm", step == "at"
@@ -455,7 +439,7 @@ def appointment_new(request, patient_pk):
 @require_GET
 def slot_search(request, patient_pk):
     """The free times for the search (an htmx fragment); bad parameters get a message."""
-    patient = get_patient(request.user, patient_pk)
+    patient = get_patient_for_user(request.user, patient_pk)
     search = BookingSearchForm(_search_data(request.GET, patient) or {}, patient=patient)
     context = {"patient": patient, "fragment": True, "searched": False}
     if search.is_valid():
@@ -560,7 +544,7 @@ def course_preview(request, plan_pk):
     """The remaining sessions of a plan placed on the earliest fitting slots, the plan's interval
     apart and with the same practitioner when possible; the user adjusts any row and confirms.
     Booking is all or nothing."""
-    plan = get_plan(request.user, plan_pk)
+    plan = get_plan_for_user(request.user, plan_pk)
     patient = plan.patient
     clinic = _clinic(request)
     kind = _treatment_type(plan.route)
@@ -711,7 +695,7 @@ def _detail_context(request, appointment: Appointment) -> dict:
 @role_required(*DESK)
 @require_GET
 def appointment_detail(request, pk):
-    appointment = get_appointment(request.user, pk)
+    appointment = get_appointment_for_user(request.user, pk)
     return render(
         request,
         "treatments/scheduling/appointment_detail.html",
@@ -760,7 +744,7 @@ def _move_search(source, appointment: Appointment) -> SlotSearchForm:
 def appointment_move(request, pk):
     """Move a booked appointment: choose a new free time (the appointment itself does not count
     as busy) or type one."""
-    appointment = get_appointment(request.user, pk)
+    appointment = get_appointment_for_user(request.user, pk)
     template = "treatments/scheduling/appointment_move.html"
     if request.method == "POST":
         confirming = request.POST.get("step") == "confirm"
@@ -835,7 +819,7 @@ def _is_late(appointment: Appointment, now: dt.datetime) -> bool:
 def appointment_cancel(request, pk):
     """Cancel with a reason; under 24 hours before the start it is marked late, and the page
     says so before the user confirms."""
-    appointment = get_appointment(request.user, pk)
+    appointment = get_appointment_for_user(request.user, pk)
     can_cancel = any(
         row.target == AppointmentStatus.CANCELLED
         for row in appointment.allowed_transitions(by=request.user)
@@ -876,7 +860,7 @@ def appointment_cancel(request, pk):
 def appointment_status(request, pk):
     """Check in, no-show or complete, through the scheduling services; a refused change is said
     in a message. ``next`` (a page of this site) is where to go back to."""
-    appointment = get_appointment(request.user, pk)
+    appointment = get_appointment_for_user(request.user, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose check in, no-show or completed.")

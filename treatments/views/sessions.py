@@ -1,24 +1,26 @@
 """The treatment session page and its steps, adverse events and the printable aftercare.
 
-Also registers what sessions add elsewhere: entries on the chart's timeline, the adverse events
-panel of the dermatologist's chart, and the sessions that used a lot on its recall page.
+What sessions add to other pages (the chart's timeline and panel, a lot's recall) is in
+treatments/services/sessions_chart.py.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.access import role_required
+from clinic.access import DESK, PATIENTS, role_required
 from clinic.lib.vocabulary import Area, Route
 from clinic.models import Role
-from patients import panels, timeline
-from patients.access import get_patient
+from patients.access import get_patient_for_user
 from patients.chart import latest_screen
 from patients.forms.screens import ScreenForm
+from treatments.access import (
+    get_aftercare_for_user,
+    get_appointment_for_user,
+    get_session_for_user,
+)
 from treatments.forms.sessions import (
     AddendumForm,
     AdverseEventForm,
@@ -29,78 +31,25 @@ from treatments.forms.sessions import (
     PrescreenForm,
 )
 from treatments.models import (
-    AdverseEvent,
-    Appointment,
     Lot,
     MessageKind,
     OutboundMessage,
-    SessionAddendum,
     SessionStatus,
     TreatmentSession,
 )
-from treatments.services import recall, sessions
+from treatments.services import adverse_events, session_checks, sessions
 from treatments.services.sessions import POST_CARE, REACTIONS, SessionLocked
 
 CLINICIAN = Role.DERMATOLOGIST
 #: DOMAIN.md "People": the front desk issues printed aftercare; a patient reads their own.
-AFTERCARE_READERS = (Role.DERMATOLOGIST, Role.FRONT_DESK, Role.PATIENT)
-
-
-# --- Fetching (404 for what the user may not see) ----------------------------------------------
-
-
-def get_session(user, pk) -> TreatmentSession:
-    """A session with everything its page shows, in one query (plus the assessment's concerns)."""
-    return get_object_or_404(
-        TreatmentSession.objects.select_related(
-            "patient",
-            "plan__product",
-            "plan__assessment",
-            "appointment__kind",
-            "appointment__practitioner__user",
-            "appointment__room",
-            "clinician",
-            "lot__product",
-            "prescreen__author",
-        ).prefetch_related(
-            "plan__assessment__concerns",
-            Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
-            Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("reported_by")),
-        ),
-        pk=pk,
-    )
-
-
-def get_aftercare_session(user, pk) -> TreatmentSession:
-    """A completed session's aftercare: a patient reaches only their own (404 for any other)."""
-    completed = TreatmentSession.objects.filter(status=SessionStatus.COMPLETED).select_related(
-        "patient", "plan", "clinician"
-    )
-    if user.role == Role.PATIENT:
-        completed = completed.filter(patient__user=user)
-    return get_object_or_404(completed, pk=pk)
-
-
-def get_appointment(user, pk) -> Appointment:
-    return get_object_or_404(Appointment.objects.select_related("patient"), pk=pk)
+AFTERCARE_READERS = (*DESK, *PATIENTS)
 
 
 # --- The session page ------------------------------------------------------------------------
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _usable_lots(request, plan) -> list[Lot]:
-    if plan.product_id is None:
-        return []
-    return list(
-        Lot.objects.usable(on=_today(), policy=request.clinic.policy)
-        .filter(product_id=plan.product_id)
-        .select_related("product")
-        .order_by("expiry_date", "lot_number")
-    )
+    return list(Lot.objects.usable(request.clinic).for_product(plan.product))
 
 
 def _depth_rows(session) -> list[dict]:
@@ -114,13 +63,13 @@ def _depth_rows(session) -> list[dict]:
             "planned": plan.depths.get(area, ""),
             "used": session.depths.get(area, ""),
         }
-        for area, limit in sessions.depth_ranges(plan).items()
+        for area, limit in session_checks.depth_ranges(plan).items()
     ]
 
 
 def _page(request, session, *, status=200, **forms):
     plan = session.plan
-    check = sessions.session_day_check(session, policy=request.clinic.policy)
+    check = session_checks.session_day_check(session, policy=request.clinic.policy)
     context = {
         "session": session,
         "patient": session.patient,
@@ -133,7 +82,11 @@ def _page(request, session, *, status=200, **forms):
         "reactions": [REACTIONS[key] for key in session.immediate_reactions if key in REACTIONS],
         "post_care": [POST_CARE[key] for key in session.post_care if key in POST_CARE],
         "area_labels": [area.label for area in Area if area.value in session.areas],
-        "amount_text": f"{session.amount.normalize():f}" if session.amount is not None else "",
+        "amount_text": (
+            session.lot.amount_text(session.amount)
+            if session.lot is not None and session.amount is not None
+            else ""
+        ),
     }
     if session.is_locked:
         context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
@@ -154,10 +107,11 @@ def _page(request, session, *, status=200, **forms):
             "prep_form": forms.get("prep_form") or PrepForm(),
             "application_form": forms.get("application_form")
             or ApplicationForm(session=session, lots=_usable_lots(request, plan)),
-            "complete_form": forms.get("complete_form") or CompleteForm(),
+            "complete_form": forms.get("complete_form")
+            or CompleteForm(session=session, zone=request.clinic.zone),
             "not_treated_form": forms.get("not_treated_form")
             or NotTreatedForm(initial={"reason": blocked_reason}),
-            "problems": sessions.completion_problems(session, check),
+            "problems": session_checks.completion_problems(session, check),
         }
         # When the route is blocked only the not-treated form shows: a refused step's
         # messages are shown there.
@@ -192,7 +146,7 @@ def _refuse_locked(request, session):
 @require_POST
 def session_start(request, appointment_pk):
     """Open (or resume) the session record of a checked-in treatment appointment."""
-    appointment = get_appointment(request.user, appointment_pk)
+    appointment = get_appointment_for_user(request.user, appointment_pk)
     try:
         session = sessions.session_start(appointment=appointment, by=request.user)
     except ValidationError as exc:
@@ -204,14 +158,14 @@ def session_start(request, appointment_pk):
 @role_required(CLINICIAN)
 @require_GET
 def session_detail(request, pk):
-    return _page(request, get_session(request.user, pk))
+    return _page(request, get_session_for_user(request.user, pk))
 
 
 @role_required(CLINICIAN)
 @require_POST
 def session_prescreen(request, pk):
     """Step 1: the day's "anything changed?" screen, re-running the contraindication rules."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = PrescreenForm(request.POST)
@@ -223,7 +177,7 @@ def session_prescreen(request, pk):
                 screen=form.save(commit=False),
                 justification=form.cleaned_data["caution_justification"],
                 policy=request.clinic.policy,
-                on=_today(),
+                on=request.clinic.today(),
             )
         except SessionLocked:
             return _refuse_locked(request, session)
@@ -246,7 +200,7 @@ def session_prescreen(request, pk):
 @require_POST
 def session_prep(request, pk):
     """Step 2: skin preparation (gentle cleansing)."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = PrepForm(request.POST)
@@ -267,7 +221,7 @@ def session_prep(request, pk):
 @require_POST
 def session_application(request, pk):
     """Step 3: the lot, amount, areas and the route's device and depths or laser settings."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     policy = request.clinic.policy
@@ -279,7 +233,7 @@ def session_application(request, pk):
                 by=request.user,
                 application=form.application(),
                 policy=policy,
-                on=_today(),
+                on=request.clinic.today(),
             )
         except SessionLocked:
             return _refuse_locked(request, session)
@@ -290,13 +244,13 @@ def session_application(request, pk):
             return _detail(session, "step-complete")
     else:
         # Say everything wrong at once: the rules' messages for the fields that did parse.
-        check = sessions.session_day_check(session, policy=policy)
+        check = session_checks.session_day_check(session, policy=policy)
         if check is not None and not check.route_blocked:
-            errors = sessions.application_errors(
+            errors = session_checks.application_errors(
                 plan=session.plan,
                 check=check,
                 application=form.application(),
-                on=_today(),
+                on=request.clinic.today(),
                 policy=policy,
             )
             for name, field_messages in errors.items():
@@ -309,11 +263,12 @@ def session_application(request, pk):
 @role_required(CLINICIAN)
 @require_POST
 def session_complete(request, pk):
-    """Step 4: reactions and care given; then complete, lock, issue the aftercare."""
-    session = get_session(request.user, pk)
+    """Step 4: the session's times, reactions and care given; then complete, lock, issue the
+    aftercare (its times count from the recorded end)."""
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, session=session, zone=request.clinic.zone)
     if form.is_valid():
         try:
             session = sessions.session_complete(
@@ -323,6 +278,8 @@ def session_complete(request, pk):
                 post_care=form.cleaned_data["post_care"],
                 notes=form.cleaned_data["notes"],
                 clinic=request.clinic,
+                started_at=form.cleaned_data["started_at"],
+                ended_at=form.cleaned_data["ended_at"],
             )
         except SessionLocked:
             return _refuse_locked(request, session)
@@ -344,7 +301,7 @@ def session_complete(request, pk):
 @require_POST
 def session_not_treated(request, pk):
     """Close the session without treatment; the appointment is cancelled with the reason."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if session.is_locked:
         return _refuse_locked(request, session)
     form = NotTreatedForm(request.POST)
@@ -371,7 +328,7 @@ def session_not_treated(request, pk):
 @require_POST
 def session_addendum(request, pk):
     """A correction to a locked session, kept with its author and time."""
-    session = get_session(request.user, pk)
+    session = get_session_for_user(request.user, pk)
     if not session.is_locked:
         messages.error(
             request, "The session is still open: correct it in its steps. Addenda come after."
@@ -396,7 +353,7 @@ def session_addendum(request, pk):
 @require_http_methods(["GET", "POST"])
 def adverse_event_new(request, patient_pk):
     """Record an adverse event, from a session (?session=<pk>) or later."""
-    patient = get_patient(request.user, patient_pk)
+    patient = get_patient_for_user(request.user, patient_pk)
     choices = list(
         TreatmentSession.objects.filter(patient=patient)
         .exclude(status=SessionStatus.NOT_TREATED)
@@ -407,7 +364,7 @@ def adverse_event_new(request, patient_pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                event = sessions.adverse_event_record(
+                event = adverse_events.adverse_event_record(
                     patient=patient,
                     by=request.user,
                     session=data["session"],
@@ -427,7 +384,7 @@ def adverse_event_new(request, patient_pk):
                 return redirect("patients:detail", pk=patient.pk)
     else:
         chosen = request.GET.get("session", "")
-        initial = {"onset_on": _today()}
+        initial = {"onset_on": request.clinic.today()}
         if chosen.isdigit() and int(chosen) in {s.pk for s in choices}:
             initial["session"] = int(chosen)
         form = AdverseEventForm(initial=initial, sessions=choices)
@@ -443,121 +400,9 @@ def adverse_event_new(request, patient_pk):
 @require_GET
 def aftercare(request, pk):
     """The aftercare the patient was given, as it was kept: printable on one A4 page."""
-    session = get_aftercare_session(request.user, pk)
+    session = get_aftercare_for_user(request.user, pk)
     return render(
         request,
         "treatments/sessions/aftercare.html",
         {"session": session, "patient": session.patient, "sheet": session.aftercare},
     )
-
-
-
-
-# --- What sessions add to the chart and to a lot's recall ---------------------------------------
-
-
-def session_entries(patient, role) -> list[timeline.Entry]:
-    """Sessions and adverse events on the chart's timeline; two queries whatever the history.
-
-    The front desk sees that a session took place, and its printable aftercare, nothing clinical
-    (DOMAIN.md "People": the desk issues printed aftercare).
-    """
-    if role == Role.FRONT_DESK:
-        done = (
-            TreatmentSession.objects.filter(patient=patient)
-            .exclude(status=SessionStatus.IN_PROGRESS)
-            .only("pk", "started_at", "status")
-        )
-        return [
-            timeline.Entry(
-                when=session.started_at,
-                kind="Session",
-                title=f"Treatment session, {timezone.localtime(session.started_at):%-d %b %Y}",
-                url=(
-                    reverse("treatments:aftercare", kwargs={"pk": session.pk})
-                    if session.status == SessionStatus.COMPLETED
-                    else ""
-                ),
-                detail="Printable aftercare" if session.status == SessionStatus.COMPLETED else "",
-                badges=(session.get_status_display(),),
-            )
-            for session in done
-        ]
-    if role != Role.DERMATOLOGIST:
-        return []
-    entries = []
-    for session in TreatmentSession.objects.filter(patient=patient).select_related("plan", "lot"):
-        if session.status == SessionStatus.NOT_TREATED:
-            detail = session.not_treated_reason
-        elif session.lot is not None and session.amount is not None:
-            detail = f"Lot {session.lot.lot_number}, {session.amount.normalize():f} used"
-        else:
-            detail = ""
-        entries.append(
-            timeline.Entry(
-                when=session.started_at,
-                kind="Session",
-                title=f"Treatment session: {session.plan.get_route_display()}",
-                url=reverse("treatments:session_detail", kwargs={"pk": session.pk}),
-                detail=detail,
-                badges=(session.get_status_display(),),
-            )
-        )
-    for event in AdverseEvent.objects.filter(patient=patient):
-        entries.append(
-            timeline.Entry(
-                when=event.onset_on,
-                kind="Adverse event",
-                title=f"Adverse event: {event}",
-                url=(
-                    reverse("treatments:session_detail", kwargs={"pk": event.session_id})
-                    if event.session_id
-                    else ""
-                ),
-                detail=event.description,
-                badges=(event.get_outcome_display(),),
-            )
-        )
-    return entries
-
-
-def adverse_events_panel(patient, role) -> panels.Panel | None:
-    """DOMAIN.md "A treatment session": adverse events are shown on the patient's chart."""
-    if role != Role.DERMATOLOGIST:
-        return None
-    events = list(
-        AdverseEvent.objects.filter(patient=patient).select_related(
-            "session__plan", "lot", "reported_by"
-        )
-    )
-    if not events:
-        return None
-    return panels.Panel(
-        key="adverse-events",
-        title="Adverse events",
-        template="treatments/sessions/_adverse_events_panel.html",
-        context={"events": events, "patient": patient},
-    )
-
-
-def session_recall_rows(lot) -> list[recall.RecallRow]:
-    """Every completed session that used the lot, with the patient's contacts (one query)."""
-    used = (
-        TreatmentSession.objects.filter(lot=lot, status=SessionStatus.COMPLETED)
-        .select_related("patient", "clinician")
-        .order_by("ended_at", "pk")
-    )
-    return [
-        recall.RecallRow(
-            session_date=session.ended_at or session.started_at,
-            patient_name=session.patient.full_name,
-            date_of_birth=session.patient.date_of_birth,
-            mobile=session.patient.mobile.as_e164 if session.patient.mobile else "",
-            email=session.patient.email,
-            practitioner=str(session.clinician),
-            url=reverse("treatments:session_detail", kwargs={"pk": session.pk}),
-        )
-        for session in used
-    ]
-
-

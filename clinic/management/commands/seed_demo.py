@@ -6,6 +6,7 @@ from clinic import demo
 from patients import demo as patients_demo
 from treatments import demo as treatments_demo
 
+
 class Command(BaseCommand):
     help = "Load the demo clinic (idempotent). Refuses to run unless DEBUG is on."
 

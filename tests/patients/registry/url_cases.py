@@ -1,6 +1,7 @@
-"""Who may open the registry, chart, screen and consent pages (issue 3)."""
+"""Who may open the registry, chart, screen, consent and merge pages."""
 
-from tests.factories import ConsentFactory, PatientFactory, ScreenFactory
+from clinic.models import Role
+from tests.factories import ConsentFactory, PatientFactory, ScreenFactory, UserFactory
 from tests.url_expectations import DERM, DESK_AND_DERM, Case
 
 
@@ -22,6 +23,16 @@ def _consent(request):
     return {"pk": consent.patient_id, "consent_pk": consent.pk}
 
 
+def _pending_merge(request):
+    from patients.services import merges
+
+    survivor, duplicate = PatientFactory(), PatientFactory()
+    ScreenFactory(patient=survivor)
+    ScreenFactory(patient=duplicate)
+    desk = UserFactory(role=Role.FRONT_DESK)
+    return {"pk": merges.merge_request(survivor=survivor, merged=duplicate, by=desk).pk}
+
+
 CASES = {
     "patients:list": Case(allowed=DESK_AND_DERM),
     "patients:register": Case(allowed=DESK_AND_DERM),
@@ -33,4 +44,10 @@ CASES = {
     "patients:screen_detail": Case(allowed=DERM, kwargs=_screen),
     "patients:consent_sign": Case(allowed=DESK_AND_DERM, kwargs=_consent_kind),
     "patients:consent_revoke": Case(allowed=DESK_AND_DERM, kwargs=_consent),
+    "patients:merge": Case(allowed=DESK_AND_DERM, kwargs=_patient),
+    "patients:merge_list": Case(allowed=DERM),
+    # A decision with no choice is a form error (400); a decided or hidden merge is 404.
+    "patients:merge_decide": Case(
+        allowed=DERM, kwargs=_pending_merge, method="post", data={}, ok=400
+    ),
 }

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clinic.models import Role
 from tests.factories import PatientFactory
+from tests.helpers import assert_queries_do_not_grow
 
 URL = reverse("treatments:calendar_book_at")
 
@@ -86,3 +87,15 @@ def test_a_bad_time_practitioner_or_room_is_refused_with_a_message(
 
 def test_post_is_not_allowed(clinic, client_for):
     assert client_for(Role.FRONT_DESK).post(URL).status_code == 405
+
+
+def test_the_patient_list_queries_do_not_grow_with_the_patients(clinic, client_for):
+    client = client_for(Role.FRONT_DESK)
+    params = {"at": "2026-06-16T10:15+01:00", "practitioner": clinic.hart.pk, "q": "bennett"}
+    PatientFactory(first_name="Olivia", last_name="Bennett")
+
+    def grow():
+        for n in range(12):  # more than the ten the page lists
+            PatientFactory(first_name=f"Extra{n}", last_name="Bennett")
+
+    assert_queries_do_not_grow(lambda: client.get(URL, params), grow, limit=10)

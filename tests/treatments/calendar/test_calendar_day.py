@@ -175,6 +175,7 @@ def test_an_htmx_history_restore_gets_the_whole_page(clinic, client_for):
         URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
     assert "<html" in text(response)
+    assert "HX-Request" in response["Vary"]
 
 
 def test_arrows_and_toggle_are_links_that_htmx_swaps(clinic, client_for):

@@ -118,6 +118,14 @@ def test_an_htmx_request_gets_only_the_calendar(week, client_for):
     assert response["HX-Push-Url"] == f"{URL}?date=2026-06-22&by=practitioner&who={week.hart.pk}"
 
 
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+def test_the_fragment_and_the_page_both_vary_on_hx_request(headers, week, client_for):
+    # One URL answers both: a cache must keep them apart.
+    response = client_for(Role.FRONT_DESK).get(URL, headers=headers)
+    assert ("<html" in text(response)) is not bool(headers)
+    assert "HX-Request" in response["Vary"]
+
+
 def test_weeks_link_to_the_weeks_before_and_after(week, client_for):
     page = text(client_for(Role.FRONT_DESK).get(URL, {"date": "2026-06-17"}))
     assert f'href="{URL}?date=2026-06-08&by=practitioner"' in page
@@ -135,16 +143,25 @@ def test_post_is_not_allowed(clinic, client_for):
     assert client_for(Role.FRONT_DESK).post(URL).status_code == 405
 
 
-@pytest.mark.parametrize("who", [False, True])
-def test_queries_do_not_grow_with_the_appointments(who, week, client_for):
+@pytest.mark.parametrize("shown", ["everyone", "one practitioner", "every room", "one room"])
+def test_queries_do_not_grow_with_the_appointments(shown, week, client_for):
     client = client_for(Role.FRONT_DESK)
-    params = {"who": week.hart.pk} if who else {}
+    params = {
+        "everyone": {},
+        "one practitioner": {"who": week.hart.pk},
+        "every room": {"by": "room"},
+        "one room": {"by": "room", "who": week.room_a.pk},
+    }[shown]
     review = review_type()
 
     def grow():
         for n in range(3):
             member = practitioner(f"Extra{n}", "Staff")
-            room = RoomFactory()
+            room = week.room_a if n == 0 else RoomFactory()
+            # Time off over some of them: they need moving, flagged in the same query.
+            TimeOff.objects.create(
+                staff=member, starts_at=local(WEDNESDAY, 8), ends_at=local(WEDNESDAY, 12)
+            )
             for day in range(7):
                 for hour in (9, 11, 13):
                     AppointmentFactory(

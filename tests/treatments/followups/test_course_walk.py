@@ -1,4 +1,5 @@
-"""The course walk (treatments/course.py): steps and the next action, per role and state.
+"""The course walk (treatments/services/course_walk.py): steps and the next action, per role
+and state.
 
 Pure: facts in, steps out. DOMAIN.md "The workflow": assessment, route chosen, sessions,
 follow-ups, outcome. The next action is the viewer's own: the dermatologist records, the desk
@@ -14,8 +15,8 @@ from clinic.models import Role
 from treatments.models import AppointmentStatus as A
 from treatments.models import PlanState as S
 from treatments.models import SessionStatus
-from treatments.services import course
-from treatments.services.course import CourseFacts, Review, Status, Visit
+from treatments.services import course_walk
+from treatments.services.course_facts import CourseFacts, Review, Status, Visit
 
 LONDON = ZoneInfo("Europe/London")
 # Thursday 26 March 2026, 09:00 in London (GMT). British Summer Time starts on 29 March, so an
@@ -75,7 +76,7 @@ def facts(state=S.IN_TREATMENT, visits=(), reviews=(), sessions=4, **fields) -> 
 
 
 def walk(f, role):
-    return course.walk(f, role=role, now=NOW, tz=LONDON)
+    return course_walk.walk(f, role=role, now=NOW, tz=LONDON)
 
 
 DERM, DESK, PATIENT_ROLE = Role.DERMATOLOGIST, Role.FRONT_DESK, Role.PATIENT

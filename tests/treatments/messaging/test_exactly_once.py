@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from treatments.models import MessageKind, MessageStatus, OutboundMessage
 from treatments.services import messaging
-from treatments.tasks import send_message
+from treatments.services.messaging import send_message
 
 
 def _confirmation() -> OutboundMessage:

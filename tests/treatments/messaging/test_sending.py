@@ -18,7 +18,7 @@ from tests.treatments.messaging.factories import (
 )
 from treatments.models import AppointmentStatus, MessageKind, MessageStatus, OutboundMessage
 from treatments.services import messaging
-from treatments.tasks import send_message
+from treatments.services.messaging import send_message
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clinic.models import Role
+from tests.factories import UserFactory
 from tests.treatments.factories import PlanFactory, melasma_v
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_dermatologist_gets_the_link_and_the_assessment_s_plans():
     plan = PlanFactory(assessment=assessment)
     html = render_to_string(
         "treatments/_assessment_actions.html",
-        {"assessment": assessment, "user_role": Role.DERMATOLOGIST},
+        {"assessment": assessment, "user": UserFactory(role=Role.DERMATOLOGIST)},
     )
     assert reverse("treatments:plan_new", kwargs={"assessment_pk": assessment.pk}) in html
     assert "Start a treatment plan" in html
@@ -25,7 +26,7 @@ def test_dermatologist_gets_the_link_and_the_assessment_s_plans():
 def test_no_link_for_anyone_else():
     html = render_to_string(
         "treatments/_assessment_actions.html",
-        {"assessment": melasma_v(), "user_role": Role.MANAGER},
+        {"assessment": melasma_v(), "user": UserFactory(role=Role.MANAGER)},
     )
     assert html.strip() == ""
 

@@ -147,9 +147,13 @@ def test_cancelling_needs_a_reason_and_keeps_it():
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     with pytest.raises(TransitionRefused, match="Say why the plan is cancelled") as refused:
-        plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="  ", policy=policy)
+        plan_services.plan_transition(
+            plan=plan, to=S.CANCELLED, by=derm, reason="  ", policy=policy
+        )
     assert refused.value.field == "reason"
-    plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
+    plan_services.plan_transition(
+        plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy
+    )
     plan.refresh_from_db()
     assert (plan.state, plan.cancel_reason) == (S.CANCELLED, "Moved.")
     latest = plan.history.order_by("-history_date").first()
@@ -204,6 +208,8 @@ def test_a_stale_transition_is_refused_against_the_stored_state():
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     stale_copy = type(plan).objects.get(pk=plan.pk)
-    plan_services.plan_transition(plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy)
+    plan_services.plan_transition(
+        plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy
+    )
     with pytest.raises(TransitionRefused):
         plan_services.plan_transition(plan=stale_copy, to=S.DRAFT, by=derm, policy=policy)

@@ -1,7 +1,7 @@
 """Appointments, completed sessions, check-ins, tasks and requests for the portal's tests.
 
 Records are made directly (the booking and session services are tested by their owners); a
-completed session carries the aftercare snapshot that treatments.services.sessions keeps.
+completed session carries the aftercare snapshot that treatments.services.aftercare keeps.
 """
 
 import datetime as dt
@@ -24,7 +24,7 @@ from treatments.models import (
     SkinCheckIn,
     TreatmentSession,
 )
-from treatments.services.sessions import aftercare_snapshot
+from treatments.services.aftercare import aftercare_snapshot
 
 _STAGGER = itertools.count()
 ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
@@ -143,9 +143,8 @@ def task_for(session, **fields) -> ClinicalTask:
     entry = check_in(session, swelling="severe")
     fields.setdefault("assigned_to", session.clinician)
     fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
-    return ClinicalTask.objects.create(
-        patient=session.patient, kind=ClinicalTask.Kind.CHECK_IN, check_in=entry, **fields
-    )
+    fields.setdefault("kind", ClinicalTask.Kind.CHECK_IN)
+    return ClinicalTask.objects.create(patient=session.patient, check_in=entry, **fields)
 
 
 def change_request(appointment=None, **fields) -> ChangeRequest:

@@ -162,7 +162,10 @@ def test_severe_swelling_from_the_page_tells_the_patient_to_call(client_of, oliv
     response = client_of.post(url(session), answers(swelling="severe"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("treatments:portal_sessions")
     assert "we have let Dr Amelia Hart know" in response.text
-    assert "If it is urgent, call the clinic now on 020 7946 0000" in response.text
+    assert (
+        "If it is urgent, call the clinic now on "
+        '<a href="tel:+442079460000">020 7946 0000</a>'
+    ) in response.text
     assert ClinicalTask.objects.get().assigned_to == derm
 
 

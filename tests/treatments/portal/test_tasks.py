@@ -2,8 +2,10 @@
 
 import datetime as dt
 import html
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -112,11 +114,65 @@ def test_done_closes_the_task_with_its_note(amelia):
     assert f'id="task-{task.pk}"' not in response.text
 
 
-def test_done_without_a_note_is_fine(amelia):
+@pytest.mark.parametrize("outcome", ["", "   \n "])
+def test_a_check_in_report_is_not_closed_without_what_was_done(amelia, outcome):
     task = task_for(completed_session(clinician=amelia))
-    client_of(amelia).post(done_url(task), {})
+    response = client_of(amelia).post(done_url(task), {"outcome": outcome})
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    # The message sits with the field it is about, in the task's own form.
+    field = text.index(f'id="task-{task.pk}-outcome"')
+    message = text.index("Say what was done about this report before closing it")
+    assert text.index(f'id="task-{task.pk}"') < field < message < text.index("</form>", field)
+    assert "is-invalid" in text[text.rindex("<textarea", 0, field + 1) : field + 200]
+    assert "What was done" in text
+    task.refresh_from_db()
+    assert task.done_at is None and task.done_by is None and task.outcome == ""
+
+
+def test_a_check_in_report_asks_for_what_was_done_on_the_home_page(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    text = html.unescape(client_of(amelia).get(HOME).text)
+    label = re.search(rf'<label\s+for="task-{task.pk}-outcome"[^>]*>\s*([^<]*?)\s*</label>', text)
+    assert label is not None and label.group(1) == "What was done"
+    assert "Needed to close this report" in text
+    assert "Outcome note (optional)" not in text
+
+
+def test_a_task_of_another_kind_closes_without_a_note(amelia):
+    task = task_for(completed_session(clinician=amelia), kind=ClinicalTask.Kind.OTHER)
+    assert "Outcome note (optional)" in client_of(amelia).get(HOME).text
+    response = client_of(amelia).post(done_url(task), {})
+    assert response.status_code == 302
     task.refresh_from_db()
     assert task.done_at is not None and task.outcome == ""
+
+
+def test_the_service_refuses_to_close_a_check_in_report_without_an_outcome(amelia):
+    task = task_for(completed_session(clinician=amelia))
+    with pytest.raises(ValidationError) as refused:
+        portal.task_done(task=task, by=amelia, outcome=" ")
+    assert refused.value.message_dict == {"outcome": [portal.OUTCOME_NEEDED]}
+    task.refresh_from_db()
+    assert task.done_at is None
+
+
+def test_a_colleague_cannot_close_a_task_assigned_to_someone_else(amelia):
+    """Forcing the POST with another dermatologist's task id: 404, and the task is untouched."""
+    task = task_for(completed_session(clinician=amelia))
+    rohan = UserFactory(role=Role.DERMATOLOGIST, first_name="Rohan", last_name="Mehta")
+    response = client_of(rohan).post(done_url(task), {"outcome": "Closed by a colleague"})
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.done_at is None and task.done_by is None and task.outcome == ""
+
+
+def test_any_dermatologist_closes_an_unassigned_task(amelia):
+    task = task_for(completed_session(), assigned_to=None)
+    response = client_of(amelia).post(done_url(task), {"outcome": "Called: settling."})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.done_by == amelia
 
 
 def test_done_twice_says_so_and_keeps_the_first(amelia):
@@ -132,7 +188,8 @@ def test_done_twice_says_so_and_keeps_the_first(amelia):
 
 def test_too_long_note_is_refused_and_nothing_saved(amelia):
     task = task_for(completed_session(clinician=amelia))
-    response = client_of(amelia).post(done_url(task), {"outcome": "x" * 2001}, follow=True)
+    response = client_of(amelia).post(done_url(task), {"outcome": "x" * 2001})
+    assert response.status_code == 200
     assert "at most 2000 characters" in response.text
     task.refresh_from_db()
     assert task.done_at is None

@@ -31,7 +31,8 @@ def _plan(request):
 
 
 def _task(request):
-    return {"pk": task_for(completed_session()).pk}
+    # Unassigned, so on every dermatologist's worklist (a colleague's task answers 404: test_tasks).
+    return {"pk": task_for(completed_session(), assigned_to=None).pk}
 
 
 def _request(request):
@@ -48,8 +49,14 @@ CASES = {
         allowed=PATIENT, kwargs=_session, per_role=NO_PATIENT_RECORD
     ),
     "treatments:portal_rating": Case(allowed=PATIENT, kwargs=_plan, per_role=NO_PATIENT_RECORD),
-    # Marking a task done answers with the way back to the home page.
-    "treatments:task_done": Case(allowed=DERM, kwargs=_task, method="post", ok=302),
+    # Marking a task done, with what was done, answers with the way back to the home page.
+    "treatments:task_done": Case(
+        allowed=DERM,
+        kwargs=_task,
+        method="post",
+        data={"outcome": "Called the patient: settling."},
+        ok=302,
+    ),
     "treatments:change_requests": Case(allowed=DESK_AND_DERM),
     "treatments:change_request_handle": Case(allowed=DESK_AND_DERM, kwargs=_request),
 }

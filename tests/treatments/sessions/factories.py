@@ -15,7 +15,7 @@ from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, Us
 from tests.treatments.factories import LotFactory, PlanFactory, melasma_v
 from treatments.models import Appointment, AppointmentStatus, PlanState, TreatmentSession
 from treatments.services import sessions
-from treatments.services.sessions import Application
+from treatments.services.session_checks import Application
 
 ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.treatments.sessions.factories import completed_session
 from treatments.models import AftercareText
-from treatments.services import sessions
+from treatments.services import adverse_events
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_list_says_which_version_is_in_use(client_for):
 
 def test_adverse_events_are_clinical_and_stay_out_of_the_managers_admin(client_for, derm):
     session = completed_session()
-    event = sessions.adverse_event_record(
+    event = adverse_events.adverse_event_record(
         patient=session.patient,
         by=derm,
         session=session,

@@ -37,7 +37,7 @@ def test_the_recall_list_has_every_completed_session_of_the_lot(client_for):
 
 
 def test_the_recall_source_runs_one_query_whatever_the_sessions():
-    from treatments.views.sessions import session_recall_rows
+    from treatments.services.sessions_chart import session_recall_rows
 
     session = completed_session()
     completed_session(lot=session.lot, product=session.plan.product)
@@ -83,7 +83,7 @@ def test_patients_and_managers_get_no_session_entries():
 
 
 def test_the_timeline_providers_run_a_fixed_number_of_queries():
-    from treatments.views.sessions import session_entries
+    from treatments.services.sessions_chart import session_entries
 
     session = completed_session()
     before = count_queries(lambda: session_entries(session.patient, Role.DERMATOLOGIST))

@@ -58,7 +58,7 @@ def test_completion_takes_the_amount_completes_the_appointment_and_locks(client,
     session.refresh_from_db()
     lot.refresh_from_db()
     assert lot.quantity_remaining == Decimal("6.5")  # 8 - 1.5, exactly
-    assert lot.history.first().history_change_reason == "1.5 used at a treatment session"
+    assert lot.history.first().history_change_reason == "1.5 vials used at a treatment session"
     assert session.status == SessionStatus.COMPLETED
     assert session.is_locked and session.ended_at is not None
     assert session.immediate_reactions == ["redness", "warmth"]
@@ -156,7 +156,7 @@ def test_a_lot_used_up_meanwhile_stops_the_completion(client, derm):
     Lot.objects.filter(pk=session.lot_id).update(quantity_remaining=Decimal("1"))
     client.force_login(derm)
     response = client.post(_url("session_complete", session), COMPLETE)
-    assert "Only 1 vials left in lot" in response.text
+    assert "Only 1 vial left in lot" in response.text
     assert Lot.objects.get(pk=session.lot_id).quantity_remaining == 1
     assert TreatmentSession.objects.get(pk=session.pk).status == SessionStatus.IN_PROGRESS
 

@@ -86,6 +86,6 @@ def test_two_sessions_cannot_both_take_the_last_of_a_lot(committed):
     completed = [o for o in outcomes if isinstance(o, TreatmentSession)]
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(completed) == 1 and len(refused) == 1
-    assert "Only 1 vials left in lot" in " ".join(refused[0].messages)
+    assert "Only 1 vial left in lot" in " ".join(refused[0].messages)
     assert Lot.objects.get(pk=lot.pk).quantity_remaining == Decimal(1)
     assert TreatmentSession.objects.filter(status=SessionStatus.COMPLETED).count() == 1

@@ -44,7 +44,7 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
         AdverseEvent.objects.count(),
         AftercareText.objects.count(),
     ) == counts
-    olivia = TreatmentSession.objects.get(patient__email="olivia.bennett@patients.demo.patients.clinic")
+    olivia = TreatmentSession.objects.get(patient__email="olivia.bennett@patients.demo.clinic")
     assert olivia.status == SessionStatus.COMPLETED
     assert olivia.clinician.email == "derm@demo.clinic"
     assert 0 < (timezone.localdate() - timezone.localdate(olivia.ended_at)).days <= 7

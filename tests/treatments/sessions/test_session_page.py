@@ -15,7 +15,7 @@ from tests.treatments.sessions.factories import (
     usable_lot,
 )
 from treatments.models import AdverseEvent, SessionAddendum
-from treatments.services import sessions
+from treatments.services import adverse_events
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_the_locked_page_does_not_query_per_addendum_or_event(client, derm):
     def grow():
         for n in range(3):
             SessionAddendum.objects.create(session=session, author=derm, text=f"Note {n}")
-            sessions.adverse_event_record(
+            adverse_events.adverse_event_record(
                 patient=session.patient,
                 by=derm,
                 session=session,

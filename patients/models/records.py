@@ -145,6 +145,15 @@ class Patient(models.Model):
         help_text="The patient's own portal login, if they have one.",
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        editable=False,
+        help_text="Set when this record was a duplicate, merged into the record that stays.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

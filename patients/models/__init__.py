@@ -1,0 +1,45 @@
+"""The patients app's models: the record and what hangs on it, and merges of duplicate records."""
+
+from patients.models.merges import PatientMerge
+from patients.models.records import (
+    LANGUAGES,
+    Assessment,
+    AssessmentConcern,
+    Consent,
+    ConsentKind,
+    ConsentQuerySet,
+    ConsentText,
+    Patient,
+    PatientQuerySet,
+    Photo,
+    PhotoStorage,
+    PhotoView,
+    Screen,
+    _areas_default,
+    _photo_name,
+    _thumb_name,
+    name_key,
+    photo_storage,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "Assessment",
+    "AssessmentConcern",
+    "Consent",
+    "ConsentKind",
+    "ConsentQuerySet",
+    "ConsentText",
+    "Patient",
+    "PatientMerge",
+    "PatientQuerySet",
+    "Photo",
+    "PhotoStorage",
+    "PhotoView",
+    "Screen",
+    "_areas_default",
+    "_photo_name",
+    "_thumb_name",
+    "name_key",
+    "photo_storage",
+]
