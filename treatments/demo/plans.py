@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinic.models import ClinicSettings, User
 from patients.models import Assessment, AssessmentConcern, Patient, Screen
-from treatments.models import Lot, PlanState, Product, TreatmentPlan, plans
+from treatments.models import Lot, PlanState, Product, TreatmentPlan
 from treatments.services import plans as plan_services
 from treatments.services.recommendation import Choice, plan_context
 
@@ -121,19 +121,20 @@ PATIENTS = {
 
 # patient email, route, product, areas, depths, sessions, interval days, justification,
 # the states the plan goes through after being saved as a draft, the reason for cancelling.
+# A plan goes into treatment only when its first session record is completed: the courses under
+# way (Amara Okafor, Daniel Murphy, Grace Thompson) stay planned here, and treatments.demo.sessions
+# records their sessions and moves them on from there.
 PLANS = [
     ("mei.chen@patients.demo.clinic", "transdermal", "Rosa Vesicle Serum (demo)",
      ["face"], {}, 5, 21, "", [], ""),
     ("olivia.bennett@patients.demo.clinic", "microneedling", "SalmoGen E-50 (demo)",
      ["face"], {"face": "1.0"}, 4, 42, "", [PlanState.PLANNED], ""),
     ("amara.okafor@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
-     ["face"], {"face": "1.5"}, 5, 35, "", [PlanState.PLANNED, PlanState.IN_TREATMENT], ""),
+     ["face"], {"face": "1.5"}, 5, 35, "", [PlanState.PLANNED], ""),
     ("daniel.murphy@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
-     ["scalp"], {"scalp": "1.0"}, 6, 28, "",
-     [PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP], ""),
+     ["scalp"], {"scalp": "1.0"}, 6, 28, "", [PlanState.PLANNED], ""),
     ("grace.thompson@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
-     ["face", "neck"], {"face": "1.0", "neck": "0.5"}, 4, 42, "",
-     [PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP, PlanState.COMPLETED], ""),
+     ["face", "neck"], {"face": "1.0", "neck": "0.5"}, 4, 42, "", [PlanState.PLANNED], ""),
     # Planned and not yet booked, so that the front desk can book its whole course; no later
     # demo step starts it, so a planned plan stays in the demo.
     ("aisha.rahman@patients.demo.clinic", "microneedling", "Rosa Vesicle Serum (demo)",
@@ -228,7 +229,7 @@ def seed(stdout) -> None:
                     plan = plan_services.plan_transition(
                         plan=plan, to=state, by=derm, reason=reason, policy=policy, on=today
                     )
-        except (ValidationError, plans.TransitionRefused) as exc:
+        except ValidationError as exc:  # a refused transition too
             # The patient's demo record no longer suits this plan: say so rather than force it.
             stdout.write(f"  Demo plan for {email} skipped: {exc}")
             continue

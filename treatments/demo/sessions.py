@@ -12,6 +12,10 @@
   - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review.
   - Amara Okafor: microneedling five weeks ago, the session before the one she is checked in for
     today, with an adverse event (mild folliculitis, resolved).
+  - Grace Thompson: microneedling seven weeks ago, before the review that completed her course.
+  Completing each first session moves its plan from planned to in treatment (the only way a plan
+  gets there); Daniel Murphy's plan then moves on to follow-up, and Grace Thompson's to follow-up
+  and completed, as the plan page's buttons would (``AFTER``).
 
 Idempotent: a patient who already has a completed session is left as they are; the aftercare
 texts are keyed on their route. A session whose patient, plan, lot or free time is missing is
@@ -32,11 +36,12 @@ from treatments.models import (
     AdverseEvent,
     AftercareText,
     Lot,
+    PlanState,
     SessionStatus,
     TreatmentPlan,
-    plans,
 )
 from treatments.services import adverse_events, scheduling, sessions
+from treatments.services import plans as plan_services
 
 DERM_EMAIL = "derm@demo.clinic"
 MANAGER_EMAIL = "manager@demo.clinic"
@@ -74,7 +79,13 @@ SESSIONS = [
     # The session before the one she is checked in for today (treatments.demo.scheduling): a
     # little more than her plan's 35-day interval ago.
     ("amara.okafor@patients.demo.clinic", 36, "RV-2401", "1", ["redness", "tenderness"]),
+    ("grace.thompson@patients.demo.clinic", 49, "RV-2401", "1", ["redness"]),
 ]
+#: Where each course goes after its demo session, by the dermatologist's hand.
+AFTER = {
+    "daniel.murphy@patients.demo.clinic": [PlanState.FOLLOW_UP],
+    "grace.thompson@patients.demo.clinic": [PlanState.FOLLOW_UP, PlanState.COMPLETED],
+}
 ADVERSE_EVENTS = {
     "amara.okafor@patients.demo.clinic": {
         "kind": AdverseEvent.Kind.INFECTION,
@@ -213,6 +224,8 @@ def _record(*, email, days_ago, lot_number, amount, reactions, derm, profile, cl
         now=appointment.ends_at,
         notify=False,
     )
+    for state in AFTER.get(email, []):
+        plan_services.plan_transition(plan=plan, to=state, by=derm, policy=policy, on=today)
     return session, ""
 
 
@@ -254,7 +267,7 @@ def seed(stdout) -> None:
                         today=today,
                         **spec,
                     )
-        except (ValidationError, plans.TransitionRefused) as error:
+        except ValidationError as error:  # a refused transition too
             message = " ".join(getattr(error, "messages", [str(error)]))
             stdout.write(f"  sessions: demo session for {email} skipped: {message}")
             continue

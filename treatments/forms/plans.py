@@ -339,7 +339,10 @@ class TransitionForm(CheckedTextMixin, forms.Form):
     to = forms.ChoiceField(
         choices=PlanState.choices,
         widget=forms.HiddenInput,
-        error_messages={"required": UNKNOWN_STATE, "invalid_choice": UNKNOWN_STATE},
+        error_messages={
+            "required": "Choose the plan's next state.",
+            "invalid_choice": "Unknown plan state: choose one of the buttons.",
+        },
     )
     reason = forms.CharField(
         label="Reason for cancelling",

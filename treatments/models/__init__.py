@@ -42,6 +42,7 @@ from treatments.models.plans import (
 from treatments.models.portal import (
     ChangeRequest,
     Intensity,
+    RequestState,
     SkinCheckIn,
 )
 from treatments.models.sessions import (
@@ -51,8 +52,15 @@ from treatments.models.sessions import (
     SessionStatus,
     TreatmentSession,
 )
+from treatments.models.states import (
+    StateMachine,
+    Transition,
+    TransitionRefused,
+    Workflow,
+)
 from treatments.models.worklist import (
     ClinicalTask,
+    TaskState,
 )
 
 __all__ = [
@@ -95,4 +103,10 @@ __all__ = [
     "FollowUp",
     "FollowUpScore",
     "PatientRating",
+    "RequestState",
+    "StateMachine",
+    "TaskState",
+    "Transition",
+    "TransitionRefused",
+    "Workflow",
 ]

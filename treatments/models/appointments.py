@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clinic.models import AppointmentType
+from clinic.models import AppointmentType, Role
+from treatments.models.states import StateMachine, StateMachineModel, Workflow, transition
 
 
 class AppointmentStatus(models.TextChoices):
@@ -20,6 +21,51 @@ class AppointmentStatus(models.TextChoices):
 
 #: Statuses whose appointment holds its time: everything but a cancellation.
 HOLDING_STATUSES = frozenset(AppointmentStatus) - {AppointmentStatus.CANCELLED}
+
+#: Who looks after appointments at the desk: the front desk and the dermatologists.
+DESK_ROLES = (Role.FRONT_DESK, Role.DERMATOLOGIST)
+
+TREATMENT_COMPLETED_BY_SESSION = (
+    "A treatment appointment is completed by completing its treatment session record "
+    "(lot, amount, areas and aftercare): the dermatologist records the session from the "
+    "checked-in appointment."
+)
+
+
+def _completed_by_its_session(appointment: "Appointment") -> str:
+    """A treatment appointment is never completed by hand: its session record completes it.
+    Consultations and follow-up reviews are completed from the appointment."""
+    return TREATMENT_COMPLETED_BY_SESSION if appointment.is_treatment else ""
+
+
+def _refused(current: AppointmentStatus, target: AppointmentStatus, targets: list) -> str:
+    return f"A {current.label.lower()} appointment cannot be marked {target.label.lower()}."
+
+
+_S = AppointmentStatus
+#: An appointment's states, the only changes between them, who makes each and its button.
+APPOINTMENT_STATES = StateMachine(
+    field="status",
+    states=AppointmentStatus,
+    refused=_refused,
+    unknown="Unknown appointment status.",
+    transitions=[
+        transition(_S.BOOKED, _S.CHECKED_IN, "Check in", roles=DESK_ROLES),
+        # A no-show only once the start time has passed: the scheduling service checks the time.
+        transition(_S.BOOKED, _S.NO_SHOW, "Mark as no-show", roles=DESK_ROLES),
+        transition(_S.BOOKED, _S.CANCELLED, "Cancel", roles=DESK_ROLES),
+        transition(
+            _S.CHECKED_IN,
+            _S.COMPLETED,
+            "Mark as completed",
+            roles=DESK_ROLES,
+            guard=_completed_by_its_session,
+            via=[Workflow.SESSION_COMPLETION],
+        ),
+        # Also how a session closed as not treated ends its appointment.
+        transition(_S.CHECKED_IN, _S.CANCELLED, "Cancel", roles=DESK_ROLES),
+    ],
+)
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -40,7 +86,7 @@ class AppointmentQuerySet(models.QuerySet):
         return self.select_related("patient", "kind", "practitioner__user", "room", "plan")
 
 
-class Appointment(models.Model):
+class Appointment(StateMachineModel, models.Model):
     """A booked time: a patient, a practitioner, a room and an appointment type.
 
     No double booking, ever (issue 5): on PostgreSQL exclusion constraints (migration
@@ -63,7 +109,11 @@ class Appointment(models.Model):
     )
     room = models.ForeignKey("clinic.Room", on_delete=models.PROTECT, related_name="appointments")
     plan = models.ForeignKey(
-        "TreatmentPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+        "TreatmentPlan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -86,6 +136,7 @@ class Appointment(models.Model):
 
     history = HistoricalRecords()
     objects = AppointmentQuerySet.as_manager()
+    state_machine = APPOINTMENT_STATES
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -103,6 +154,7 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=Q(room_free_at__gte=F("ends_at")), name="appointment_room_free_after_end"
             ),
+            APPOINTMENT_STATES.constraint("appointment_status_valid"),
         ]
 
     def __str__(self):
@@ -122,3 +174,8 @@ class Appointment(models.Model):
     @property
     def route(self) -> str:
         return self.kind.route
+
+    @property
+    def is_treatment(self) -> bool:
+        """A treatment session (it has a route), not a consultation or a follow-up review."""
+        return self.kind.kind == AppointmentType.Kind.TREATMENT

@@ -4,6 +4,8 @@
 from django.db import models
 from django.db.models import Q
 
+from treatments.models.states import StateMachine, StateMachineModel, Workflow, transition
+
 
 class MessageKind(models.TextChoices):
     CONFIRMATION = "confirmation", "Booking confirmation"
@@ -21,7 +23,39 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class OutboundMessage(models.Model):
+def _message_refused(current: MessageStatus, target: MessageStatus, targets: list) -> str:
+    return f"A message {current.label.lower()} cannot become {target.label.lower()}."
+
+
+_M = MessageStatus
+_WORKER = [Workflow.MESSAGING]
+#: A message's states. Only treatments.services.messaging moves them (the queue, the worker and
+#: its recovery), each change in one conditional UPDATE built from this table, so that two
+#: workers never both make it. A worker's result may arrive after recovery took its claim back
+#: (it was only slow): what really happened is still recorded, and a sent message stays sent.
+MESSAGE_STATES = StateMachine(
+    field="status",
+    states=MessageStatus,
+    refused=_message_refused,
+    unknown="Unknown message status.",
+    transitions=[
+        transition(_M.PENDING, _M.SENDING, via=_WORKER),  # a worker claims it
+        transition(_M.PENDING, _M.SKIPPED, via=_WORKER),  # voided: the appointment changed
+        transition(_M.SENDING, _M.SENT, via=_WORKER),
+        transition(_M.SENDING, _M.SKIPPED, via=_WORKER),  # no longer true at the last moment
+        transition(_M.SENDING, _M.FAILED, via=_WORKER),  # the mail server refused, or gave up
+        transition(_M.SENDING, _M.PENDING, via=_WORKER),  # recovery: the worker stopped
+        # A slow worker's result, after recovery took its claim back.
+        transition(_M.PENDING, _M.SENT, via=_WORKER),
+        transition(_M.PENDING, _M.FAILED, via=_WORKER),
+        transition(_M.FAILED, _M.SENT, via=_WORKER),
+        transition(_M.FAILED, _M.SKIPPED, via=_WORKER),
+        transition(_M.SKIPPED, _M.SENT, via=_WORKER),
+    ],
+)
+
+
+class OutboundMessage(StateMachineModel, models.Model):
     """One email to a patient about one appointment, sent at most once.
 
     The unique (appointment, kind, schedule_version) key means a message for one version of an
@@ -30,7 +64,9 @@ class OutboundMessage(models.Model):
     workers never both send it. A reminder queued for an older schedule_version is skipped.
     """
 
-    appointment = models.ForeignKey("Appointment", on_delete=models.CASCADE, related_name="messages")
+    appointment = models.ForeignKey(
+        "Appointment", on_delete=models.CASCADE, related_name="messages"
+    )
     kind = models.CharField(max_length=14, choices=MessageKind.choices)
     schedule_version = models.PositiveIntegerField()
     send_after = models.DateTimeField()
@@ -43,13 +79,16 @@ class OutboundMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    state_machine = MESSAGE_STATES
+
     class Meta:
         ordering = ["send_after", "pk"]
         indexes = [models.Index(fields=["status", "send_after"], name="message_due_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "kind", "schedule_version"], name="message_once_per_version"
-            )
+            ),
+            MESSAGE_STATES.constraint("message_status_valid"),
         ]
 
     def __str__(self):

@@ -12,11 +12,21 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import Area, Route
+from clinic.models import Role
 from treatments.models.appointments import Appointment
+from treatments.models.states import (
+    StateMachine,
+    StateMachineModel,
+    Workflow,
+    transition,
+)
+from treatments.models.states import (
+    TransitionRefused as TransitionRefused,  # the one refusal of every state machine, re-exported
+)
 
 
 class PlanState(models.TextChoices):
-    """A plan's states (DOMAIN.md "The workflow"); the transitions are in treatments/plans.py."""
+    """A plan's states (DOMAIN.md "The workflow"); the transitions are ``PLAN_STATES`` below."""
 
     DRAFT = "draft", "Draft"
     PLANNED = "planned", "Planned"
@@ -48,7 +58,76 @@ class TreatmentPlanQuerySet(models.QuerySet):
         return self.annotate(booked=Coalesce(Subquery(counted), 0))
 
 
-class TreatmentPlan(models.Model):
+# The plan's state machine.
+# The treatment plan's states and the only transitions allowed between them.
+#
+# DOMAIN.md "The workflow": draft -> planned (route chosen, sessions decided) -> in treatment (first
+# session done) -> follow-up -> completed; or cancelled at any point (with a reason). And "Follow-up
+# and outcomes": the decision at a follow-up is continue, adjust the plan, complete, or maintenance.
+#
+# Choices where DOMAIN.md is silent:
+# - planned -> draft: a planned course may be reopened to revise it before the first session.
+# - planned -> in treatment happens when the first session record is completed
+#   (treatments.services.sessions.session_complete), never from a button: "first session done"
+#   means a session recorded with its lot, depths and aftercare.
+# - follow-up -> in treatment: "continue" (or "maintenance": a session every few months) goes back
+#   into treatment on the same plan.
+# - completed and cancelled are final. A new course after completion is a new plan from a new
+#   assessment, so that the finished course keeps its own outcome record.
+#
+# This table is the single place that says which transition is allowed, who makes it and what its
+# button says; services.plans.plan_transition enforces it and adds the checks a transition needs
+# (a reason to cancel, a valid choice to plan).
+
+#: States whose plan may still be edited (route, product, course): before the first session.
+EDITABLE: frozenset[PlanState] = frozenset({PlanState.DRAFT, PlanState.PLANNED})
+
+#: Plans are moved by the dermatologists.
+PLAN_ROLES = (Role.DERMATOLOGIST,)
+
+FIRST_SESSION_STARTS_TREATMENT = (
+    "A plan goes into treatment when its first session record is completed: record the session "
+    "from the patient's checked-in appointment."
+)
+
+
+def _refused(current: PlanState, target: PlanState, targets: list[PlanState]) -> str:
+    if not targets:
+        return f"A {current.label.lower()} plan cannot change state."
+    allowed = ", ".join(sorted(state.label.lower() for state in targets))
+    return (
+        f"A {current.label.lower()} plan cannot become {target.label.lower()} (it can become: "
+        f"{allowed})."
+    )
+
+
+_P = PlanState
+PLAN_STATES = StateMachine(
+    field="state",
+    states=PlanState,
+    refused=_refused,
+    unknown="Unknown plan state.",
+    transitions=[
+        transition(_P.DRAFT, _P.PLANNED, "Mark as planned", roles=PLAN_ROLES),
+        transition(_P.DRAFT, _P.CANCELLED, "Cancel the plan", roles=PLAN_ROLES),
+        transition(_P.PLANNED, _P.DRAFT, "Reopen as draft", roles=PLAN_ROLES),
+        transition(
+            _P.PLANNED,
+            _P.IN_TREATMENT,
+            via=[Workflow.SESSION_COMPLETION],
+            refusal=FIRST_SESSION_STARTS_TREATMENT,
+        ),
+        transition(_P.PLANNED, _P.CANCELLED, "Cancel the plan", roles=PLAN_ROLES),
+        transition(_P.IN_TREATMENT, _P.FOLLOW_UP, "Move to follow-up", roles=PLAN_ROLES),
+        transition(_P.IN_TREATMENT, _P.CANCELLED, "Cancel the plan", roles=PLAN_ROLES),
+        transition(_P.FOLLOW_UP, _P.IN_TREATMENT, "Continue treatment", roles=PLAN_ROLES),
+        transition(_P.FOLLOW_UP, _P.COMPLETED, "Complete the course", roles=PLAN_ROLES),
+        transition(_P.FOLLOW_UP, _P.CANCELLED, "Cancel the plan", roles=PLAN_ROLES),
+    ],
+)
+
+
+class TreatmentPlan(StateMachineModel, models.Model):
     """A course: one assessment, one route and product, N sessions at an interval.
 
     DOMAIN.md "The workflow": the software recommends and explains, the dermatologist decides.
@@ -99,6 +178,7 @@ class TreatmentPlan(models.Model):
 
     history = HistoricalRecords()
     objects = TreatmentPlanQuerySet.as_manager()
+    state_machine = PLAN_STATES
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -113,9 +193,7 @@ class TreatmentPlan(models.Model):
                 condition=Q(interval_days__gte=1, interval_days__lte=MAX_INTERVAL_DAYS),
                 name="plan_interval_at_least_a_day",
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=PlanState.values), name="plan_state_known"
-            ),
+            PLAN_STATES.constraint("plan_state_known"),
             models.CheckConstraint(condition=Q(route__in=Route.values), name="plan_route_known"),
             models.CheckConstraint(
                 condition=~Q(state=PlanState.CANCELLED) | ~Q(cancel_reason=""),
@@ -191,83 +269,3 @@ def course_text(sessions: int, interval_days: int) -> str:
         text += f", every {interval_text(interval_days)}: {span_text} from the first session to "
         text += "the last"
     return text
-
-
-# The plan's state machine.
-# The treatment plan's states and the only transitions allowed between them.
-#
-# DOMAIN.md "The workflow": draft -> planned (route chosen, sessions decided) -> in treatment (first
-# session done) -> follow-up -> completed; or cancelled at any point (with a reason). And "Follow-up
-# and outcomes": the decision at a follow-up is continue, adjust the plan, complete, or maintenance.
-#
-# Choices where DOMAIN.md is silent:
-# - planned -> draft: a planned course may be reopened to revise it before the first session.
-# - follow-up -> in treatment: "continue" (or "maintenance": a session every few months) goes back
-#   into treatment on the same plan.
-# - completed and cancelled are final. A new course after completion is a new plan from a new
-#   assessment, so that the finished course keeps its own outcome record.
-#
-# This table is the single place that says which transition is allowed; services.plan_transition
-# enforces it and adds the checks a transition needs (a reason to cancel, a valid choice to plan).
-
-
-
-ALLOWED: dict[PlanState, frozenset[PlanState]] = {
-    PlanState.DRAFT: frozenset({PlanState.PLANNED, PlanState.CANCELLED}),
-    PlanState.PLANNED: frozenset({PlanState.DRAFT, PlanState.IN_TREATMENT, PlanState.CANCELLED}),
-    PlanState.IN_TREATMENT: frozenset({PlanState.FOLLOW_UP, PlanState.CANCELLED}),
-    PlanState.FOLLOW_UP: frozenset(
-        {PlanState.IN_TREATMENT, PlanState.COMPLETED, PlanState.CANCELLED}
-    ),
-    PlanState.COMPLETED: frozenset(),
-    PlanState.CANCELLED: frozenset(),
-}
-
-#: States whose plan may still be edited (route, product, course): before the first session.
-EDITABLE: frozenset[PlanState] = frozenset({PlanState.DRAFT, PlanState.PLANNED})
-
-#: What the button that makes each transition says, by (from, to).
-ACTION_LABELS: dict[tuple[PlanState, PlanState], str] = {
-    (PlanState.DRAFT, PlanState.PLANNED): "Mark as planned",
-    (PlanState.PLANNED, PlanState.DRAFT): "Reopen as draft",
-    (PlanState.PLANNED, PlanState.IN_TREATMENT): "Mark first session done",
-    (PlanState.IN_TREATMENT, PlanState.FOLLOW_UP): "Move to follow-up",
-    (PlanState.FOLLOW_UP, PlanState.IN_TREATMENT): "Continue treatment",
-    (PlanState.FOLLOW_UP, PlanState.COMPLETED): "Complete the course",
-}
-
-
-class TransitionRefused(Exception):
-    """A plan cannot go to that state; ``message`` says why in words for the clinician."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        self.message = message
-        self.field = field
-        super().__init__(message)
-
-
-def is_allowed(current: str, to: str) -> bool:
-    return PlanState(to) in ALLOWED[PlanState(current)]
-
-
-def check(current: str, to: str) -> None:
-    """Raise TransitionRefused unless ``current`` -> ``to`` is in ALLOWED."""
-    try:
-        current, to = PlanState(current), PlanState(to)
-    except ValueError:
-        raise TransitionRefused("Unknown plan state.") from None
-    if to in ALLOWED[current]:
-        return
-    if not ALLOWED[current]:
-        raise TransitionRefused(f"A {current.label.lower()} plan cannot change state.")
-    allowed = ", ".join(sorted(state.label.lower() for state in ALLOWED[current]))
-    raise TransitionRefused(
-        f"A {current.label.lower()} plan cannot become {to.label.lower()} (it can become: "
-        f"{allowed})."
-    )
-
-
-def next_states(current: str) -> list[PlanState]:
-    """The states a plan may go to next, in the workflow's order."""
-    allowed = ALLOWED[PlanState(current)]
-    return [state for state in PlanState if state in allowed]

@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.models import Role
+from treatments.models.states import StateMachine, StateMachineModel, Transition, transition
+
 
 class Intensity(models.TextChoices):
     NONE = "none", "None"
@@ -41,7 +44,30 @@ class SkinCheckIn(models.Model):
 
 
 
-class ChangeRequest(models.Model):
+class RequestState(models.TextChoices):
+    """A patient's request is open until the desk says what was done (``handled_at``), once."""
+
+    OPEN = "open", "Open"
+    HANDLED = "handled", "Handled"
+
+
+REQUEST_STATES = StateMachine(
+    field="state",
+    states=RequestState,
+    refused=lambda current, target, targets: "This request was already handled.",
+    unknown="Unknown request state.",
+    transitions=[
+        transition(
+            RequestState.OPEN,
+            RequestState.HANDLED,
+            "Mark handled",
+            roles=[Role.FRONT_DESK, Role.DERMATOLOGIST],
+        )
+    ],
+)
+
+
+class ChangeRequest(StateMachineModel, models.Model):
     """A patient asks, in the portal, to move or cancel an appointment; the desk handles it."""
 
     class Kind(models.TextChoices):
@@ -60,6 +86,8 @@ class ChangeRequest(models.Model):
     )
     outcome = models.TextField(blank=True)
 
+    state_machine = REQUEST_STATES
+
     class Meta:
         ordering = ["handled_at", "created_at"]
         constraints = [
@@ -72,3 +100,14 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"Request to {self.get_kind_display().lower()} appointment {self.appointment_id}"
+
+    @property
+    def state(self) -> RequestState:
+        return RequestState.HANDLED if self.handled_at is not None else RequestState.OPEN
+
+    def transition_to(self, to, *, by=None, via=None) -> Transition:
+        """Mark the request handled by ``by``, now (not saved)."""
+        row = self.state_machine.check(self, to, by=by, via=via)
+        self.handled_at = timezone.now()
+        self.handled_by = by
+        return row

@@ -10,7 +10,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import Route
+from clinic.models import Role
 from clinic.published import PublishedText
+from treatments.models.states import StateMachine, StateMachineModel, transition
 
 
 class SessionStatus(models.TextChoices):
@@ -19,7 +21,37 @@ class SessionStatus(models.TextChoices):
     NOT_TREATED = "not_treated", "Closed, not treated"
 
 
-class TreatmentSession(models.Model):
+def _session_refused(current: SessionStatus, target: SessionStatus, targets: list) -> str:
+    if not targets:
+        return "This session is locked: add an addendum."
+    return f"A session {current.label.lower()} cannot become {target.label.lower()}."
+
+
+#: A session record is open until the dermatologist completes it or closes it as not treated;
+#: both lock it (treatments.services.sessions).
+SESSION_STATES = StateMachine(
+    field="status",
+    states=SessionStatus,
+    refused=_session_refused,
+    unknown="Unknown session status.",
+    transitions=[
+        transition(
+            SessionStatus.IN_PROGRESS,
+            SessionStatus.COMPLETED,
+            "Complete the session",
+            roles=[Role.DERMATOLOGIST],
+        ),
+        transition(
+            SessionStatus.IN_PROGRESS,
+            SessionStatus.NOT_TREATED,
+            "Close as not treated",
+            roles=[Role.DERMATOLOGIST],
+        ),
+    ],
+)
+
+
+class TreatmentSession(StateMachineModel, models.Model):
     """What happened at one treatment appointment (DOMAIN.md "A treatment session").
 
     Completing it locks the record: later corrections are addenda, the original kept.
@@ -28,7 +60,9 @@ class TreatmentSession(models.Model):
     appointment = models.OneToOneField(
         "Appointment", on_delete=models.PROTECT, related_name="session"
     )
-    plan = models.ForeignKey("TreatmentPlan", on_delete=models.PROTECT, related_name="sessions_done")
+    plan = models.ForeignKey(
+        "TreatmentPlan", on_delete=models.PROTECT, related_name="sessions_done"
+    )
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions"
     )
@@ -71,6 +105,7 @@ class TreatmentSession(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    state_machine = SESSION_STATES
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -80,6 +115,7 @@ class TreatmentSession(models.Model):
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="session_ends_after_start",
             ),
+            SESSION_STATES.constraint("session_status_valid"),
         ]
 
     def __str__(self):

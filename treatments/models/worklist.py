@@ -3,9 +3,29 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from clinic.models import Role
+from treatments.models.states import StateMachine, StateMachineModel, Transition, transition
 
 
-class ClinicalTask(models.Model):
+class TaskState(models.TextChoices):
+    """A task is open until a dermatologist marks it done (``done_at``), once."""
+
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+TASK_STATES = StateMachine(
+    field="state",
+    states=TaskState,
+    refused=lambda current, target, targets: "This task was already marked done.",
+    unknown="Unknown task state.",
+    transitions=[transition(TaskState.OPEN, TaskState.DONE, "Done", roles=[Role.DERMATOLOGIST])],
+)
+
+
+class ClinicalTask(StateMachineModel, models.Model):
     """Something a dermatologist must look at, shown on their home until done."""
 
     class Kind(models.TextChoices):
@@ -32,6 +52,8 @@ class ClinicalTask(models.Model):
     )
     outcome = models.TextField(blank=True)
 
+    state_machine = TASK_STATES
+
     class Meta:
         ordering = ["done_at", "-created_at"]
         indexes = [models.Index(fields=["done_at", "assigned_to"], name="task_open_idx")]
@@ -44,3 +66,14 @@ class ClinicalTask(models.Model):
         """A report of a skin reaction beyond the expected is closed only with what was done about
         it: the note is the record that the patient was followed up."""
         return self.kind == self.Kind.CHECK_IN
+
+    @property
+    def state(self) -> TaskState:
+        return TaskState.DONE if self.done_at is not None else TaskState.OPEN
+
+    def transition_to(self, to, *, by=None, via=None) -> Transition:
+        """Mark the task done by ``by``, now (not saved)."""
+        row = self.state_machine.check(self, to, by=by, via=via)
+        self.done_at = timezone.now()
+        self.done_by = by
+        return row

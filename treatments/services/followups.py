@@ -3,10 +3,10 @@
 DOMAIN.md "Follow-up and outcomes": GAIS rated by the clinician and by the patient; each concern of
 the assessment re-scored on the same 0-4 scale; patient satisfaction 1-5; side effects since the
 last visit; photos in the same views as the assessment; and a decision (continue, adjust the plan,
-complete, or maintenance) that moves the plan's state (treatments/plans.py).
+complete, or maintenance) that moves the plan's state (treatments/models/plans.py).
 
-Decisions and plan states (the transitions are plans.ALLOWED; recording a follow-up on a plan that
-is in treatment first moves it to follow-up):
+Decisions and plan states (the transitions are the plan's state machine, plans.PLAN_STATES;
+recording a follow-up on a plan that is in treatment first moves it to follow-up):
 
 - continue -> in treatment; maintenance -> in treatment (the decision is kept on the follow-up);
 - complete -> completed;
@@ -42,6 +42,7 @@ from treatments.models import (
     FollowUpScore,
     PatientRating,
     PlanState,
+    TransitionRefused,
     TreatmentPlan,
     plans,
 )
@@ -94,15 +95,15 @@ def not_reviewable_message(state: str) -> str:
 def state_path(current: str, decision: str) -> list[PlanState]:
     """The states a plan goes through when a follow-up with ``decision`` is recorded on it.
 
-    Raises plans.TransitionRefused when the plan is not in a state that takes a follow-up.
+    Raises TransitionRefused when the plan is not in a state that takes a follow-up.
     """
     current = PlanState(current)
     if current not in REVIEWABLE:
-        raise plans.TransitionRefused(not_reviewable_message(current))
+        raise TransitionRefused(not_reviewable_message(current))
     path = [] if current == PlanState.FOLLOW_UP else [PlanState.FOLLOW_UP]
     target = DECISION_STATE[FollowUpDecision(decision)]
     if target != PlanState.FOLLOW_UP:
-        plans.check(PlanState.FOLLOW_UP, target)
+        plans.PLAN_STATES.require(PlanState.FOLLOW_UP, target)
         path.append(target)
     return path
 
@@ -192,7 +193,7 @@ def followup_record(
     """Record a follow-up with its re-scores and photos, and move the plan by its decision.
 
     Raises ValidationError keyed by field (``score_<concern>``, ``photo_<view>_<area>``,
-    ``satisfaction``...) for bad input, and plans.TransitionRefused when the plan does not take a
+    ``satisfaction``...) for bad input, and TransitionRefused when the plan does not take a
     follow-up. Either everything is saved (follow-up, scores, photos, plan state) or nothing.
     """
     today = ClinicSettings.load().today()
@@ -222,7 +223,7 @@ def followup_record(
         _check_appointment(appointment, locked)
 
     if path and path[0] == PlanState.FOLLOW_UP:
-        # In treatment: into follow-up first, as plans.ALLOWED requires.
+        # In treatment: into follow-up first, as the plan's state machine requires.
         locked = plan_services.plan_transition(
             plan=locked, to=PlanState.FOLLOW_UP, by=clinician, policy=policy, on=today
         )

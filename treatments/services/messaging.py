@@ -53,10 +53,15 @@ from treatments.models import (
     MessageKind,
     MessageStatus,
     OutboundMessage,
+    Workflow,
 )
 from treatments.presentation import ics
 
 log = logging.getLogger(__name__)
+
+#: The messages' state machine: each change below is one conditional UPDATE built from it.
+STATES = OutboundMessage.state_machine
+VIA = Workflow.MESSAGING
 
 #: Messages about one version of an appointment's schedule: void once it moves or is cancelled.
 SCHEDULE_KINDS = frozenset({MessageKind.CONFIRMATION, MessageKind.REMINDER, MessageKind.MOVED})
@@ -116,11 +121,15 @@ def appointment_changed(appointment_id: int, event: str) -> list[OutboundMessage
         now = timezone.now()
         # Reminders and notices for the appointment's older times are dropped at once; the
         # sender checks again at the last moment (a worker may hold one already).
-        appointment.messages.filter(
-            status=MessageStatus.PENDING,
-            kind__in=SCHEDULE_KINDS,
-            schedule_version__lt=appointment.schedule_version,
-        ).update(status=MessageStatus.SKIPPED, last_error=VOIDED)
+        STATES.update(
+            appointment.messages.filter(
+                kind__in=SCHEDULE_KINDS, schedule_version__lt=appointment.schedule_version
+            ),
+            MessageStatus.SKIPPED,
+            via=VIA,
+            source=MessageStatus.PENDING,
+            last_error=VOIDED,
+        )
         if event == "cancelled":
             still_true = appointment.status == AppointmentStatus.CANCELLED
         else:
@@ -184,9 +193,14 @@ def deliver(message_id: int) -> str:
     claim is committed before the email leaves.
     """
     now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        pk=message_id, status=MessageStatus.PENDING, send_after__lte=now
-    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = STATES.update(
+        OutboundMessage.objects.filter(pk=message_id, send_after__lte=now),
+        MessageStatus.SENDING,
+        via=VIA,
+        source=MessageStatus.PENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return _not_claimed(message_id, now)
     outcome = _send_claimed(message_id, now)
@@ -221,9 +235,10 @@ def _not_claimed(message_id: int, now: dt.datetime) -> str:
 
 
 def _finish(message_id: int, status: MessageStatus, **fields) -> None:
-    OutboundMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
-        status=status, **fields
-    )
+    """Record the worker's result, from whatever state recovery may have left the message in
+    meanwhile; a message recorded sent stays sent."""
+    unsent = OutboundMessage.objects.filter(pk=message_id, sent_at__isnull=True)
+    STATES.update(unsent, status, via=VIA, **fields)
 
 
 def _send_claimed(message_id: int, now: dt.datetime) -> str:
@@ -376,8 +391,12 @@ def recover_stale(*, now: dt.datetime | None = None, older_than: dt.timedelta = 
     now = now or timezone.now()
     cutoff = now - older_than
     stale = OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lte=cutoff)
-    given_up = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=MessageStatus.FAILED, last_error=GAVE_UP.format(attempts=MAX_ATTEMPTS)
+    given_up = STATES.update(
+        stale.filter(attempts__gte=MAX_ATTEMPTS),
+        MessageStatus.FAILED,
+        via=VIA,
+        source=MessageStatus.SENDING,
+        last_error=GAVE_UP.format(attempts=MAX_ATTEMPTS),
     )
     if given_up:
         log.error(
@@ -392,8 +411,13 @@ def recover_stale(*, now: dt.datetime | None = None, older_than: dt.timedelta = 
     )
     # Everything is marked before anything is queued, so that a delivery the queueing runs at
     # once (and the recovery that follows it) does not queue the same messages again.
-    OutboundMessage.objects.filter(pk__in=interrupted, status=MessageStatus.SENDING).update(
-        status=MessageStatus.PENDING, last_error=INTERRUPTED, claimed_at=now
+    STATES.update(
+        OutboundMessage.objects.filter(pk__in=interrupted),
+        MessageStatus.PENDING,
+        via=VIA,
+        source=MessageStatus.SENDING,
+        last_error=INTERRUPTED,
+        claimed_at=now,
     )
     OutboundMessage.objects.filter(pk__in=overdue, status=MessageStatus.PENDING).update(
         claimed_at=now

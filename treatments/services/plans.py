@@ -15,7 +15,7 @@ from clinic.concurrency import save_versioned
 from clinic.lib.screening import ClinicPolicy
 from clinic.lib.vocabulary import Route
 from patients.models import Assessment
-from treatments.models import Lot, PlanState, TreatmentPlan, plans
+from treatments.models import Lot, PlanState, TransitionRefused, TreatmentPlan, Workflow, plans
 from treatments.services.recommendation import (
     Choice,
     PlanContext,
@@ -118,11 +118,11 @@ def plan_update(
     """
     current = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if current.state not in plans.EDITABLE:
-        raise plans.TransitionRefused(
+        raise TransitionRefused(
             f"A plan that is {current.get_state_display().lower()} can no longer be edited."
         )
     if current.state != choice.state:
-        plans.check(current.state, choice.state)
+        current.state_machine.check(current, choice.state, by=by)
     recommendation = _checked(ctx, choice)
     for name, value in _fields(
         choice,
@@ -162,7 +162,7 @@ def _check_can_plan(plan: TreatmentPlan, ctx: PlanContext) -> dict:
             messages = [
                 f"{justification_needed(rec, plan.route)} Edit the plan to add a justification."
             ]
-        raise plans.TransitionRefused(" ".join(messages))
+        raise TransitionRefused(" ".join(messages))
     return snapshot(rec, ctx, choice)
 
 
@@ -175,23 +175,24 @@ def plan_transition(
     reason: str = "",
     policy: ClinicPolicy,
     on: dt.date | None = None,
+    via: Workflow | None = None,
 ) -> TreatmentPlan:
-    """Move a plan to state ``to`` if treatments.models.plans.ALLOWED lets it, else raise
-    TransitionRefused.
+    """Move a plan to state ``to``, if the plan's state machine (plans.PLAN_STATES) lets ``by``
+    make that change by hand, or the workflow ``via`` make it; raise TransitionRefused.
 
+    - Planned -> in treatment is made only via the completion of the first session record.
     - Cancelling needs a reason (DOMAIN.md "The workflow": cancelled at any point, with a reason).
     - Planning checks the plan again against the latest screen on the day: a route blocked since,
       a product now ruled out, or a new caution without a justification refuses it. The
       recommendation kept with the plan is then the one of that day.
     """
     locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
-    plans.check(locked.state, to)
-    to = PlanState(to)
+    to = locked.transition_to(to, by=by, via=via).target
     reason = reason.strip()
     change_reason = to.label
     if to == PlanState.CANCELLED:
         if not reason:
-            raise plans.TransitionRefused("Say why the plan is cancelled.", field="reason")
+            raise TransitionRefused("Say why the plan is cancelled.", field="reason")
         locked.cancel_reason = reason
         change_reason = f"Cancelled: {reason}"
     if to == PlanState.PLANNED:
@@ -199,7 +200,6 @@ def plan_transition(
         ctx = plan_context(assessment, policy=policy, on=on or timezone.localdate())
         locked.recommendation = _check_can_plan(locked, ctx)
         locked.screen = ctx.screen
-    locked.state = to
     locked.state_changed_at = timezone.now()
     locked.state_changed_by = by
     locked.version += 1

@@ -27,8 +27,10 @@ from treatments.models import (
     Intensity,
     PatientRating,
     PlanState,
+    RequestState,
     SessionStatus,
     SkinCheckIn,
+    TaskState,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -259,17 +261,12 @@ OUTCOME_NEEDED = "Say what was done about this report before closing it."
 @transaction.atomic
 def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
     """Mark a task done with a note of what was done (needed where ``task.outcome_required``,
-    optional otherwise). Done once only."""
+    optional otherwise). Done once only (its state machine refuses the second time)."""
     locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
-    if locked.done_at is not None:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: "This task was already marked done."}, code="already_done"
-        )
+    locked.transition_to(TaskState.DONE, by=by)
     outcome = outcome.strip()
     if locked.outcome_required and not outcome:
         raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")
-    locked.done_at = timezone.now()
-    locked.done_by = by
     locked.outcome = outcome
     locked.save(update_fields=["done_at", "done_by", "outcome"])
     return locked
@@ -316,10 +313,7 @@ def change_request_handle(*, change_request: ChangeRequest, by, outcome: str) ->
     if not outcome:
         raise ValidationError({"outcome": "Say what was done, e.g. “Moved to Tuesday 10:00”."})
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.handled_at is not None:
-        raise ValidationError({NON_FIELD_ERRORS: "This request was already handled."})
-    locked.handled_at = timezone.now()
-    locked.handled_by = by
+    locked.transition_to(RequestState.HANDLED, by=by)
     locked.outcome = outcome
     locked.save(update_fields=["handled_at", "handled_by", "outcome"])
     return locked

@@ -5,8 +5,9 @@ plan's interval between sessions in treatments.services.intervals; a course in o
 treatments.services.courses. Every service here takes plain values and the acting user (``by``),
 knows nothing of HTTP, and refuses with a ValidationError keyed by the field it is about.
 
-Appointment states and their transitions are in ``TRANSITIONS``, the one place that says which
-change is allowed. Every change goes through a service below, inside a transaction.
+Appointment states and their transitions are the appointment's state machine
+(treatments.models.appointments.APPOINTMENT_STATES), the one place that says which change is
+allowed and who makes it. Every change goes through a service below, inside a transaction.
 """
 
 import datetime as dt
@@ -24,7 +25,9 @@ from treatments.models import (
     Appointment,
     AppointmentStatus,
     ClinicalTask,
+    TransitionRefused,
     TreatmentPlan,
+    Workflow,
 )
 from treatments.services import intervals, messaging
 from treatments.services.availability import (  # noqa: F401 (callers find these here too)
@@ -36,19 +39,6 @@ from treatments.services.availability import (  # noqa: F401 (callers find these
     move_search_days,
     unavailable_reason,
 )
-
-#: Appointment states and the only changes allowed between them.
-TRANSITIONS: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
-    AppointmentStatus.BOOKED: frozenset(
-        {AppointmentStatus.CHECKED_IN, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW}
-    ),
-    AppointmentStatus.CHECKED_IN: frozenset(
-        {AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED}
-    ),
-    AppointmentStatus.COMPLETED: frozenset(),
-    AppointmentStatus.CANCELLED: frozenset(),
-    AppointmentStatus.NO_SHOW: frozenset(),
-}
 
 #: Plan states in which sessions may be booked.
 BOOKABLE_PLAN_STATES = BOOKABLE_STATES
@@ -73,10 +63,6 @@ class SlotTaken(ValidationError):
 
     def __init__(self):
         super().__init__({"starts_at": SLOT_TAKEN}, code="slot_taken")
-
-
-class TransitionRefused(ValidationError):
-    pass
 
 
 # --- Rules the pages show before anyone acts ---------------------------------------------------
@@ -414,14 +400,17 @@ def short_interval_request(
 # --- Changes of state --------------------------------------------------------------------------
 
 
-def _transition(appointment: Appointment, to: AppointmentStatus) -> Appointment:
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if to not in TRANSITIONS[AppointmentStatus(appointment.status)]:
-        raise TransitionRefused(
-            f"A {appointment.get_status_display().lower()} appointment cannot be marked "
-            f"{AppointmentStatus(to).label.lower()}."
-        )
-    appointment.status = to
+def _transition(
+    appointment: Appointment, to: AppointmentStatus, *, by, via: Workflow | None = None
+) -> Appointment:
+    """The appointment's row, locked, moved to ``to`` if its state machine lets ``by`` (or the
+    workflow ``via``) make that change; TransitionRefused otherwise. Not saved yet."""
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("kind")
+        .get(pk=appointment.pk)
+    )
+    appointment.transition_to(to, by=by, via=via)
     return appointment
 
 
@@ -433,7 +422,7 @@ def appointment_cancel(
     if not reason.strip():
         raise ValidationError({"reason": "Say why the appointment is cancelled."})
     now = now or timezone.now()
-    appointment = _transition(appointment, AppointmentStatus.CANCELLED)
+    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by)
     appointment.cancel_reason = reason.strip()
     appointment.cancelled_at = now
     appointment.late_cancellation = is_late_cancellation(appointment, now)
@@ -469,7 +458,7 @@ def appointment_check_in(
     now: dt.datetime | None = None,
     clinic: ClinicSettings | None = None,
 ):
-    appointment = _transition(appointment, AppointmentStatus.CHECKED_IN)
+    appointment = _transition(appointment, AppointmentStatus.CHECKED_IN, by=by)
     now = now or timezone.now()
     check_in_day_guard(appointment, now=now, clinic=clinic)
     appointment.checked_in_at = now
@@ -482,13 +471,16 @@ def appointment_no_show(*, appointment: Appointment, by, now: dt.datetime | None
     now = now or timezone.now()
     if not no_show_due(appointment, now):
         raise TransitionRefused("A patient can be marked as not shown only after the start time.")
-    appointment = _transition(appointment, AppointmentStatus.NO_SHOW)
+    appointment = _transition(appointment, AppointmentStatus.NO_SHOW, by=by)
     appointment.save()
     return appointment
 
 
 @transaction.atomic
-def appointment_complete(*, appointment: Appointment, by):
-    appointment = _transition(appointment, AppointmentStatus.COMPLETED)
+def appointment_complete(*, appointment: Appointment, by, via: Workflow | None = None):
+    """Complete a checked-in consultation or follow-up review. A treatment appointment is
+    completed only ``via`` the completion of its session record (its state machine refuses it
+    otherwise)."""
+    appointment = _transition(appointment, AppointmentStatus.COMPLETED, by=by, via=via)
     appointment.save()
     return appointment

@@ -22,8 +22,9 @@ each step checks is in treatments/services/session_checks.py:
   start and end (as the dermatologist gives them, by default from the appointment) are kept, the
   lot's remaining quantity goes down, the aftercare is computed from the recorded end and kept
   (treatments/services/aftercare.py), the record is locked, the appointment completed, a planned
-  plan moves to "in treatment", and the aftercare email is queued (sent by the worker once the
-  transaction has committed).
+  plan moves to "in treatment" (the only way either happens: nobody completes a treatment
+  appointment or starts a course from a button), and the aftercare email is queued (sent by the
+  worker once the transaction has committed).
 - ``addendum_add``: a correction to a locked session, with its author and time; the original stays.
   The times of a locked session are corrected this way too: the aftercare the patient was given
   stays as it was given.
@@ -49,6 +50,7 @@ from treatments.models import (
     SessionAddendum,
     SessionStatus,
     TreatmentSession,
+    Workflow,
 )
 from treatments.services import plans as plan_services
 from treatments.services import scheduling
@@ -305,6 +307,7 @@ def session_complete(
     )
     if times:
         raise ValidationError(times)
+    session.transition_to(SessionStatus.COMPLETED, by=by)
     local_now = timezone.localtime(now, clinic.zone)
     lot = (
         Lot.objects.select_for_update(of=("self",)).select_related("product").get(pk=session.lot_id)
@@ -339,10 +342,12 @@ def session_complete(
     session.post_care = [c for c in POST_CARE if c in post_care]
     session.notes = notes.strip()
     session.locked_at = now
-    session.status = SessionStatus.COMPLETED
     _save(session, by=by, reason="Completed")
 
-    appointment = scheduling.appointment_complete(appointment=session.appointment, by=by)
+    # The one way a treatment appointment is completed, and a planned course starts.
+    appointment = scheduling.appointment_complete(
+        appointment=session.appointment, by=by, via=Workflow.SESSION_COMPLETION
+    )
     if session.plan.state == PlanState.PLANNED:
         plan_services.plan_transition(
             plan=session.plan,
@@ -351,6 +356,7 @@ def session_complete(
             reason="First session done",
             policy=policy,
             on=local_now.date(),
+            via=Workflow.SESSION_COMPLETION,
         )
     if notify and session.patient.email:
         # The message row commits with the session (all or nothing); messaging hands it to the
@@ -374,6 +380,7 @@ def session_close_untreated(
         raise ValidationError({"reason": "Say why the session did not go ahead."})
     now = now or timezone.now()
     session = _locked_session(session)
+    session.transition_to(SessionStatus.NOT_TREATED, by=by)
     appointment = scheduling.appointment_cancel(
         appointment=session.appointment, reason=f"Not treated: {reason}", by=by, now=now
     )
@@ -381,7 +388,6 @@ def session_close_untreated(
         appointment.late_cancellation = False
         appointment._change_reason = "Not treated on the day: not a late cancellation"
         appointment.save(update_fields=["late_cancellation"])
-    session.status = SessionStatus.NOT_TREATED
     session.not_treated_reason = reason
     session.ended_at = default_end(session.appointment, started_at=session.started_at, now=now)
     session.locked_at = now

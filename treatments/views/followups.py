@@ -22,7 +22,7 @@ from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
 from treatments.access import get_appointment_for_user, get_follow_up_for_user, get_plan_for_user
 from treatments.forms.followups import FollowUpForm
-from treatments.models import FollowUpDecision, plans
+from treatments.models import FollowUpDecision
 from treatments.services import course, course_walk, followups
 
 
@@ -59,10 +59,8 @@ def followup_new(request, plan_pk):
                     appointment=appointment,
                     **data,
                 )
-            except ValidationError as error:
+            except ValidationError as error:  # a TransitionRefused too
                 _add_errors(form, error)
-            except plans.TransitionRefused as error:
-                form.add_error(None, error.message)
             else:
                 if follow_up.decision == FollowUpDecision.ADJUST:
                     messages.info(request, f"Follow-up recorded. {followups.ADJUST_NOTE}")

@@ -17,7 +17,13 @@ from treatments.forms.plans import (
     initial_from_plan,
     selection_from,
 )
-from treatments.models import Lot, PlanState, course_text, plans
+from treatments.models import (
+    Lot,
+    PlanState,
+    TransitionRefused,
+    course_text,
+    plans,
+)
 from treatments.services import plans as plan_services
 from treatments.services.recommendation import NO_SCREEN, plan_context
 
@@ -128,12 +134,14 @@ def plan_detail(request, pk):
 
 
 def _detail_page(request, plan, transition_form, status=200):
+    # The buttons: the changes this user may make by hand now, from the plan's state machine.
+    allowed = plan.allowed_transitions(by=request.user)
     actions = [
-        {"to": state, "label": plans.ACTION_LABELS[(PlanState(plan.state), state)]}
-        for state in plans.next_states(plan.state)
-        if state != PlanState.CANCELLED
+        {"to": row.target, "label": row.label}
+        for row in allowed
+        if row.target != PlanState.CANCELLED
     ]
-    can_cancel = PlanState.CANCELLED in plans.ALLOWED[PlanState(plan.state)]
+    can_cancel = any(row.target == PlanState.CANCELLED for row in allowed)
     snapshot_routes = plan.recommendation.get("routes", [])
     return render(
         request,
@@ -143,6 +151,7 @@ def _detail_page(request, plan, transition_form, status=200):
             "patient": plan.patient,
             "actions": actions,
             "can_cancel": can_cancel,
+            "by_workflows": plan.state_machine.by_workflows(plan),
             "can_edit": plan.state in plans.EDITABLE,
             "transition_form": transition_form,
             "snapshot": plan.recommendation,
@@ -179,7 +188,7 @@ def plan_edit(request, pk):
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
-            except (StaleEdit, plans.TransitionRefused) as exc:
+            except StaleEdit as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, "Plan saved.")
@@ -207,7 +216,7 @@ def plan_transition(request, pk):
                 policy=request.clinic.policy,
                 on=_today(),
             )
-        except plans.TransitionRefused as exc:
+        except TransitionRefused as exc:
             form.add_error(exc.field, exc.message)
         else:
             messages.success(request, f"The plan is now {plan.get_state_display().lower()}.")

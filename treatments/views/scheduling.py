@@ -5,8 +5,9 @@ Booking one appointment is in treatments.views.booking and a plan's course in
 treatments.views.courses. The pages read what was asked and show what the services answer:
 every rule (what is free, the interval, late cancellation, the no-show) is in
 treatments.services.scheduling, whose ValidationErrors are shown at the field they name
-(``clinic.forms.add_service_errors``); appointment states and their transitions are
-``scheduling.TRANSITIONS``.
+(``clinic.forms.add_service_errors``); appointment states, their transitions and who may
+make each are the appointment's state machine (``Appointment.state_machine``), from which the
+page's buttons are derived.
 """
 
 from django.contrib import messages
@@ -80,12 +81,38 @@ def _can_read_history(user) -> bool:
     return user.role in roles and user.role in history.REGISTRY["appointment"].roles
 
 
+def _session_record(request, appointment: Appointment) -> dict | None:
+    """The way into the appointment's treatment session record, for those who record sessions:
+    "Record the session" once the patient is checked in (the record completes the appointment),
+    or the record itself once there is one."""
+    from treatments.models import TreatmentSession
+    from treatments.views.sessions import session_start
+
+    if not appointment.is_treatment or not request.user.has_role(*session_start.allowed_roles):
+        return None
+    session = TreatmentSession.objects.filter(appointment=appointment).first()
+    if appointment.status == AppointmentStatus.CHECKED_IN and appointment.plan_id:
+        return {
+            "label": "Continue the session record" if session else "Record the session",
+            "url": reverse("treatments:session_start", args=[appointment.pk]),
+            "post": True,
+        }
+    if session is not None:
+        return {
+            "label": "Open the session record",
+            "url": reverse("treatments:session_detail", args=[session.pk]),
+            "post": False,
+        }
+    return None
+
+
 def _detail_context(request, appointment: Appointment) -> dict:
     status = AppointmentStatus(appointment.status)
-    allowed = scheduling.TRANSITIONS[status]
+    # The changes this user may make now, from the appointment's state machine.
+    allowed = {row.target: row for row in appointment.allowed_transitions(by=request.user)}
     started = scheduling.no_show_due(appointment, timezone.now())
     actions = [
-        {"action": ACTION_FOR[to], "label": StatusForm.ACTIONS[ACTION_FOR[to]]}
+        {"action": ACTION_FOR[to], "label": allowed[to].label}
         for to in (
             AppointmentStatus.CHECKED_IN,
             AppointmentStatus.NO_SHOW,
@@ -110,6 +137,8 @@ def _detail_context(request, appointment: Appointment) -> dict:
         "no_show_later": AppointmentStatus.NO_SHOW in allowed and not started,
         "can_move": scheduling.can_move(appointment),
         "can_cancel": AppointmentStatus.CANCELLED in allowed,
+        "session_record": _session_record(request, appointment),
+        "completed_by_session": appointment.is_treatment and status == AppointmentStatus.CHECKED_IN,
         "course": course,
         "ics_url": _optional_url("treatments:appointment_ics", appointment.pk),
         "history_link": _can_read_history(request.user),
@@ -264,8 +293,9 @@ def appointment_cancel(request, pk):
     """Cancel with a reason; under 24 hours before the start it is marked late, and the page
     says so before the user confirms."""
     appointment = get_appointment_for_user(request.user, pk)
-    can_cancel = (
-        AppointmentStatus.CANCELLED in scheduling.TRANSITIONS[AppointmentStatus(appointment.status)]
+    can_cancel = any(
+        row.target == AppointmentStatus.CANCELLED
+        for row in appointment.allowed_transitions(by=request.user)
     )
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -36,12 +36,34 @@ def test_detail_shows_the_plan_and_the_buttons_its_state_allows(derm_client):
     )
     assert "Face: 1.0 mm" in html
     assert "Bring SPF." in html
-    assert [a["label"] for a in response.context["actions"]] == [
-        "Reopen as draft",
-        "Mark first session done",
-    ]
+    # "In treatment" comes from completing the first session record, never from a button.
+    assert [a["label"] for a in response.context["actions"]] == ["Reopen as draft"]
+    assert "Mark first session done" not in html
+    assert "A plan goes into treatment when its first session record is completed" in html
     assert "Cancel the plan" in html
     assert reverse("record_history", args=["plan", plan.pk]) in html
+
+
+def test_a_forced_first_session_done_is_refused_and_changes_nothing(derm_client):
+    plan = PlanFactory(state=PlanState.PLANNED)
+    response = transition(derm_client, plan, "in_treatment")
+    assert response.status_code == 200
+    assert (
+        "A plan goes into treatment when its first session record is completed" in response.text
+    )
+    stored = TreatmentPlan.objects.get()
+    assert (stored.state, stored.version) == (PlanState.PLANNED, plan.version)
+    assert stored.history.count() == 1
+
+
+@pytest.mark.parametrize("value", ["bogus", ""])
+def test_an_unknown_state_is_said_on_the_page_and_changes_nothing(derm_client, value):
+    plan = PlanFactory(state=PlanState.DRAFT)
+    response = transition(derm_client, plan, value)
+    assert response.status_code == 200
+    expected = "Unknown plan state" if value else "Choose the plan&#x27;s next state."
+    assert expected in response.text
+    assert TreatmentPlan.objects.get().state == PlanState.DRAFT
 
 
 def test_a_completed_plan_offers_no_transition(derm_client):

@@ -1,7 +1,9 @@
-"""The plan's state machine (treatments/plans.py): every from -> to pair, allowed or refused.
+"""The plan's state machine (treatments/models/plans.py PLAN_STATES): every from -> to pair,
+allowed or refused, and who makes each.
 
 DOMAIN.md "The workflow": draft -> planned -> in treatment -> follow-up -> completed; or
 cancelled at any point, with a reason. The choices where DOMAIN.md is silent are in plans.py.
+Planned -> in treatment is made only by completing the first session record, never by hand.
 """
 
 import itertools
@@ -11,10 +13,11 @@ import pytest
 from clinic.models import ClinicSettings, Role
 from tests.factories import ScreenFactory, UserFactory
 from tests.treatments.factories import PlanFactory
-from treatments.models import PlanState, plans
+from treatments.models import PlanState, TransitionRefused, Workflow, plans
 from treatments.services import plans as plan_services
 
 S = PlanState
+MACHINE = plans.PLAN_STATES
 EXPECTED_ALLOWED = {
     (S.DRAFT, S.PLANNED),
     (S.DRAFT, S.CANCELLED),
@@ -27,48 +30,71 @@ EXPECTED_ALLOWED = {
     (S.FOLLOW_UP, S.COMPLETED),
     (S.FOLLOW_UP, S.CANCELLED),
 }
+#: Made only by the completion of the first session record.
+BY_SESSION_COMPLETION = {(S.PLANNED, S.IN_TREATMENT)}
+BY_HAND = EXPECTED_ALLOWED - BY_SESSION_COMPLETION
 PAIRS = list(itertools.product(PlanState, repeat=2))
 
 
 @pytest.mark.parametrize(("current", "to"), PAIRS, ids=[f"{a.value}->{b.value}" for a, b in PAIRS])
 def test_the_table_allows_exactly_the_workflow(current, to):
-    assert plans.is_allowed(current, to) == ((current, to) in EXPECTED_ALLOWED)
+    assert MACHINE.is_allowed(current, to) == ((current, to) in EXPECTED_ALLOWED)
     if (current, to) in EXPECTED_ALLOWED:
-        plans.check(current, to)
+        MACHINE.require(current, to)
     else:
-        with pytest.raises(plans.TransitionRefused):
-            plans.check(current, to)
+        with pytest.raises(TransitionRefused):
+            MACHINE.require(current, to)
+
+
+def test_who_makes_each_transition():
+    for row in MACHINE.transitions():
+        pair = (row.source, row.target)
+        if pair in BY_HAND:
+            assert row.roles == {Role.DERMATOLOGIST}, pair
+            assert not row.via, pair
+        else:
+            assert not row.roles, pair
+            assert row.via == {Workflow.SESSION_COMPLETION}, pair
 
 
 def test_every_state_but_the_final_ones_can_be_cancelled():
     for state in PlanState:
         final = state in (S.COMPLETED, S.CANCELLED)
-        assert plans.is_allowed(state, S.CANCELLED) is not final
+        assert MACHINE.is_allowed(state, S.CANCELLED) is not final
 
 
-def test_every_allowed_transition_but_cancel_has_a_button_label():
-    for current, to in EXPECTED_ALLOWED:
-        if to != S.CANCELLED:
-            assert plans.ACTION_LABELS[(current, to)]
+def test_every_transition_made_by_hand_has_a_button_label():
+    for current, to in BY_HAND:
+        assert MACHINE.get(current, to).label
 
 
 def test_refusal_says_what_the_plan_can_become():
-    with pytest.raises(plans.TransitionRefused) as refused:
-        plans.check(S.DRAFT, S.COMPLETED)
+    with pytest.raises(TransitionRefused) as refused:
+        MACHINE.require(S.DRAFT, S.COMPLETED)
     assert refused.value.message == (
         "A draft plan cannot become completed (it can become: cancelled, planned)."
     )
-    with pytest.raises(plans.TransitionRefused, match="A completed plan cannot change state"):
-        plans.check(S.COMPLETED, S.IN_TREATMENT)
+    with pytest.raises(TransitionRefused, match="A completed plan cannot change state"):
+        MACHINE.require(S.COMPLETED, S.IN_TREATMENT)
+    with pytest.raises(TransitionRefused, match="Unknown plan state"):
+        MACHINE.require(S.DRAFT, "bogus")
+
+
+def test_the_refusal_is_a_validation_error_with_the_field_it_is_about():
+    from django.core.exceptions import ValidationError
+
+    refused = TransitionRefused("Say why.", field="reason")
+    assert isinstance(refused, ValidationError)
+    assert (refused.messages, refused.field) == (["Say why."], "reason")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("current", "to"), PAIRS, ids=[f"{a.value}->{b.value}" for a, b in PAIRS])
-def test_the_service_enforces_the_table(current, to):
+def test_the_service_enforces_the_table_by_hand(current, to):
     plan = PlanFactory(state=current, cancel_reason="Moved away." if current == S.CANCELLED else "")
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
-    if (current, to) in EXPECTED_ALLOWED:
+    if (current, to) in BY_HAND:
         plan = plan_services.plan_transition(
             plan=plan, to=to, by=derm, reason="Patient's choice.", policy=policy
         )
@@ -76,10 +102,43 @@ def test_the_service_enforces_the_table(current, to):
         assert plan.state == to
         assert plan.state_changed_by == derm
     else:
-        with pytest.raises(plans.TransitionRefused):
+        with pytest.raises(TransitionRefused):
             plan_services.plan_transition(plan=plan, to=to, by=derm, reason="x", policy=policy)
         plan.refresh_from_db()
         assert plan.state == current
+
+
+@pytest.mark.django_db
+def test_only_the_session_completion_starts_the_treatment():
+    plan = PlanFactory(state=S.PLANNED)
+    derm = UserFactory(role=Role.DERMATOLOGIST)
+    policy = ClinicSettings.load().policy
+    with pytest.raises(TransitionRefused) as refused:
+        plan_services.plan_transition(plan=plan, to=S.IN_TREATMENT, by=derm, policy=policy)
+    assert refused.value.message == plans.FIRST_SESSION_STARTS_TREATMENT
+    plan.refresh_from_db()
+    assert plan.state == S.PLANNED
+    plan = plan_services.plan_transition(
+        plan=plan, to=S.IN_TREATMENT, by=derm, policy=policy, via=Workflow.SESSION_COMPLETION
+    )
+    assert plan.state == S.IN_TREATMENT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER, Role.PATIENT])
+def test_other_roles_move_no_plan(role):
+    plan = PlanFactory(state=S.DRAFT)
+    with pytest.raises(TransitionRefused, match="Your role cannot make this change"):
+        plan_services.plan_transition(
+            plan=plan,
+            to=S.CANCELLED,
+            by=UserFactory(role=role),
+            reason="x",
+            policy=ClinicSettings.load().policy,
+        )
+    assert plan.allowed_transitions(by=UserFactory(role=role)) == []
+    plan.refresh_from_db()
+    assert plan.state == S.DRAFT
 
 
 @pytest.mark.django_db
@@ -87,7 +146,7 @@ def test_cancelling_needs_a_reason_and_keeps_it():
     plan = PlanFactory(state=S.PLANNED)
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
-    with pytest.raises(plans.TransitionRefused, match="Say why the plan is cancelled") as refused:
+    with pytest.raises(TransitionRefused, match="Say why the plan is cancelled") as refused:
         plan_services.plan_transition(
             plan=plan, to=S.CANCELLED, by=derm, reason="  ", policy=policy
         )
@@ -107,7 +166,7 @@ def test_planning_rechecks_the_latest_screen_on_the_day():
     plan = PlanFactory(state=S.DRAFT)
     ScreenFactory(patient=plan.patient, active_infection_areas=["face"])
     derm = UserFactory(role=Role.DERMATOLOGIST)
-    with pytest.raises(plans.TransitionRefused, match="Microneedling is blocked: Active skin"):
+    with pytest.raises(TransitionRefused, match="Microneedling is blocked: Active skin"):
         plan_services.plan_transition(
             plan=plan, to=S.PLANNED, by=derm, policy=ClinicSettings.load().policy
         )
@@ -120,7 +179,7 @@ def test_planning_needs_a_product_and_keeps_the_day_s_recommendation():
     derm = UserFactory(role=Role.DERMATOLOGIST)
     policy = ClinicSettings.load().policy
     plan = PlanFactory(state=S.DRAFT, product=None)
-    with pytest.raises(plans.TransitionRefused, match="Choose a product"):
+    with pytest.raises(TransitionRefused, match="Choose a product"):
         plan_services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
     plan = PlanFactory(state=S.DRAFT)
     plan = plan_services.plan_transition(plan=plan, to=S.PLANNED, by=derm, policy=policy)
@@ -133,7 +192,7 @@ def test_planning_a_new_caution_without_justification_asks_to_edit_the_plan():
     plan = PlanFactory(state=S.DRAFT)
     ScreenFactory(patient=plan.patient, antiplatelet=True)
     derm = UserFactory(role=Role.DERMATOLOGIST)
-    with pytest.raises(plans.TransitionRefused) as refused:
+    with pytest.raises(TransitionRefused) as refused:
         plan_services.plan_transition(
             plan=plan, to=S.PLANNED, by=derm, policy=ClinicSettings.load().policy
         )
@@ -152,5 +211,5 @@ def test_a_stale_transition_is_refused_against_the_stored_state():
     plan_services.plan_transition(
         plan=plan, to=S.CANCELLED, by=derm, reason="Moved.", policy=policy
     )
-    with pytest.raises(plans.TransitionRefused):
-        plan_services.plan_transition(plan=stale_copy, to=S.IN_TREATMENT, by=derm, policy=policy)
+    with pytest.raises(TransitionRefused):
+        plan_services.plan_transition(plan=stale_copy, to=S.DRAFT, by=derm, policy=policy)

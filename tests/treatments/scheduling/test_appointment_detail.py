@@ -66,16 +66,41 @@ def test_after_the_start_a_no_show_can_be_marked(world, client_for, frozen):
     assert [a["action"] for a in response.context["actions"]] == ["check_in", "no_show"]
 
 
-def test_a_checked_in_appointment_offers_complete_and_cancel(world, session, client_for):
-    # Checked in on its own day (Tuesday), shown the same morning.
+def test_a_checked_in_consultation_offers_complete_and_cancel(world, client_for):
+    consultation = world.book(at(TUESDAY, 10), patient=PatientFactory())
     scheduling.appointment_check_in(
-        appointment=session, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
+        appointment=consultation, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
     )
-    response = client_for(Role.FRONT_DESK).get(url(session))
+    response = client_for(Role.FRONT_DESK).get(url(consultation))
     assert [a["action"] for a in response.context["actions"]] == ["complete"]
+    assert "Mark as completed" in response.text
     assert not response.context["can_move"]
     assert response.context["can_cancel"]
     assert "Checked in" in response.text
+    assert "Record the session" not in response.text
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.DERMATOLOGIST])
+def test_a_checked_in_treatment_is_completed_only_by_its_session_record(
+    world, session, client_for, role
+):
+    scheduling.appointment_check_in(appointment=session, by=world.desk)
+    response = client_for(role).get(url(session))
+    assert response.context["actions"] == []
+    assert "Mark as completed" not in response.text
+    assert response.context["can_cancel"]
+    assert "completed when the dermatologist completes its session record" in response.text
+    start = reverse("treatments:session_start", args=[session.pk])
+    if role == Role.DERMATOLOGIST:
+        assert "Record the session" in response.text and start in response.text
+    else:
+        assert "Record the session" not in response.text and start not in response.text
+
+
+def test_a_booked_treatment_offers_no_session_record_yet(world, session, client_for):
+    response = client_for(Role.DERMATOLOGIST).get(url(session))
+    assert response.context["session_record"] is None
+    assert "Record the session" not in response.text
 
 
 @pytest.mark.parametrize("status", [AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW])

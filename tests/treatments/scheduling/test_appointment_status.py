@@ -2,13 +2,21 @@
 a refused change is said in a message and changes nothing."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
 
 from clinic.models import Role
 from tests.treatments.scheduling.factories import MONDAY, at
-from treatments.models import Appointment, AppointmentStatus
+from treatments.models import (
+    Appointment,
+    AppointmentStatus,
+    PlanState,
+    TreatmentPlan,
+    TreatmentSession,
+)
+from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +82,31 @@ def test_no_show_before_the_start_is_refused_with_a_message(world, desk):
     assert "A patient can be marked as not shown only after the start time." in follow(
         desk, response
     )
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.DERMATOLOGIST])
+def test_a_forced_completion_of_a_treatment_is_refused_and_changes_nothing(
+    world, client_for, role
+):
+    """A treatment appointment is completed only by completing its session record (lot, depth,
+    aftercare): a forced POST is refused with a message, and the appointment, its history and the
+    plan stay as they were."""
+    appointment = world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
+    scheduling.appointment_check_in(appointment=appointment, by=world.desk)
+    versions = appointment.history.count()
+    client = client_for(role)
+    response = client.post(url(appointment), {"action": "complete"})
+    page = follow(client, response)
+    assert (
+        "A treatment appointment is completed by completing its treatment session record"
+        in html.unescape(page)
+    )
+    assert "Marked as completed." not in page
+    stored = Appointment.objects.get(pk=appointment.pk)
+    assert stored.status == AppointmentStatus.CHECKED_IN
+    assert stored.history.count() == versions
+    assert not TreatmentSession.objects.exists()
+    assert TreatmentPlan.objects.get(pk=world.plan.pk).state == PlanState.PLANNED
 
 
 def test_completing_a_booked_appointment_is_refused(world, desk):

@@ -38,7 +38,7 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
     )
     demo_sessions.seed(out)
 
-    assert counts == (3, 1, 4)
+    assert counts == (4, 1, 4)
     assert (
         TreatmentSession.objects.count(),
         AdverseEvent.objects.count(),
@@ -53,6 +53,17 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
     assert olivia.plan.state == PlanState.IN_TREATMENT
     assert Lot.objects.get(lot_number="SG-121").quantity_remaining == before - 1
     assert Lot.objects.get(lot_number="SG-118").quantity_remaining == 1  # left as the demo made it
+    # The courses under way got there by their first session record, then moved on by hand.
+    states = {
+        session.patient.email.split(".")[0]: session.plan.state
+        for session in TreatmentSession.objects.select_related("patient", "plan")
+    }
+    assert states == {
+        "olivia": PlanState.IN_TREATMENT,
+        "amara": PlanState.IN_TREATMENT,
+        "daniel": PlanState.FOLLOW_UP,
+        "grace": PlanState.COMPLETED,
+    }
     event = AdverseEvent.objects.get()
     assert event.lot is not None and event.session is not None
     assert not OutboundMessage.objects.exists()  # past sessions send no email
