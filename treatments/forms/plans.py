@@ -27,7 +27,7 @@ PLAN_VERSION_LOST = (
     "This form lost track of the version of the plan it was opened at, so it cannot be saved "
     "safely. Open the plan again and make your changes there."
 )
-UNKNOWN_STATE = "That is not a state a plan can move to: use one of the buttons below."
+UNKNOWN_STATE = "Unknown plan state: it is not one a plan can move to; use one of the buttons."
 
 
 def depth_field_name(area: str) -> str:
@@ -339,10 +339,7 @@ class TransitionForm(CheckedTextMixin, forms.Form):
     to = forms.ChoiceField(
         choices=PlanState.choices,
         widget=forms.HiddenInput,
-        error_messages={
-            "required": "Choose the plan's next state.",
-            "invalid_choice": "Unknown plan state: choose one of the buttons.",
-        },
+        error_messages={"required": UNKNOWN_STATE, "invalid_choice": UNKNOWN_STATE},
     )
     reason = forms.CharField(
         label="Reason for cancelling",

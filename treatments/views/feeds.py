@@ -2,7 +2,8 @@
 
 A practitioner's feed URL carries a secret token and is the only key to it: calendar apps
 subscribe without logging in. Making a new address revokes the old one at once; revoking leaves
-none. The feed names patients and appointment types only, nothing clinical (see treatments.presentation.ics).
+none. The feed names patients and appointment types only, nothing clinical (see
+treatments.presentation.ics).
 """
 
 import secrets

@@ -284,7 +284,9 @@ def test_aftercare_renders_the_session_templates_and_attaches_no_calendar():
         mock.patch(
             "treatments.models.Appointment.session", new_callable=mock.PropertyMock
         ) as session_of,
-        mock.patch("treatments.services.messaging.render_to_string", return_value="Aftercare") as render,
+        mock.patch(
+            "treatments.services.messaging.render_to_string", return_value="Aftercare"
+        ) as render,
     ):
         session_of.return_value = session
         assert messaging.deliver(message.pk) == "sent"

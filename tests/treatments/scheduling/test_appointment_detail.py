@@ -84,7 +84,9 @@ def test_a_checked_in_consultation_offers_complete_and_cancel(world, client_for)
 def test_a_checked_in_treatment_is_completed_only_by_its_session_record(
     world, session, client_for, role
 ):
-    scheduling.appointment_check_in(appointment=session, by=world.desk)
+    scheduling.appointment_check_in(
+        appointment=session, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
+    )
     response = client_for(role).get(url(session))
     assert response.context["actions"] == []
     assert "Mark as completed" not in response.text

@@ -92,7 +92,9 @@ def test_a_forced_completion_of_a_treatment_is_refused_and_changes_nothing(
     aftercare): a forced POST is refused with a message, and the appointment, its history and the
     plan stay as they were."""
     appointment = world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
-    scheduling.appointment_check_in(appointment=appointment, by=world.desk)
+    scheduling.appointment_check_in(
+        appointment=appointment, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
+    )
     versions = appointment.history.count()
     client = client_for(role)
     response = client.post(url(appointment), {"action": "complete"})
