@@ -1,4 +1,4 @@
-"""How fast the slot finder and the calendar pages answer in a busy clinic (issue 5, "Speed").
+"""How fast the slot finder and the calendar pages answer in a busy clinic ("Speed").
 
     createdb -h 127.0.0.1 -U postgres exoclinic_bench_calendar
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/exoclinic_bench_calendar \\

@@ -17,7 +17,7 @@ from clinic.lib.vocabulary import NEEDLING_ROUTES, Route
 
 
 class Role(models.TextChoices):
-    """The four kinds of people who use Exoclinic (DOMAIN.md "People").
+    """The four kinds of people who use Exoclinic (docs/clinical-rules.md §People).
 
     Each role is a auth Group of the same name, created by a migration together with
     the model permissions it needs in the admin.
@@ -111,7 +111,7 @@ class ClinicSettings(models.Model):
     time_zone = models.CharField(
         max_length=64, choices=_time_zone_choices, default=settings.TIME_ZONE
     )
-    # Policy switches (DOMAIN.md "Contraindication screen" and "Exosome products").
+    # Policy switches (docs/clinical-rules.md §Contraindication screen and "Exosome products").
     human_derived_allowed = models.BooleanField(
         "human-derived products may be used",
         default=False,

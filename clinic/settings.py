@@ -261,7 +261,7 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# Appointment reminders go this many hours before the start (issue 5).
+# Appointment reminders go this many hours before the start.
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
 # The address patients and calendar apps reach the site at, for links in emails (no request there).
 # `make run` sets it to the port it serves on; `check --deploy` refuses it unset or local

@@ -55,7 +55,8 @@ class Alerts:
 
 
 def alerts(patient, *, policy) -> Alerts:
-    """Active contraindications as of today, from the latest screen (DOMAIN.md screen table)."""
+    """Active contraindications as of today, from the latest screen (docs/clinical-rules.md screen
+    table)."""
     screen = latest_screen(patient)
     if screen is None:
         return Alerts(None, [], [], "")

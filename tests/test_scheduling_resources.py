@@ -23,8 +23,9 @@ from tests.factories import RoomFactory, StaffProfileFactory
     ],
 )
 def test_treatments_need_a_procedure_room(kind, routes, error):
-    # Microneedling and laser channels are procedures (DOMAIN.md "Administration routes"); the
-    # clinic gives every route only where the manager has set a procedure room up for it.
+    # Microneedling and laser channels are procedures (docs/clinical-rules.md §Administration
+    # routes); the clinic gives every route only where the manager has set a procedure room up for
+    # it.
     room = Room(name="R", kind=kind, routes=routes)
     if error is None:
         room.clean()

@@ -89,7 +89,7 @@ class LotAdmin(SimpleHistoryAdmin):
         return obj.status(on=timezone.localdate(), policy=_policy(obj)).label
 
 
-# --- Issue 6: aftercare wording and adverse events (appended by the sessions feature) ----------
+# --- Aftercare wording and adverse events --------------------------------------------------------
 
 
 @admin.register(AftercareText)

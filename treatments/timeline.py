@@ -1,8 +1,8 @@
 """Plans on the patient's chart timeline (patients.timeline).
 
 The front desk sees that a plan exists, its route, number of sessions and interval and its state:
-what they need to book. Never the product, reasons, justification or notes (DOMAIN.md "People").
-Dermatologists see the plan with a link to it. One query per chart, whatever the history.
+what they need to book. Never the product, reasons, justification or notes (docs/clinical-rules.md
+§People). Dermatologists see the plan with a link to it. One query per chart, whatever the history.
 """
 
 from django.urls import reverse

@@ -1,8 +1,8 @@
 """Aftercare for one session, with exact clock times, and pre-visit instructions.
 
-DOMAIN.md > Aftercare [skin, "Post-Treatment Care"]: for the patient, per session, "with the exact
-clock times computed from when the session ended". DOMAIN.md fixes the makeup split; the other
-durations are [practice] choices, set conservatively in ``_RULES`` below.
+docs/clinical-rules.md §Aftercare [skin, "Post-Treatment Care"]: for the patient, per session, "with
+the exact clock times computed from when the session ended". docs/clinical-rules.md fixes the makeup
+split; the other durations are [practice] choices, set conservatively in ``_RULES`` below.
 
 Time: "72 hours" is elapsed time, because skin heals in elapsed time, not by the wall clock. A
 session ending at 10:00 on Saturday 28 March 2026 in London (GMT) is followed 72 hours later at
@@ -75,39 +75,40 @@ def _per_route(*, needling: int, transdermal: int, topical: int | None) -> dict[
 
 
 _RULES: tuple[_Rule, ...] = (
-    # DOMAIN.md: "no makeup for 24-72 hours (microneedling and laser-assisted: 72 hours; topical:
-    # none needed)". Transdermal is not named: 24 h, the low end of 24-72 h [practice], as it
-    # leaves the skin barrier intact.
+    # docs/clinical-rules.md: "no makeup for 24-72 hours (microneedling and laser-assisted: 72
+    # hours; topical: none needed)". Transdermal is not named: 24 h, the low end of 24-72 h
+    # [practice], as it leaves the skin barrier intact.
     _Rule(
         key="no_makeup",
         text="No makeup",
         hours=_per_route(needling=72, transdermal=24, topical=None),
     ),
-    # DOMAIN.md: "avoid direct sun and heat". [practice] As long as the makeup rule on needled
-    # skin (72 h: its channels are open); 24 h after transdermal and topical, the day of treatment.
+    # docs/clinical-rules.md: "avoid direct sun and heat". [practice] As long as the makeup rule on
+    # needled skin (72 h: its channels are open); 24 h after transdermal and topical, the day of
+    # treatment.
     _Rule(
         key="avoid_sun_heat",
         text="Avoid direct sun and heat (sunbathing, saunas, steam rooms, hot baths, hot yoga, "
         "hard exercise)",
         hours=_per_route(needling=72, transdermal=24, topical=24),
     ),
-    # DOMAIN.md: "use protective creams and clothing": sun protection never ends.
+    # docs/clinical-rules.md: "use protective creams and clothing": sun protection never ends.
     _Rule(
         key="sun_protection",
         text="Protect the treated skin from the sun every day: a broad-spectrum SPF 30+ cream "
         "and protective clothing",
         hours=None,
     ),
-    # DOMAIN.md: "avoid harsh products (vitamin C, retinols) and harsh chemicals", and [skin]
-    # "for up to 24-72 hours": the top of that range after needling, the bottom otherwise.
+    # docs/clinical-rules.md: "avoid harsh products (vitamin C, retinols) and harsh chemicals", and
+    # [skin] "for up to 24-72 hours": the top of that range after needling, the bottom otherwise.
     _Rule(
         key="avoid_harsh_products",
         text="No vitamin C, retinols (retinol, tretinoin, adapalene), acids or other harsh "
         "chemicals on the treated skin",
         hours=_per_route(needling=72, transdermal=24, topical=24),
     ),
-    # DOMAIN.md: "no exfoliation", no duration. [practice] A week after needling, until the
-    # micro-channels have closed and the surface has renewed; 72 h after transdermal, 24 h after
+    # docs/clinical-rules.md: "no exfoliation", no duration. [practice] A week after needling, until
+    # the micro-channels have closed and the surface has renewed; 72 h after transdermal, 24 h after
     # topical so as not to scrub the product away.
     _Rule(
         key="no_exfoliation",
@@ -121,13 +122,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 
-#: DOMAIN.md > Aftercare: "Pre-visit instructions before needling [practice]: stop retinoids 3-5
-#: days before, no sunburn, come with clean skin". Topical and transdermal need clean skin only.
+#: docs/clinical-rules.md §Aftercare: "Pre-visit instructions before needling [practice]: stop
+#: retinoids 3-5 days before, no sunburn, come with clean skin". Topical and transdermal need clean
+#: skin only.
 _CLEAN_SKIN = "Come with clean skin: no makeup, creams or sunscreen on the area to be treated"
 _NEEDLING_PRE_VISIT: tuple[str, ...] = (
     "Stop retinoids (retinol, tretinoin, adapalene) 3-5 days before your visit",
     "Avoid sunburn and tanning: sunburnt or tanned skin cannot be needled for 2 weeks",
-    # DOMAIN.md > Contraindication screen: "chemical peel or laser in the last 2 weeks" blocks.
+    # docs/clinical-rules.md §Contraindication screen: "chemical peel or laser in the last 2 weeks"
+    # blocks.
     "No chemical peel or laser treatment in the 2 weeks before your visit",
     _CLEAN_SKIN,
 )

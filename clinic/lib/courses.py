@@ -1,7 +1,7 @@
 """Needle-depth limits by area and the typical course of each route.
 
-DOMAIN.md > Administration routes (typical course) and the needle-depth rule [practice]: the plan's
-depths must lie within the area's limits, and each route proposes its usual course.
+docs/clinical-rules.md §Administration routes (typical course) and the needle-depth rule [practice]:
+the plan's depths must lie within the area's limits, and each route proposes its usual course.
 
 Plain Python: no database, no models.
 """
@@ -18,8 +18,8 @@ from clinic.lib.vocabulary import Area, Concern, Route, Severity
 class ConcernScore:
     """One assessed concern: severity 0 (none) to 4 (severe) and the treated areas it is in.
 
-    DOMAIN.md > Skin assessment: "Concerns, each with a severity 0 (none) to 4 (severe) and the
-    treated areas".
+    docs/clinical-rules.md §Skin assessment: "Concerns, each with a severity 0 (none) to 4 (severe)
+    and the treated areas".
     """
 
     concern: Concern
@@ -49,7 +49,8 @@ class DepthRange:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Course:
-    """A typical course of one route (DOMAIN.md > Administration routes, "typical course")."""
+    """A typical course of one route (docs/clinical-rules.md §Administration routes, "typical
+    course")."""
 
     sessions_min: int
     sessions_max: int
@@ -67,26 +68,29 @@ def _depth(area: Area, min_mm: str, max_mm: str) -> DepthRange:
     return DepthRange(area=area, min_mm=Decimal(min_mm), max_mm=Decimal(max_mm))
 
 
-#: DOMAIN.md > Administration routes, microneedling: "needle depth 0.25-0.5 mm periorbital and for
-#: delivery, 0.5-1.5 mm face, up to 2.0 mm for acne scars, 0.5-1.5 mm scalp".
+#: docs/clinical-rules.md §Administration routes, microneedling: "needle depth 0.25-0.5 mm
+#: periorbital and for delivery, 0.5-1.5 mm face, up to 2.0 mm for acne scars, 0.5-1.5 mm scalp".
 NEEDLE_DEPTH_LIMITS: dict[Area, DepthRange] = {
     Area.FACE: _depth(Area.FACE, "0.5", "1.5"),
     Area.PERIORBITAL: _depth(Area.PERIORBITAL, "0.25", "0.5"),
-    # [practice] DOMAIN.md is silent on neck, décolletage and hands. Their skin is thin and heals
-    # slowly, so they get the shallow range that DOMAIN.md gives "for delivery" (0.25-0.5 mm):
-    # the needle opens channels for the exosomes rather than remodelling the dermis.
+    # [practice] docs/clinical-rules.md is silent on neck, décolletage and hands. Their skin is thin
+    # and heals slowly, so they get the shallow range that docs/clinical-rules.md gives "for
+    # delivery" (0.25-0.5 mm): the needle opens channels for the exosomes rather than remodelling
+    # the dermis.
     Area.NECK: _depth(Area.NECK, "0.25", "0.5"),
     Area.DECOLLETAGE: _depth(Area.DECOLLETAGE, "0.25", "0.5"),
     Area.HANDS: _depth(Area.HANDS, "0.25", "0.5"),
     Area.SCALP: _depth(Area.SCALP, "0.5", "1.5"),
 }
 
-#: "up to 2.0 mm for acne scars" (DOMAIN.md), listed with the face: it deepens the face range only.
+#: "up to 2.0 mm for acne scars" (docs/clinical-rules.md), listed with the face: it deepens the face
+#: range only.
 ACNE_SCAR_FACE_MAX_MM = Decimal("2.0")
 
 
 def depth_range(area: Area, *, concerns: Iterable[ConcernScore]) -> DepthRange:
-    """The needle depth a clinician may choose for ``area`` (DOMAIN.md > Administration routes).
+    """The needle depth a clinician may choose for ``area`` (docs/clinical-rules.md §Administration
+    routes).
 
     The face goes up to 2.0 mm only when acne scars (severity > 0) are assessed *on the face*;
     an acne-scar score with no recorded area does not deepen it (the deeper needle needs the
@@ -119,10 +123,10 @@ def _course(
     )
 
 
-#: DOMAIN.md > Administration routes, "typical course" [practice].
+#: docs/clinical-rules.md §Administration routes, "typical course" [practice].
 COURSES: dict[Route, Course] = {
-    # "in clinic every 1-2 weeks, or daily home care". DOMAIN.md gives no session count: 4-6
-    # [practice], the same length as a transdermal course, then review at follow-up.
+    # "in clinic every 1-2 weeks, or daily home care". docs/clinical-rules.md gives no session
+    # count: 4-6 [practice], the same length as a transdermal course, then review at follow-up.
     Route.TOPICAL: _course((4, 6), (1, 2), home_care=True),
     Route.TRANSDERMAL: _course((4, 6), (2, 4)),  # "4-6 sessions, 2-4 weeks apart"
     Route.MICRONEEDLING: _course((3, 6), (4, 6)),  # "3-6 sessions, 4-6 weeks apart"

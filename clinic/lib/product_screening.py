@@ -1,8 +1,8 @@
 """A product against the patient: allergens from its source, and the routes it is made for.
 
-DOMAIN.md > Exosome products and the allergy row of the contraindication screen [practice]: an
-allergy to the product's source (a fish-derived product and a fish allergy) blocks it, a
-human-derived product follows the clinic's policy, and a product is used only on its routes.
+docs/clinical-rules.md > Exosome products and the allergy row of the contraindication screen
+[practice]: an allergy to the product's source (a fish-derived product and a fish allergy) blocks
+it, a human-derived product follows the clinic's policy, and a product is used only on its routes.
 
 Plain Python: no database, no models.
 """
@@ -11,7 +11,7 @@ import re
 
 from clinic.lib.screening import (
     ALL_ROUTES,
-    DOMAIN_MD,
+    RULES_DOC,
     SCREEN_RULE,
     ClinicPolicy,
     Finding,
@@ -26,8 +26,8 @@ from clinic.lib.vocabulary import Allergen, ProductSource, Route
 # --- Product rows ------------------------------------------------------------------------------
 
 #: [practice] A product's source species implies allergens even when the catalogue entry forgot
-#: to list them: DOMAIN.md's own example is "fish for salmon-derived products". Matched on whole
-#: words of ``ProductFacts.species``.
+#: to list them: docs/clinical-rules.md's own example is "fish for salmon-derived products". Matched
+#: on whole words of ``ProductFacts.species``.
 _SPECIES_ALLERGENS: dict[str, Allergen] = {
     "salmon": Allergen.FISH,
     "trout": Allergen.FISH,
@@ -67,11 +67,13 @@ def product_findings(
 ) -> list[Finding]:
     """Findings that block a product whatever the route.
 
-    - Human-derived while the clinic does not allow it (DOMAIN.md > Exosome products: "illegal in
-      most parts of the world"; a clinic setting, off by default) -> code "human_derived_forbidden".
-    - The patient is allergic to the product's source or ingredients (DOMAIN.md > Contraindication
-      screen: "allergy to a product's source or ingredients ... blocks that product")
-      -> code "product_allergy". Skipped when ``facts`` is None (no screen to compare with).
+    - Human-derived while the clinic does not allow it (docs/clinical-rules.md §Exosome products:
+      "illegal in most parts of the world"; a clinic setting, off by default) -> code
+      "human_derived_forbidden".
+    - The patient is allergic to the product's source or ingredients (docs/clinical-rules.md >
+      Contraindication screen: "allergy to a product's source or ingredients ... blocks that
+      product") -> code "product_allergy". Skipped when ``facts`` is None (no screen to compare
+      with).
     """
     findings: list[Finding] = []
     if product.source == ProductSource.HUMAN and not policy.human_derived_allowed:
@@ -82,7 +84,7 @@ def product_findings(
                 routes=ALL_ROUTES,
                 reason=f"{_product_name(product)} is human-derived, and the clinic's setting "
                 "does not allow human-derived exosomes",
-                rule=DOMAIN_MD + "Exosome products: human-derived exosomes are illegal in most "
+                rule=RULES_DOC + "Exosome products: human-derived exosomes are illegal in most "
                 "parts of the world; a clinic setting, by default they may not be used",
             )
         )
@@ -114,7 +116,7 @@ def product_route_findings(product: ProductFacts) -> list[Finding]:
             level=Level.BLOCKED,
             routes=frozenset(other),
             reason=f"{product.name} is not made for this route (made for {made_for or 'no route'})",
-            rule=DOMAIN_MD + "Administration routes: the route and the formulation are chosen "
+            rule=RULES_DOC + "Administration routes: the route and the formulation are chosen "
             "together; a product is used only for the routes it is made for",
         )
     ]

@@ -1,10 +1,11 @@
 """The route recommender: assessment and screen findings in, ranked and explained routes out.
 
 "Based on the skin condition or problem, the dermatologist determines the suitable administration
-route" [skin]: this module recommends and explains, the dermatologist decides (DOMAIN.md > The
-workflow, step 2). It ranks the four routes of DOMAIN.md > Administration routes (never
-injection), scores each from that table's "suits" column weighted by concern severity, applies
-the contraindication findings (``clinic.lib.screening``), and proposes the "typical course".
+route" [skin]: this module recommends and explains, the dermatologist decides
+(docs/clinical-rules.md > The workflow, step 2). It ranks the four routes of docs/clinical-rules.md
+§Administration routes (never injection), scores each from that table's "suits" column weighted by
+concern severity, applies the contraindication findings (``clinic.lib.screening``), and proposes the
+"typical course".
 
 Plain Python: no database, no models.
 """
@@ -22,7 +23,7 @@ from clinic.lib.courses import (
 from clinic.lib.product_screening import product_findings, product_route_findings
 from clinic.lib.screening import (
     ALL_ROUTES,
-    DOMAIN_MD,
+    RULES_DOC,
     SCREEN_RULE,
     ClinicPolicy,
     Finding,
@@ -36,7 +37,7 @@ from clinic.lib.screening import (
 )
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Concern, Route, Severity, SkinType
 
-_SUITS = DOMAIN_MD + "Administration routes, suits column: "
+_SUITS = RULES_DOC + "Administration routes, suits column: "
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -44,7 +45,8 @@ _SUITS = DOMAIN_MD + "Administration routes, suits column: "
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AssessmentFacts:
-    """What the recommender needs from a skin assessment (DOMAIN.md > Skin assessment)."""
+    """What the recommender needs from a skin assessment (docs/clinical-rules.md §Skin
+    assessment)."""
 
     fitzpatrick: int
     skin_type: SkinType
@@ -64,7 +66,8 @@ class AssessmentFacts:
 
 class Suitability(StrEnum):
     SUITABLE = "suitable"
-    # DOMAIN.md > Contraindication screen: "Caution" is allowed with a written justification.
+    # docs/clinical-rules.md §Contraindication screen: "Caution" is allowed with a written
+    # justification.
     CAUTION = "caution"
     BLOCKED = "blocked"  # refused
 
@@ -121,7 +124,8 @@ class Recommendation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Fit:
-    """A route suits these concerns, at these severities (DOMAIN.md's "suits" column)."""
+    """A route suits these concerns, at these severities (docs/clinical-rules.md's "suits"
+    column)."""
 
     route: Route
     concerns: frozenset[Concern]
@@ -147,13 +151,15 @@ _FITS: tuple[_Fit, ...] = (
         "redness), dehydration",
     ),
     # [aesthetics] exosomes are "especially recommended for those with inflammation - such as
-    # acne"; inflamed skin suits topical (DOMAIN.md) and active acne is not needled [practice].
+    # acne"; inflamed skin suits topical (docs/clinical-rules.md) and active acne is not needled
+    # [practice].
     _fit(
         Route.TOPICAL,
         Concern.ACNE,
         rule=_SUITS + "topical suits inflamed skin; acne as inflammation [aesthetics]",
     ),
-    # [practice] DOMAIN.md is silent; an open or slow-healing wound is never needled or lasered.
+    # [practice] docs/clinical-rules.md is silent; an open or slow-healing wound is never needled or
+    # lasered.
     _fit(
         Route.TOPICAL,
         Concern.SLOW_HEALING_WOUND,
@@ -169,7 +175,7 @@ _FITS: tuple[_Fit, ...] = (
         severities=_MILD_TO_MODERATE,
         rule=_SUITS + "transdermal suits mild to moderate tone, texture and fine lines",
     ),
-    # [practice] DOMAIN.md is silent; under-eye circles are a tone concern of the thin
+    # [practice] docs/clinical-rules.md is silent; under-eye circles are a tone concern of the thin
     # periorbital skin, where a tone-suited, non-needling route is the gentle first choice.
     _fit(
         Route.TRANSDERMAL,
@@ -208,8 +214,8 @@ _FITS: tuple[_Fit, ...] = (
     ),
 )
 
-#: "sensitive ... skin" suits topical (DOMAIN.md). A sensitive skin type counts as a mild (2)
-#: concern: enough to tip a tie, not to outweigh a real concern [practice].
+#: "sensitive ... skin" suits topical (docs/clinical-rules.md). A sensitive skin type counts as a
+#: mild (2) concern: enough to tip a tie, not to outweigh a real concern [practice].
 SENSITIVE_SKIN_POINTS = 2.0
 
 #: Ties go to the least invasive route (topical < transdermal < microneedling < laser).
@@ -220,8 +226,8 @@ LEAST_INVASIVE_FIRST: tuple[Route, ...] = (
     Route.LASER_ASSISTED,
 )
 
-#: Why a route suits what drives it: the second half of its one-line rationale (DOMAIN.md >
-#: Administration routes, "what it is").
+#: Why a route suits what drives it: the second half of its one-line rationale
+#: (docs/clinical-rules.md > Administration routes, "what it is").
 _WHY: dict[Route, str] = {
     Route.TOPICAL: "topical care is non-invasive, with minimal risk or downtime",
     Route.TRANSDERMAL: "transdermal delivery suits mild to moderate tone, texture and fine lines",
@@ -279,9 +285,10 @@ def _rationale(route: Route, drivers: Sequence[_Driver]) -> str:
 def _acne_findings(concerns: Iterable[ConcernScore]) -> list[Finding]:
     """Active acne scored moderate or severe blocks needling in its areas.
 
-    DOMAIN.md > Contraindication screen: "moderate or severe inflammatory acne in the area blocks
-    microneedling and laser-assisted until settled; topical stays open". The assessment's own acne
-    score is that fact, so it blocks even if the screen's flare answer was left unticked.
+    docs/clinical-rules.md §Contraindication screen: "moderate or severe inflammatory acne in the
+    area blocks microneedling and laser-assisted until settled; topical stays open". The
+    assessment's own acne score is that fact, so it blocks even if the screen's flare answer was
+    left unticked.
     """
     return [
         Finding(
@@ -307,7 +314,7 @@ IGA_MODERATE = 3
 def _iga_findings(iga: int | None) -> list[Finding]:
     """Moderate or severe acne by its IGA score blocks needling, wherever the acne is.
 
-    The same DOMAIN.md row as _acne_findings: an IGA of 3 or 4 is moderate or severe
+    The same docs/clinical-rules.md row as _acne_findings: an IGA of 3 or 4 is moderate or severe
     inflammatory acne, even when the acne concern itself was left unscored. IGA is a whole-face
     grade with no areas, so the block has no area limit.
     """
@@ -362,8 +369,8 @@ def recommend(
       the needle depths; default the areas of the concerns scored above 0.
 
     Ranking (deterministic): score = sum of the severities of the concerns the route suits
-    (DOMAIN.md's "suits" column, ``_FITS``); then a suitable route before a caution one of equal
-    score; then the least invasive. Blocked routes are not ranked.
+    (docs/clinical-rules.md's "suits" column, ``_FITS``); then a suitable route before a caution one
+    of equal score; then the least invasive. Blocked routes are not ranked.
     """
     scored = [c for c in assessment.concerns if c.severity > 0]
     if areas is None:
@@ -428,7 +435,8 @@ def _advise(
         Reason(level=ReasonLevel.FIT, text=f"Suits {d.label}{d.where}", rule=d.rule)
         for d in drivers
     ]
-    # "anyone for whom needling is blocked" suits topical (DOMAIN.md), if topical is open itself.
+    # "anyone for whom needling is blocked" suits topical (docs/clinical-rules.md), if topical is
+    # open itself.
     rescue = route == Route.TOPICAL and needling_blocked and not blocks
     if rescue:
         reasons.append(

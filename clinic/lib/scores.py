@@ -1,4 +1,5 @@
-"""Optional standard scores of a skin assessment (DOMAIN.md > Skin assessment [practice]).
+"""Optional standard scores of a skin assessment (docs/clinical-rules.md §Skin assessment
+[practice]).
 
 "Optional standard scores [practice]: Glogau photoaging I-IV; MASI (melasma, 0-48); IGA acne 0-4."
 MASI is computed here; Glogau and IGA are grades the clinician picks, offered as Django-style

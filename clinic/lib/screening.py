@@ -1,12 +1,13 @@
 """Contraindication screen: a patient's dated answers in, findings out.
 
-Implements the table of DOMAIN.md > "Contraindication screen" [practice]. Each row of that table is
-one row of ``_RULES`` below (or, for the two rows that need more than the screen's answers, of
-``product_findings`` and ``phototype_findings``). A row that fires yields one ``Finding`` that
-names the patient fact, the routes it touches, the areas it is confined to and the DOMAIN.md rule.
+Implements the table of docs/clinical-rules.md §Contraindication screen [practice]. Each row of that
+table is one row of ``_RULES`` below (or, for the two rows that need more than the screen's answers,
+of ``product_findings`` and ``phototype_findings``). A row that fires yields one ``Finding`` that
+names the patient fact, the routes it touches, the areas it is confined to and the
+docs/clinical-rules.md rule.
 
 "Blocks" is absolute: the software refuses it. "Caution" is relative: allowed with a written
-justification, which is kept (DOMAIN.md > Contraindication screen).
+justification, which is kept (docs/clinical-rules.md §Contraindication screen).
 
 Plain Python: no database, no models. Dates in, dates out; ``on`` is the intended treatment date.
 """
@@ -26,17 +27,20 @@ from clinic.lib.vocabulary import (
     Route,
 )
 
-#: Every administration route. There is no injection route (DOMAIN.md > "Never injection").
+#: Every administration route. There is no injection route (docs/clinical-rules.md §Never
+#: injection).
 ALL_ROUTES: frozenset[Route] = frozenset(Route)
 
-#: How rules cite DOMAIN.md: "DOMAIN.md, angle quote, section: rule", as the UI shows them. The
-#: angle quote is spelt by name so that it cannot be mistaken for ">" in the source.
-DOMAIN_MD = "DOMAIN.md \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
-SCREEN_RULE = DOMAIN_MD + "Contraindication screen: "
+#: How rules cite docs/clinical-rules.md: "docs/clinical-rules.md, angle quote, section: rule", as
+#: the UI shows them. The angle quote is spelt by name so that it cannot be mistaken for ">" in the
+#: source.
+RULES_DOC = "docs/clinical-rules.md \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
+SCREEN_RULE = RULES_DOC + "Contraindication screen: "
 
 
 class Level(StrEnum):
-    """How hard a finding stops a route (DOMAIN.md > Contraindication screen, last line)."""
+    """How hard a finding stops a route (docs/clinical-rules.md §Contraindication screen, last
+    line)."""
 
     BLOCKED = "blocked"  # absolute: the software refuses it
     CAUTION = "caution"  # relative: allowed with a written justification, kept
@@ -44,12 +48,12 @@ class Level(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClinicPolicy:
-    """The clinic settings that DOMAIN.md leaves to the clinic.
+    """The clinic settings that docs/clinical-rules.md leaves to the clinic.
 
     - human-derived exosomes: "a clinic setting says whether they may be used, and by default they
-      may not" (DOMAIN.md > Exosome products);
+      may not" (docs/clinical-rules.md §Exosome products);
     - pregnancy or breastfeeding: "no exosome treatment by default (no safety data); a clinic
-      setting" (DOMAIN.md > Contraindication screen);
+      setting" (docs/clinical-rules.md §Contraindication screen);
     - isotretinoin in the last 6 months: caution, "a clinic setting can make it a block" (ibid.).
     """
 
@@ -60,11 +64,13 @@ class ClinicPolicy:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScreenFacts:
-    """The answers of one dated contraindication screen (DOMAIN.md > Contraindication screen).
+    """The answers of one dated contraindication screen (docs/clinical-rules.md §Contraindication
+    screen).
 
-    Yes/no and per-area answers describe the patient as at ``screened_on``; DOMAIN.md asks the
-    screen again on the day of every session ("anything changed?") so they stay current. Dated
-    answers (isotretinoin, sunburn, peel/laser) are measured against the treatment date instead.
+    Yes/no and per-area answers describe the patient as at ``screened_on``; docs/clinical-rules.md
+    asks the screen again on the day of every session ("anything changed?") so they stay current.
+    Dated answers (isotretinoin, sunburn, peel/laser) are measured against the treatment date
+    instead.
     """
 
     screened_on: date
@@ -93,7 +99,8 @@ class ScreenFacts:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
-    """One fired rule: what it stops, how hard, where, why, and which DOMAIN.md rule says so."""
+    """One fired rule: what it stops, how hard, where, why, and which docs/clinical-rules.md rule
+    says so."""
 
     #: Stable short id (e.g. "active_infection"), used by tests and the UI.
     code: str
@@ -104,13 +111,15 @@ class Finding:
     areas: frozenset[Area] = frozenset()
     #: Plain English for the clinician, naming the patient fact that fired.
     reason: str
-    #: The DOMAIN.md rule, e.g. "DOMAIN.md > Contraindication screen: keloid ...".
+    #: The docs/clinical-rules.md rule, e.g. "docs/clinical-rules.md §Contraindication screen:
+    #: keloid ...".
     rule: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProductFacts:
-    """What the rules need to know about an exosome product (DOMAIN.md > Exosome products)."""
+    """What the rules need to know about an exosome product (docs/clinical-rules.md §Exosome
+    products)."""
 
     name: str
     source: ProductSource
@@ -175,7 +184,7 @@ def lower_first(text: str) -> str:
 
 
 def area_names(areas: Iterable[Area]) -> str:
-    """Areas in DOMAIN.md's order, in words: "face and scalp"."""
+    """Areas in docs/clinical-rules.md's order, in words: "face and scalp"."""
     chosen = set(areas)
     return join_and([lower_first(area.label) for area in Area if area in chosen])
 
@@ -188,7 +197,7 @@ _Fact = Callable[[ScreenFacts], bool | date | frozenset[Area] | None]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Rule:
-    """One row of DOMAIN.md's contraindication table.
+    """One row of docs/clinical-rules.md's contraindication table.
 
     ``reason`` is a template: ``{areas}`` for per-area answers; ``{date}``, ``{on}`` and
     ``{clear_from}`` for dated answers (which need a ``window``).
@@ -201,14 +210,15 @@ class _Rule:
     reason: str
     rule: str
     window: Window | None = None
-    #: For the rows DOMAIN.md leaves to "a clinic setting": True turns the caution into a block.
+    #: For the rows docs/clinical-rules.md leaves to "a clinic setting": True turns the caution into
+    #: a block.
     policy_blocks: Callable[[ClinicPolicy], bool] | None = None
 
 
 # The needling-only rows use NEEDLING_ROUTES (microneedling and laser-assisted), exactly as the
 # table says "blocks microneedling and laser-assisted". Transdermal delivery diffuses across an
-# intact stratum corneum (DOMAIN.md > Administration routes) and topical is non-invasive: neither
-# breaks the skin, so those rows leave both open.
+# intact stratum corneum (docs/clinical-rules.md §Administration routes) and topical is
+# non-invasive: neither breaks the skin, so those rows leave both open.
 _RULES: tuple[_Rule, ...] = (
     _Rule(
         code="active_infection",
@@ -376,7 +386,7 @@ def _fire(rule: _Rule, facts: ScreenFacts, *, policy: ClinicPolicy, on: date) ->
 
 
 def screen_findings(facts: ScreenFacts, *, policy: ClinicPolicy, on: date) -> list[Finding]:
-    """Every finding of DOMAIN.md's contraindication table that fires for this screen.
+    """Every finding of docs/clinical-rules.md's contraindication table that fires for this screen.
 
     ``on`` is the date of the intended treatment: the dated windows ("in the last 6 months",
     "in the last 2 weeks") are measured to it (see ``Window`` for the exact boundary). One finding
@@ -395,8 +405,8 @@ def screen_findings(facts: ScreenFacts, *, policy: ClinicPolicy, on: date) -> li
 def phototype_findings(fitzpatrick: int) -> list[Finding]:
     """Fitzpatrick IV-VI with laser-assisted: caution, pigmentation risk, prefer microneedling.
 
-    DOMAIN.md > Contraindication screen, last row; and > Skin assessment: IV-VI have a higher risk
-    of post-inflammatory hyperpigmentation.
+    docs/clinical-rules.md §Contraindication screen, last row; and > Skin assessment: IV-VI have a
+    higher risk of post-inflammatory hyperpigmentation.
     """
     phototype = Fitzpatrick(fitzpatrick)  # ValueError outside I-VI
     if phototype < Fitzpatrick.IV:

@@ -1,4 +1,4 @@
-"""The clinic's clinical vocabulary, in the words of DOMAIN.md.
+"""The clinic's clinical vocabulary, in the words of docs/clinical-rules.md.
 
 Plain enumerations shared by the models (as field choices) and by the pure
 clinical rule modules (screening, route recommendation, aftercare). Nothing
@@ -9,7 +9,7 @@ from django.db import models
 
 
 class Route(models.TextChoices):
-    """Administration routes (DOMAIN.md "Administration routes").
+    """Administration routes (docs/clinical-rules.md §Administration routes).
 
     There is deliberately no injection route: no exosome product is approved,
     so they "are not allowed to be injected" [aesthetics].
@@ -26,7 +26,7 @@ NEEDLING_ROUTES = frozenset({Route.MICRONEEDLING, Route.LASER_ASSISTED})
 
 
 class Area(models.TextChoices):
-    """Treated areas (DOMAIN.md "Skin assessment")."""
+    """Treated areas (docs/clinical-rules.md §Skin assessment)."""
 
     FACE = "face", "Face"
     PERIORBITAL = "periorbital", "Periorbital"
@@ -37,7 +37,7 @@ class Area(models.TextChoices):
 
 
 class Concern(models.TextChoices):
-    """Skin concerns, each scored 0-4 (DOMAIN.md "Skin assessment")."""
+    """Skin concerns, each scored 0-4 (docs/clinical-rules.md §Skin assessment)."""
 
     FINE_LINES = "fine_lines", "Fine lines / wrinkles"
     LAXITY = "laxity", "Loss of firmness (laxity)"
@@ -58,7 +58,7 @@ class Concern(models.TextChoices):
 
 
 class Severity(models.IntegerChoices):
-    """The 0-4 concern scale (DOMAIN.md "Skin assessment")."""
+    """The 0-4 concern scale (docs/clinical-rules.md §Skin assessment)."""
 
     NONE = 0, "0 – none"
     MINIMAL = 1, "1 – minimal"
@@ -87,7 +87,7 @@ class Fitzpatrick(models.IntegerChoices):
 
 
 class ProductSource(models.TextChoices):
-    """Where an exosome product comes from (DOMAIN.md "Exosome products")."""
+    """Where an exosome product comes from (docs/clinical-rules.md §Exosome products)."""
 
     HUMAN = "human", "Human-derived"
     PLANT = "plant", "Plant-derived"
@@ -105,7 +105,7 @@ class Allergen(models.TextChoices):
     """Allergens that a product may carry and a patient may react to.
 
     A patient's allergy to one of these blocks every product that lists it
-    (DOMAIN.md "Contraindication screen": allergy to a product's source).
+    (docs/clinical-rules.md §Contraindication screen: allergy to a product's source).
     """
 
     FISH = "fish", "Fish (e.g. salmon-derived)"

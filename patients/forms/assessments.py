@@ -1,4 +1,4 @@
-"""The skin assessment form (DOMAIN.md "Skin assessment") and its MASI calculator."""
+"""The skin assessment form (docs/clinical-rules.md §Skin assessment) and its MASI calculator."""
 
 from django import forms
 from django.utils import timezone
@@ -188,7 +188,8 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
         return day
 
     def concern_rows(self):
-        """For the template: [(concern label, severity field, areas field)] in DOMAIN.md order."""
+        """For the template: [(concern label, severity field, areas field)] in
+        docs/clinical-rules.md order."""
         return [
             (concern.label, self[f"severity_{concern.value}"], self[f"areas_{concern.value}"])
             for concern in Concern

@@ -1,4 +1,5 @@
-"""Uploading an assessment's photos: one row per standard view (DOMAIN.md "Skin assessment")."""
+"""Uploading an assessment's photos: one row per standard view (docs/clinical-rules.md §Skin
+assessment)."""
 
 from django import forms
 

@@ -11,7 +11,7 @@ AREA_FIELDS = ("active_infection_areas", "inflammatory_flare_areas", "lesion_are
 
 
 class ScreenForm(CheckedTextMixin, forms.ModelForm):
-    """The contraindication screen of DOMAIN.md, asked question by question."""
+    """The contraindication screen of docs/clinical-rules.md, asked question by question."""
 
     active_infection_areas = forms.MultipleChoiceField(
         label="Active skin infection (bacterial, viral such as cold sores, fungal) in",

@@ -206,7 +206,8 @@ def _areas_default():
 
 
 class Screen(models.Model):
-    """One dated medical-history and contraindication screen (DOMAIN.md "Contraindication screen").
+    """One dated medical-history and contraindication screen (docs/clinical-rules.md
+    §Contraindication screen).
 
     A new screen never changes an old one. The latest screen is what the route
     recommendation and the day-of-session check read.
@@ -358,7 +359,7 @@ class Consent(models.Model):
 
 
 class Assessment(models.Model):
-    """A skin assessment (DOMAIN.md "Skin assessment")."""
+    """A skin assessment (docs/clinical-rules.md §Skin assessment)."""
 
     class Glogau(models.IntegerChoices):
         I = 1, "I – no wrinkles"  # noqa: E741

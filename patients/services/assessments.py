@@ -1,7 +1,8 @@
 """Skin assessments and their photos: the workflows that write them, whole or not at all.
 
-DOMAIN.md "Skin assessment": Fitzpatrick I-VI, skin type, concerns each with a severity 0-4 and
-the areas, goals, notes, optional scores (Glogau, MASI, IGA) and photos taken with photo consent.
+docs/clinical-rules.md §Skin assessment: Fitzpatrick I-VI, skin type, concerns each with a severity
+0-4 and the areas, goals, notes, optional scores (Glogau, MASI, IGA) and photos taken with photo
+consent.
 """
 
 import datetime as dt

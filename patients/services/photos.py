@@ -1,8 +1,8 @@
 """Clinical photo files: check that an upload is an image, strip its metadata, make a thumbnail.
 
-DOMAIN.md "Skin assessment": photos are taken in standard views and "strip location metadata on
-upload". Every stored photo is re-encoded from its pixels into a fresh JPEG, so no EXIF (GPS,
-camera, time), XMP, ICC profile or comment of the original can survive.
+docs/clinical-rules.md §Skin assessment: photos are taken in standard views and "strip location
+metadata on upload". Every stored photo is re-encoded from its pixels into a fresh JPEG, so no EXIF
+(GPS, camera, time), XMP, ICC profile or comment of the original can survive.
 """
 
 import io

@@ -1,4 +1,5 @@
-"""Skin assessments (DOMAIN.md "Skin assessment"): record, read and edit; dermatologists only."""
+"""Skin assessments (docs/clinical-rules.md §Skin assessment): record, read and edit; dermatologists
+only."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

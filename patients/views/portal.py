@@ -34,7 +34,7 @@ def invite(request, pk):
 @role_required(*Role)
 @require_GET
 def education(request):
-    """DOMAIN.md "Patient education": the myths and facts from the seed articles."""
+    """docs/clinical-rules.md §Patient education: the myths and facts from the seed articles."""
     return render(request, "patients/education.html")
 
 

@@ -1,4 +1,5 @@
-"""Contraindication screens: each one a new dated record (DOMAIN.md "Contraindication screen")."""
+"""Contraindication screens: each one a new dated record (docs/clinical-rules.md §Contraindication
+screen)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

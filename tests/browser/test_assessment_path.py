@@ -1,4 +1,4 @@
-"""A dermatologist records a skin assessment with a MASI score, then adds two photos (issue 3)."""
+"""A dermatologist records a skin assessment with a MASI score, then adds two photos."""
 
 import re
 

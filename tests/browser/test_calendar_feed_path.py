@@ -1,6 +1,6 @@
 """A practitioner makes a private calendar feed, sees their appointments in it, and turns it off.
 
-Issue 5: each practitioner has a private iCalendar feed URL (a secret token, revocable) that
+each practitioner has a private iCalendar feed URL (a secret token, revocable) that
 calendar apps subscribe to.
 """
 

@@ -1,4 +1,4 @@
-"""The front desk finds their way around the calendar (issue 5).
+"""The front desk finds their way around the calendar.
 
 Today's appointments for two practitioners on the day view; the toggle to rooms, the next day and
 back swap the calendar with htmx without reloading the page; the week view; an appointment opens

@@ -1,6 +1,6 @@
 """A dermatologist records the follow-up that completes a course, then sees the progress.
 
-Issue 6's path: a microneedling course in treatment (assessment: melasma 3 with a front photo,
+The path: a microneedling course in treatment (assessment: melasma 3 with a front photo,
 photo consent, one completed session) -> the follow-up re-scores melasma to 1, adds a front
 photo and completes the course -> the chart's progress panel draws the trend and shows the two
 front photos side by side -> the course page says the course is completed.

@@ -1,4 +1,4 @@
-"""The front desk's booking path (issue 5), in a browser.
+"""The front desk's booking path, in a browser.
 
 For a patient with a planned microneedling plan (4 sessions, 42 days apart) and treatment consent:
 preview and book the whole course in one step, open a session and move it by choosing a new free

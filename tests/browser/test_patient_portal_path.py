@@ -1,4 +1,4 @@
-"""Issue 6's portal path: the patient sees the upcoming appointment with its pre-visit
+"""The portal path: the patient sees the upcoming appointment with its pre-visit
 instructions and the aftercare of yesterday's session with exact times, checks in with severe
 swelling and is told to call if it is urgent; the dermatologist then finds the task on her home.
 """

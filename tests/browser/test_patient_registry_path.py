@@ -1,4 +1,4 @@
-"""Issue 3 in a browser: the front desk registers and finds a patient; the dermatologist screens
+"""In a browser: the front desk registers and finds a patient; the dermatologist screens
 and records consent, and the chart shows it all in order."""
 
 import datetime as dt

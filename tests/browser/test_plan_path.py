@@ -1,6 +1,6 @@
 """A dermatologist plans a course from an assessment, watching the recommendation as they choose.
 
-Issue 4's path: Fitzpatrick V with melasma on the face -> microneedling ranked first; a product
+The path: Fitzpatrick V with melasma on the face -> microneedling ranked first; a product
 not made for needling blocks it (htmx refresh); the right product, microneedling at 1.0 mm,
 4 sessions 6 weeks apart -> saved as planned.
 """

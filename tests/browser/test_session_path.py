@@ -1,6 +1,6 @@
-"""A dermatologist records a microneedling session from today's checked-in appointment (issue 6).
+"""A dermatologist records a microneedling session from today's checked-in appointment.
 
-The path of issue 6's "Done when": open the checked-in appointment's session, the day's screen
+The path a dermatologist walks: open the checked-in appointment's session, the day's screen
 (nothing changed), skin preparation, the application with a lot and a depth of 1.0 mm on the
 face, the real end time of the session, complete; the lot's quantity dropped, the aftercare
 shows exact times counted from that end, and a later correction appears as an addendum.

@@ -1,4 +1,4 @@
-"""Aftercare timing and pre-visit instructions (DOMAIN.md > Aftercare).
+"""Aftercare timing and pre-visit instructions (docs/clinical-rules.md §Aftercare).
 
 Times are elapsed hours shown on the clinic's clock (Europe/London), tested across both 2026 DST
 changes (29 March and 25 October). No database.
@@ -44,17 +44,17 @@ def keys(care: Aftercare) -> list[str]:
 @pytest.mark.parametrize(
     ("route", "key", "hours"),
     [
-        # DOMAIN.md: "no makeup for 24-72 hours (microneedling and laser-assisted: 72 hours;
-        # topical: none needed)"; transdermal 24 h [practice]
+        # docs/clinical-rules.md: "no makeup for 24-72 hours (microneedling and laser-assisted: 72
+        # hours; topical: none needed)"; transdermal 24 h [practice]
         pytest.param(Route.MICRONEEDLING, "no_makeup", 72, id="makeup: microneedling 72 h"),
         pytest.param(Route.LASER_ASSISTED, "no_makeup", 72, id="makeup: laser-assisted 72 h"),
         pytest.param(Route.TRANSDERMAL, "no_makeup", 24, id="makeup: transdermal 24 h (practice)"),
-        # DOMAIN.md: "avoid direct sun and heat" [practice durations]
+        # docs/clinical-rules.md: "avoid direct sun and heat" [practice durations]
         pytest.param(Route.MICRONEEDLING, "avoid_sun_heat", 72, id="sun/heat: microneedling 72 h"),
         pytest.param(Route.LASER_ASSISTED, "avoid_sun_heat", 72, id="sun/heat: laser 72 h"),
         pytest.param(Route.TRANSDERMAL, "avoid_sun_heat", 24, id="sun/heat: transdermal 24 h"),
         pytest.param(Route.TOPICAL, "avoid_sun_heat", 24, id="sun/heat: topical 24 h"),
-        # DOMAIN.md: "avoid harsh products (vitamin C, retinols) and harsh chemicals"
+        # docs/clinical-rules.md: "avoid harsh products (vitamin C, retinols) and harsh chemicals"
         pytest.param(
             Route.MICRONEEDLING, "avoid_harsh_products", 72, id="harsh products: microneedling 72 h"
         ),
@@ -65,14 +65,15 @@ def keys(care: Aftercare) -> list[str]:
             Route.TRANSDERMAL, "avoid_harsh_products", 24, id="harsh products: transdermal 24 h"
         ),
         pytest.param(Route.TOPICAL, "avoid_harsh_products", 24, id="harsh products: topical 24 h"),
-        # DOMAIN.md: "no exfoliation" [practice durations]
+        # docs/clinical-rules.md: "no exfoliation" [practice durations]
         pytest.param(
             Route.MICRONEEDLING, "no_exfoliation", 168, id="exfoliation: microneedling 7 days"
         ),
         pytest.param(Route.LASER_ASSISTED, "no_exfoliation", 168, id="exfoliation: laser 7 days"),
         pytest.param(Route.TRANSDERMAL, "no_exfoliation", 72, id="exfoliation: transdermal 72 h"),
         pytest.param(Route.TOPICAL, "no_exfoliation", 24, id="exfoliation: topical 24 h"),
-        # DOMAIN.md: "use protective creams and clothing", "use soothing products": ongoing
+        # docs/clinical-rules.md: "use protective creams and clothing", "use soothing products":
+        # ongoing
         pytest.param(Route.MICRONEEDLING, "sun_protection", None, id="sun protection: ongoing"),
         pytest.param(Route.TOPICAL, "soothing", None, id="soothing products: ongoing"),
     ],
@@ -83,14 +84,14 @@ def test_instruction_durations(route, key, hours):
 
 
 def test_topical_needs_no_makeup_rule():
-    # DOMAIN.md > Aftercare: "topical: none needed"
+    # docs/clinical-rules.md §Aftercare: "topical: none needed"
     assert "no_makeup" not in keys(aftercare_for(Route.TOPICAL, ended_at=ENDED))
 
 
 @pytest.mark.parametrize("route", list(Route), ids=str)
 def test_every_route_gets_the_full_sheet(route):
-    # DOMAIN.md > Aftercare: sun and heat, soothing, harsh products, exfoliation, what to expect,
-    # when to call
+    # docs/clinical-rules.md §Aftercare: sun and heat, soothing, harsh products, exfoliation, what
+    # to expect, when to call
     care = aftercare_for(route, ended_at=ENDED)
     assert {
         "avoid_sun_heat",
@@ -115,8 +116,8 @@ def test_every_route_gets_the_full_sheet(route):
 
 
 def test_call_the_clinic_names_the_effects_and_the_time_72_hours_on():
-    # DOMAIN.md > Aftercare: "when to call the clinic (anything beyond them, or lasting over
-    # 72 hours)"
+    # docs/clinical-rules.md §Aftercare: "when to call the clinic (anything beyond them, or lasting
+    # over 72 hours)"
     care = aftercare_for(Route.MICRONEEDLING, ended_at=ENDED)
     assert "Saturday 13 June, 14:30" in care.call_clinic_if
     for effect in EXPECTED_EFFECTS:
@@ -240,7 +241,8 @@ def test_format_until(dt, text):
     assert format_until(dt) == text
 
 
-# --- Pre-visit (DOMAIN.md > Aftercare: "Pre-visit instructions before needling") ---------------
+# --- Pre-visit (docs/clinical-rules.md §Aftercare: "Pre-visit instructions before needling")
+# ---------------
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""The route recommender (DOMAIN.md > Administration routes and > Contraindication screen).
+"""The route recommender (docs/clinical-rules.md > Administration routes and > Contraindication
+screen).
 
 Realistic patients first, then the ranking, course and needle-depth tables case by case. Every
-case's id or comment names the DOMAIN.md rule it checks. No database.
+case's id or comment names the docs/clinical-rules.md rule it checks. No database.
 """
 
 from datetime import date
@@ -27,7 +28,7 @@ from clinic.lib.routes import (
 )
 from clinic.lib.screening import (
     ALL_ROUTES,
-    DOMAIN_MD,
+    RULES_DOC,
     ClinicPolicy,
     Finding,
     Level,
@@ -77,7 +78,7 @@ MELASMA_V = patient(concern(Concern.MELASMA, 3), fitzpatrick=5)
 
 
 def test_fitzpatrick_v_melasma_microneedling_first_with_depth_laser_caution():
-    # DOMAIN.md > Skin assessment: IV-VI, melasma suits exosomes with microneedling;
+    # docs/clinical-rules.md §Skin assessment: IV-VI, melasma suits exosomes with microneedling;
     # > Contraindication screen: Fitzpatrick IV-VI with laser-assisted: caution
     rec = run(MELASMA_V)
     top = rec.top
@@ -93,7 +94,8 @@ def test_fitzpatrick_v_melasma_microneedling_first_with_depth_laser_caution():
 
 
 def test_same_patient_with_cold_sores_on_the_face_keeps_topical_open():
-    # DOMAIN.md > active skin infection in the area: blocks microneedling and laser-assisted
+    # docs/clinical-rules.md > active skin infection in the area: blocks microneedling and
+    # laser-assisted
     rec = run(MELASMA_V, findings=findings(active_infection_areas=FACE))
     for route in NEEDLING:
         advice = rec.for_route(route)
@@ -101,12 +103,13 @@ def test_same_patient_with_cold_sores_on_the_face_keeps_topical_open():
         assert "infection" in advice.rationale
     assert rec.for_route(Route.TOPICAL).suitability == Suitability.SUITABLE
     assert rec.top is not None and rec.top.route == Route.TOPICAL
-    # "anyone for whom needling is blocked" suits topical (DOMAIN.md > Administration routes)
+    # "anyone for whom needling is blocked" suits topical (docs/clinical-rules.md §Administration
+    # routes)
     assert any("blocked" in t for t in texts(rec, Route.TOPICAL, ReasonLevel.FIT))
 
 
 def test_cold_sores_on_the_face_do_not_block_scalp_needling():
-    # DOMAIN.md > "in the area": treating only the scalp for hair thinning stays open
+    # docs/clinical-rules.md "in the area": treating only the scalp for hair thinning stays open
     rec = run(
         patient(concern(Concern.HAIR_THINNING, 3, Area.SCALP)),
         findings=findings(active_infection_areas=FACE),
@@ -116,8 +119,8 @@ def test_cold_sores_on_the_face_do_not_block_scalp_needling():
 
 
 def test_rosacea_flare_topical_first_needling_blocked():
-    # DOMAIN.md > active flare of rosacea in the area: blocks needling; topical stays open;
-    # > Administration routes: topical suits rosacea
+    # docs/clinical-rules.md > active flare of rosacea in the area: blocks needling; topical stays
+    # open; > Administration routes: topical suits rosacea
     rec = run(
         patient(concern(Concern.REDNESS, 3), skin_type=SkinType.SENSITIVE),
         findings=findings(inflammatory_flare_areas=FACE),
@@ -129,7 +132,7 @@ def test_rosacea_flare_topical_first_needling_blocked():
 
 
 def test_warfarin_with_acne_scars_blocks_needling_and_names_the_anticoagulant():
-    # DOMAIN.md > bleeding disorder or anticoagulant (warfarin, DOACs): blocks needling
+    # docs/clinical-rules.md > bleeding disorder or anticoagulant (warfarin, DOACs): blocks needling
     rec = run(patient(concern(Concern.ACNE_SCARS, 3)), findings=findings(anticoagulant=True))
     for route in NEEDLING:
         advice = rec.for_route(route)
@@ -174,7 +177,8 @@ HUMAN = ProductFacts(name="MSC-Exo", source=ProductSource.HUMAN, routes=ALL_ROUT
 
 
 def test_fish_allergic_patient_and_salmon_product_is_blocked_everywhere():
-    # DOMAIN.md > allergy to a product's source (e.g. fish for salmon-derived): blocks it
+    # docs/clinical-rules.md > allergy to a product's source (e.g. fish for salmon-derived): blocks
+    # it
     facts = ScreenFacts(screened_on=ON, allergens=frozenset({Allergen.FISH}))
     rec = run(
         MELASMA_V,
@@ -222,7 +226,7 @@ def test_routes_the_product_is_not_made_for_are_blocked():
 
 
 def test_a_product_without_screen_answers_is_a_caution_not_a_silent_pass():
-    # DOMAIN.md > allergy row: cannot be checked without the patient's answers
+    # docs/clinical-rules.md > allergy row: cannot be checked without the patient's answers
     rec = run(patient(concern(Concern.DEHYDRATION, 2)), product=SALMON)
     topical = rec.for_route(Route.TOPICAL)
     assert topical.suitability == Suitability.CAUTION
@@ -352,7 +356,8 @@ def test_the_suits_column_picks_the_first_route(assessment, first):
 
 
 def test_severity_weights_the_score():
-    # DOMAIN.md > suits, weighted by severity: eczema 3 (topical) beats laxity 2 (microneedling)
+    # docs/clinical-rules.md > suits, weighted by severity: eczema 3 (topical) beats laxity 2
+    # (microneedling)
     rec = run(patient(concern(Concern.ECZEMA, 3), concern(Concern.LAXITY, 2)))
     assert order(rec)[:2] == [Route.TOPICAL, Route.MICRONEEDLING]
     assert rec.for_route(Route.TOPICAL).score == 3.0
@@ -360,7 +365,8 @@ def test_severity_weights_the_score():
 
 
 def test_sensitive_skin_type_favours_topical():
-    # DOMAIN.md > topical suits sensitive skin: tips mild fine lines from transdermal to topical
+    # docs/clinical-rules.md > topical suits sensitive skin: tips mild fine lines from transdermal
+    # to topical
     normal = run(patient(concern(Concern.FINE_LINES, 1)))
     sensitive = run(patient(concern(Concern.FINE_LINES, 1), skin_type=SkinType.SENSITIVE))
     assert order(normal)[0] == Route.TRANSDERMAL
@@ -402,14 +408,15 @@ def caution_on(route: Route) -> Finding:
     ],
 )
 def test_caution_ranks_below_an_equal_suitable_route(assessment, cautioned, expected):
-    # DOMAIN.md > "Caution is relative": it loses a tie, whatever the invasiveness order says
+    # docs/clinical-rules.md "Caution is relative": it loses a tie, whatever the invasiveness order
+    # says
     rec = run(assessment, findings=[caution_on(cautioned)])
     assert order(rec)[: len(expected)] == expected
     assert rec.for_route(cautioned).suitability == Suitability.CAUTION
 
 
 def test_a_caution_route_with_a_higher_score_still_ranks_first():
-    # DOMAIN.md > "Caution ... allowed with a written justification": it is not a block
+    # docs/clinical-rules.md "Caution ... allowed with a written justification": it is not a block
     rec = run(MELASMA_V, findings=findings(isotretinoin_last_taken=date(2026, 9, 1)))
     assert rec.top is not None and rec.top.route == Route.MICRONEEDLING
     assert rec.top.suitability == Suitability.CAUTION
@@ -454,14 +461,15 @@ def test_rationale_is_tied_to_the_concerns_heaviest_first():
         "Suits melasma (3) on the face",
         "Suits acne scars (2) on the face",
     ]
-    assert all(r.rule.startswith(DOMAIN_MD + "Administration routes") for r in rec.top.reasons)
+    assert all(r.rule.startswith(RULES_DOC + "Administration routes") for r in rec.top.reasons)
 
 
 # --- Treated areas -----------------------------------------------------------------------------
 
 
 def test_treated_areas_default_to_the_scored_concerns_areas():
-    # a lesion on the neck does not touch a face-only assessment (DOMAIN.md > "in that area")
+    # a lesion on the neck does not touch a face-only assessment (docs/clinical-rules.md "in that
+    # area")
     rec = run(MELASMA_V, findings=findings(lesion_areas=frozenset({Area.NECK})))
     assert rec.top is not None and rec.top.route == Route.MICRONEEDLING
 
@@ -469,7 +477,8 @@ def test_treated_areas_default_to_the_scored_concerns_areas():
 def test_explicit_treated_areas_scope_findings_and_concerns():
     assessment = patient(concern(Concern.MELASMA, 3), concern(Concern.HAIR_THINNING, 3, Area.SCALP))
     lesion_on_scalp = findings(lesion_areas=frozenset({Area.SCALP}))
-    # treating the scalp: the lesion there blocks every route (DOMAIN.md > lesion: all routes)
+    # treating the scalp: the lesion there blocks every route (docs/clinical-rules.md > lesion: all
+    # routes)
     assert run(assessment, findings=lesion_on_scalp, areas=[Area.SCALP]).top is None
     # treating the face: the scalp lesion and the scalp concern drop out
     face = run(assessment, findings=lesion_on_scalp, areas=[Area.FACE])
@@ -489,7 +498,8 @@ def test_a_concern_without_areas_counts_everywhere_and_gives_no_depths():
     assert rec.top is None
 
 
-# --- Courses (DOMAIN.md > Administration routes, "typical course") ----------------------------
+# --- Courses (docs/clinical-rules.md §Administration routes, "typical course")
+# ----------------------------
 
 
 @pytest.mark.parametrize(
@@ -552,7 +562,8 @@ def test_microneedling_course_gives_a_depth_per_treated_area_in_domain_order():
     ]
 
 
-# --- Needle depth (DOMAIN.md > microneedling "needle depth") -----------------------------------
+# --- Needle depth (docs/clinical-rules.md > microneedling "needle depth")
+# -----------------------------------
 
 SCARS_ON_FACE = [concern(Concern.ACNE_SCARS, 2, Area.FACE)]
 
@@ -646,7 +657,7 @@ def test_fitzpatrick_outside_i_to_vi_is_refused(fitzpatrick):
 
 
 def test_no_route_value_contains_inject():
-    # DOMAIN.md > "Never injection": the recommender only ever offers the four routes
+    # docs/clinical-rules.md §Never injection: the recommender only ever offers the four routes
     rec = run(MELASMA_V)
     assert [a.route for a in rec.advice] != []
     assert all("inject" not in str(a.route) for a in rec.advice)
@@ -654,7 +665,8 @@ def test_no_route_value_contains_inject():
     assert set(LEAST_INVASIVE_FIRST) == set(Route)
 
 
-# DOMAIN.md > Contraindication screen: moderate or severe inflammatory acne blocks needling.
+# docs/clinical-rules.md §Contraindication screen: moderate or severe inflammatory acne blocks
+# needling.
 @pytest.mark.parametrize(
     ("iga", "needling_blocked"),
     [(None, False), (0, False), (2, False), (3, True), (4, True)],

@@ -1,4 +1,4 @@
-"""Optional standard scores: MASI, Glogau, IGA (DOMAIN.md > Skin assessment [practice]).
+"""Optional standard scores: MASI, Glogau, IGA (docs/clinical-rules.md §Skin assessment [practice]).
 
 No database.
 """

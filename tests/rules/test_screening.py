@@ -1,6 +1,6 @@
-"""The contraindication screen, row by row of DOMAIN.md > Contraindication screen.
+"""The contraindication screen, row by row of docs/clinical-rules.md §Contraindication screen.
 
-Every case's id names the DOMAIN.md rule it checks. No database.
+Every case's id names the docs/clinical-rules.md rule it checks. No database.
 """
 
 from dataclasses import fields
@@ -11,7 +11,7 @@ import pytest
 from clinic.lib.product_screening import product_allergens, product_findings, product_route_findings
 from clinic.lib.screening import (
     ALL_ROUTES,
-    DOMAIN_MD,
+    RULES_DOC,
     TWO_WEEKS,
     ClinicPolicy,
     Finding,
@@ -29,7 +29,7 @@ from clinic.lib.vocabulary import NEEDLING_ROUTES, Allergen, Area, ProductSource
 ON = date(2026, 12, 1)  # the intended treatment date used throughout
 DEFAULT = ClinicPolicy()
 FACE = frozenset({Area.FACE})
-TABLE = DOMAIN_MD + "Contraindication screen: "
+TABLE = RULES_DOC + "Contraindication screen: "
 
 
 def screen(**answers: object) -> ScreenFacts:
@@ -180,12 +180,13 @@ def test_each_row_fires_one_finding(answers, code, level, routes, areas, words):
 
 
 def test_every_screen_answer_has_a_row_here():
-    # a new ScreenFacts answer without a DOMAIN.md row (and a case above) fails here
+    # a new ScreenFacts answer without a docs/clinical-rules.md row (and a case above) fails here
     answered = {name for param in ROWS for name in param.values[0]}
     assert answered == {f.name for f in fields(ScreenFacts)} - {"screened_on", "allergens"}
 
 
-def test_a_clean_screen_finds_nothing():  # DOMAIN.md > Contraindication screen: no answer fired
+def test_a_clean_screen_finds_nothing():
+    # docs/clinical-rules.md §Contraindication screen: no answer fired.
     assert screen_findings(screen(), policy=DEFAULT, on=ON) == []
 
 
@@ -199,8 +200,8 @@ def test_a_screen_with_every_answer_fires_every_row_once_in_table_order():
 
 @pytest.mark.parametrize("code", [p.values[1] for p in ROWS if p.values[3] == NEEDLING_ROUTES])
 def test_needling_rows_leave_topical_and_transdermal_open(code):
-    # DOMAIN.md > Contraindication screen: these rows say "microneedling and laser-assisted";
-    # transdermal crosses an intact stratum corneum, so they do not touch it.
+    # docs/clinical-rules.md §Contraindication screen: these rows say "microneedling and
+    # laser-assisted"; transdermal crosses an intact stratum corneum, so they do not touch it.
     answers = next(p.values[0] for p in ROWS if p.values[1] == code)
     findings = screen_findings(screen(**answers), policy=DEFAULT, on=ON)
     for route in (Route.TOPICAL, Route.TRANSDERMAL):
@@ -327,7 +328,8 @@ def test_date_windows_are_measured_to_the_treatment_date(field, event, on, fires
 
 
 def test_window_reason_says_when_the_patient_is_clear():
-    # DOMAIN.md > isotretinoin in the last 6 months: the clinician sees the date it ends
+    # docs/clinical-rules.md > isotretinoin in the last 6 months: the clinician sees the date it
+    # ends
     finding = only(
         screen_findings(screen(isotretinoin_last_taken=date(2026, 8, 1)), policy=DEFAULT, on=ON)
     )
@@ -405,7 +407,8 @@ def test_policy_decides_the_level_and_the_reason_says_so(answers, policy, level,
 
 
 def test_pregnancy_with_policy_off_is_caution_on_every_route():
-    # DOMAIN.md > pregnant or breastfeeding: "no exosome treatment" concerns every route
+    # docs/clinical-rules.md > pregnant or breastfeeding: "no exosome treatment" concerns every
+    # route
     facts = screen(pregnant_or_breastfeeding=True)
     findings = screen_findings(facts, policy=ClinicPolicy(pregnancy_blocks=False), on=ON)
     for route in Route:
@@ -421,7 +424,8 @@ def test_pregnancy_with_policy_off_is_caution_on_every_route():
     ],
 )
 def test_fixed_rows_ignore_the_policy(policy):
-    # DOMAIN.md > Contraindication screen: only the rows that say "a clinic setting" move
+    # docs/clinical-rules.md §Contraindication screen: only the rows that say "a clinic setting"
+    # move
     facts = screen(keloid_history=True, antiplatelet=True)
     assert screen_findings(facts, policy=policy, on=ON) == screen_findings(
         facts, policy=DEFAULT, on=ON
@@ -579,7 +583,8 @@ def test_product_findings(product, facts, policy, codes):
 
 
 def test_allergy_reason_names_the_allergen_and_the_product():
-    # DOMAIN.md > allergy to a product's source or ingredients (e.g. fish for salmon-derived)
+    # docs/clinical-rules.md > allergy to a product's source or ingredients (e.g. fish for
+    # salmon-derived)
     finding = only(product_findings(SALMON, facts=FISH_ALLERGIC, policy=DEFAULT))
     assert "fish" in finding.reason
     assert "E-50" in finding.reason
@@ -591,7 +596,7 @@ def test_human_derived_reason_names_the_product():
     finding = only(product_findings(HUMAN_MSC, facts=None, policy=DEFAULT))
     assert "MSC-Exo" in finding.reason
     assert "human-derived" in finding.reason
-    assert finding.rule.startswith(DOMAIN_MD + "Exosome products: ")
+    assert finding.rule.startswith(RULES_DOC + "Exosome products: ")
 
 
 @pytest.mark.parametrize(
@@ -681,7 +686,7 @@ def test_phototype_outside_i_to_vi_is_refused(fitzpatrick):
 
 
 def test_no_route_is_an_injection():
-    # DOMAIN.md > Administration routes: "Never injection"
+    # docs/clinical-rules.md §Administration routes: "Never injection"
     assert all(
         "inject" not in route.value and "inject" not in route.label.lower() for route in ALL_ROUTES
     )

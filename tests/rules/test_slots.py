@@ -1,4 +1,4 @@
-"""The slot finder and the course planner (the scheduling issue), with no database.
+"""The slot finder and the course planner , with no database.
 
 The clinic's clock is Europe/London. Most tables book Monday 15 June 2026, far from a clock
 change; the daylight saving tables book across 29 March 2026 (01:00 GMT -> 02:00 BST) and

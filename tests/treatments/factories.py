@@ -66,7 +66,7 @@ class LotFactory(factory.django.DjangoModelFactory):
 
 
 def melasma_v(*, screen: dict | None = None, patient=None, **assessment_fields):
-    """The issue's patient: Fitzpatrick V with melasma (3) on the face.
+    """The reference patient: Fitzpatrick V with melasma (3) on the face.
 
     ``screen``: the screen's answers (default: screened, nothing to report); False: no screen.
     """

@@ -1,4 +1,4 @@
-"""Who may open the treatments pages (issue 4).
+"""Who may open the treatments pages.
 
 Plans are clinical: dermatologists only (the desk sees plans on the chart timeline). The product
 list, lots and lot recall are for dermatologists and the clinic manager.

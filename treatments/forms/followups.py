@@ -1,4 +1,4 @@
-"""The follow-up form (DOMAIN.md "Follow-up and outcomes").
+"""The follow-up form (docs/clinical-rules.md §Follow-up).
 
 One re-score field per concern of the plan's assessment and one photo field per view the
 assessment was photographed in are added when the form is made; their names are

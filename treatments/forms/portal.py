@@ -5,7 +5,7 @@ from django import forms
 from treatments.models import GAIS, ChangeRequest, Intensity
 from treatments.services.portal import SATISFACTION_RANGE, SYMPTOMS
 
-#: How each expected effect is asked about (DOMAIN.md "A treatment session").
+#: How each expected effect is asked about (docs/clinical-rules.md §Treatment session).
 SYMPTOM_LABELS = {
     "redness": "Redness",
     "warmth": "Warmth or heat",
@@ -42,7 +42,7 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         symptoms = {field: _intensity_field(field, words) for field, words in SYMPTOMS}
-        # The five effects first, in DOMAIN.md's order, then the free text.
+        # The five effects first, in docs/clinical-rules.md's order, then the free text.
         self.fields = {**symptoms, "anything_else": self.fields["anything_else"]}
 
     @property
@@ -115,7 +115,7 @@ SATISFACTION_CHOICES = [
 
 
 class RatingForm(forms.Form):
-    """The patient's own GAIS and satisfaction (DOMAIN.md "Follow-up and outcomes")."""
+    """The patient's own GAIS and satisfaction (docs/clinical-rules.md §Follow-up)."""
 
     gais = forms.TypedChoiceField(
         label="How does your skin look now, compared with before the course?",

@@ -89,7 +89,7 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(StateMachineModel, models.Model):
     """A booked time: a patient, a practitioner, a room and an appointment type.
 
-    No double booking, ever (issue 5): on PostgreSQL exclusion constraints (migration
+    No double booking, ever: on PostgreSQL exclusion constraints (migration
     0004) refuse overlapping holding appointments of one practitioner, one room (including its
     turnover buffer) or one patient; on SQLite the booking service checks the same inside its
     transaction, which SQLite runs with an immediate write lock.

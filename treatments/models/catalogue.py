@@ -1,6 +1,6 @@
 """The product catalogue: exosome products and their lots.
 
-DOMAIN.md "Exosome products".
+docs/clinical-rules.md §Exosome products.
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ HUMAN_DERIVED_FORBIDDEN = "Not usable: the clinic's policy forbids human-derived
 
 
 class IsolationMethod(models.TextChoices):
-    """How the exosomes were isolated (DOMAIN.md "Exosome products")."""
+    """How the exosomes were isolated (docs/clinical-rules.md §Exosome products)."""
 
     SIZE_EXCLUSION = "sec", "Size-exclusion chromatography"
     TANGENTIAL_FLOW = "tff", "Tangential flow filtration"

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 
 class GAIS(models.IntegerChoices):
-    """Global Aesthetic Improvement Scale (DOMAIN.md "Follow-up and outcomes")."""
+    """Global Aesthetic Improvement Scale (docs/clinical-rules.md §Follow-up)."""
 
     VERY_MUCH_IMPROVED = 1, "Very much improved"
     MUCH_IMPROVED = 2, "Much improved"
@@ -27,7 +27,7 @@ class FollowUpDecision(models.TextChoices):
 
 
 class FollowUp(models.Model):
-    """A follow-up review of a plan's results (DOMAIN.md "Follow-up and outcomes")."""
+    """A follow-up review of a plan's results (docs/clinical-rules.md §Follow-up)."""
 
     plan = models.ForeignKey("TreatmentPlan", on_delete=models.PROTECT, related_name="follow_ups")
     appointment = models.OneToOneField(

@@ -1,6 +1,6 @@
 """The treatment plan: a course on one route, written from a skin assessment.
 
-DOMAIN.md "The workflow".
+docs/clinical-rules.md §Workflow.
 """
 
 
@@ -26,7 +26,8 @@ from treatments.models.states import (
 
 
 class PlanState(models.TextChoices):
-    """A plan's states (DOMAIN.md "The workflow"); the transitions are ``PLAN_STATES`` below."""
+    """A plan's states (docs/clinical-rules.md §Workflow); the transitions are ``PLAN_STATES``
+    below."""
 
     DRAFT = "draft", "Draft"
     PLANNED = "planned", "Planned"
@@ -61,11 +62,12 @@ class TreatmentPlanQuerySet(models.QuerySet):
 # The plan's state machine.
 # The treatment plan's states and the only transitions allowed between them.
 #
-# DOMAIN.md "The workflow": draft -> planned (route chosen, sessions decided) -> in treatment (first
-# session done) -> follow-up -> completed; or cancelled at any point (with a reason). And "Follow-up
-# and outcomes": the decision at a follow-up is continue, adjust the plan, complete, or maintenance.
+# docs/clinical-rules.md §Workflow: draft -> planned (route chosen, sessions decided) -> in
+# treatment (first session done) -> follow-up -> completed; or cancelled at any point (with a
+# reason). And "Follow-up and outcomes": the decision at a follow-up is continue, adjust the plan,
+# complete, or maintenance.
 #
-# Choices where DOMAIN.md is silent:
+# Choices where docs/clinical-rules.md is silent:
 # - planned -> draft: a planned course may be reopened to revise it before the first session.
 # - planned -> in treatment happens when the first session record is completed
 #   (treatments.services.sessions.session_complete), never from a button: "first session done"
@@ -130,8 +132,8 @@ PLAN_STATES = StateMachine(
 class TreatmentPlan(StateMachineModel, models.Model):
     """A course: one assessment, one route and product, N sessions at an interval.
 
-    DOMAIN.md "The workflow": the software recommends and explains, the dermatologist decides.
-    What the software advised when the plan was saved is kept in ``recommendation``.
+    docs/clinical-rules.md §Workflow: the software recommends and explains, the dermatologist
+    decides. What the software advised when the plan was saved is kept in ``recommendation``.
     """
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="plans")

@@ -18,7 +18,7 @@ class Intensity(models.TextChoices):
 
 
 class SkinCheckIn(models.Model):
-    """How the patient's skin is doing after a session, in their words (issue 6, the portal)."""
+    """How the patient's skin is doing after a session, in their words (the portal)."""
 
     session = models.ForeignKey(
         "TreatmentSession", on_delete=models.PROTECT, related_name="check_ins"

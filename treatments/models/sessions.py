@@ -52,7 +52,7 @@ SESSION_STATES = StateMachine(
 
 
 class TreatmentSession(StateMachineModel, models.Model):
-    """What happened at one treatment appointment (DOMAIN.md "A treatment session").
+    """What happened at one treatment appointment (docs/clinical-rules.md §Treatment session).
 
     Completing it locks the record: later corrections are addenda, the original kept.
     """
@@ -72,7 +72,7 @@ class TreatmentSession(StateMachineModel, models.Model):
     status = models.CharField(
         max_length=12, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS
     )
-    # The day-of "anything changed?" screen (DOMAIN.md "Contraindication screen").
+    # The day-of "anything changed?" screen (docs/clinical-rules.md §Contraindication screen).
     prescreen = models.ForeignKey(
         "patients.Screen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -142,7 +142,8 @@ class SessionAddendum(models.Model):
 
 
 class AdverseEvent(models.Model):
-    """Anything beyond the expected short-term effects (DOMAIN.md "A treatment session")."""
+    """Anything beyond the expected short-term effects (docs/clinical-rules.md §Treatment
+    session)."""
 
     class Kind(models.TextChoices):
         BLISTERING = "blistering", "Blistering"

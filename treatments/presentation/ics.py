@@ -2,7 +2,7 @@
 
 Times are written as the clinic's local wall-clock time with ``TZID=<the clinic's zone>`` and a
 VTIMEZONE that describes that zone over the span of the calendar, so that a calendar app shows
-10:00 for a 10:00 appointment on either side of a daylight-saving change (issue 5).
+10:00 for a 10:00 appointment on either side of a daylight-saving change.
 
 An appointment keeps one UID for life; its SEQUENCE is the appointment's ``schedule_version``,
 which every move and cancellation raises, so that a calendar app replaces the old copy.
@@ -28,7 +28,7 @@ from treatments.models import Appointment, AppointmentStatus
 PRODID = "-//Exoclinic//Appointments//EN"
 #: How often calendar apps are asked to fetch a feed again.
 FEED_REFRESH = dt.timedelta(minutes=15)
-#: The span of a practitioner's feed, around today (issue 5 design).
+#: The span of a practitioner's feed, around today .
 FEED_PAST = dt.timedelta(days=30)
 FEED_AHEAD = dt.timedelta(days=365)
 
@@ -58,7 +58,8 @@ class Details:
     clinic_name: str
     address_lines: tuple[str, ...]
     phone: str
-    pre_visit: tuple[str, ...]  # DOMAIN.md "Pre-visit instructions", for treatments with a route
+    # docs/clinical-rules.md §Pre-visit instructions, for treatments with a route.
+    pre_visit: tuple[str, ...]
 
     @property
     def place(self) -> str:

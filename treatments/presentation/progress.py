@@ -1,6 +1,6 @@
 """Progress over a course: each concern's severity over time, drawn as a small server-made SVG.
 
-DOMAIN.md "Follow-up and outcomes": each concern of the assessment is re-scored at follow-up on the
+docs/clinical-rules.md §Follow-up: each concern of the assessment is re-scored at follow-up on the
 same 0 (none) to 4 (severe) scale, "so that improvement is a number over time". This module is
 plain Python with no database access: readings in, a series and a chart out.
 

@@ -1,6 +1,6 @@
 """Follow-up reviews of a course: recording one (whole or not at all), and progress on the chart.
 
-DOMAIN.md "Follow-up and outcomes": GAIS rated by the clinician and by the patient; each concern of
+docs/clinical-rules.md §Follow-up: GAIS rated by the clinician and by the patient; each concern of
 the assessment re-scored on the same 0-4 scale; patient satisfaction 1-5; side effects since the
 last visit; photos in the same views as the assessment; and a decision (continue, adjust the plan,
 complete, or maintenance) that moves the plan's state (treatments/models/plans.py).

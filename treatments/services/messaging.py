@@ -1,4 +1,4 @@
-"""Emails to patients about their appointments, each sent exactly once (issue 5).
+"""Emails to patients about their appointments, each sent exactly once.
 
 What goes out:
 

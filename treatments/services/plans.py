@@ -181,7 +181,8 @@ def plan_transition(
     make that change by hand, or the workflow ``via`` make it; raise TransitionRefused.
 
     - Planned -> in treatment is made only via the completion of the first session record.
-    - Cancelling needs a reason (DOMAIN.md "The workflow": cancelled at any point, with a reason).
+    - Cancelling needs a reason (docs/clinical-rules.md §Workflow: cancelled at any point, with a
+      reason).
     - Planning checks the plan again against the latest screen on the day: a route blocked since,
       a product now ruled out, or a new caution without a justification refuses it. The
       recommendation kept with the plan is then the one of that day.

@@ -1,10 +1,10 @@
 """The patient portal's workflows: skin check-ins, the dermatologist's tasks, change requests and
 the patient's own rating of a course.
 
-DOMAIN.md "A treatment session": the expected short-term effects are mild redness, warmth or heat,
-swelling, itching and tenderness. DOMAIN.md "Aftercare": the patient calls the clinic for
-"anything beyond them, or lasting over 72 hours". ``beyond_expected`` is that rule as plain
-Python; the services below are atomic and keyword-only, and check again whatever the form did.
+docs/clinical-rules.md §Treatment session: the expected short-term effects are mild redness, warmth
+or heat, swelling, itching and tenderness. docs/clinical-rules.md §Aftercare: the patient calls the
+clinic for "anything beyond them, or lasting over 72 hours". ``beyond_expected`` is that rule as
+plain Python; the services below are atomic and keyword-only, and check again whatever the form did.
 """
 
 import datetime as dt
@@ -35,8 +35,8 @@ from treatments.models import (
     TreatmentSession,
 )
 
-#: The five expected effects a check-in asks about, as (field, words) (DOMAIN.md "A treatment
-#: session": "mild redness, warmth or heat, swelling, itching, tenderness").
+#: The five expected effects a check-in asks about, as (field, words) (docs/clinical-rules.md "A
+#: treatment session": "mild redness, warmth or heat, swelling, itching, tenderness").
 SYMPTOMS: tuple[tuple[str, str], ...] = (
     ("redness", "redness"),
     ("warmth", "warmth or heat"),
@@ -44,7 +44,7 @@ SYMPTOMS: tuple[tuple[str, str], ...] = (
     ("itching", "itching"),
     ("tenderness", "tenderness"),
 )
-#: Issue 6: "A skin check-in form, offered for 7 days after each session".
+#: "A skin check-in form, offered for 7 days after each session".
 CHECK_IN_DAYS = 7
 CHECK_IN_WINDOW = dt.timedelta(days=CHECK_IN_DAYS)
 
@@ -70,7 +70,8 @@ def beyond_expected(
     """Whether a check-in's answers go beyond the expected effects, and why, in plain words.
 
     ``answers`` maps each of SYMPTOMS' fields to an Intensity value ("none" to "severe") and
-    may carry "anything_else" (free text). DOMAIN.md "A treatment session" and "Aftercare":
+    may carry "anything_else" (free text). docs/clinical-rules.md §Treatment session and
+    "Aftercare":
 
     - any effect reported as severe is beyond the expected (the expected effects are mild);
     - any effect still present (not "none") more than 72 hours after the session is beyond the
@@ -321,8 +322,9 @@ def change_request_handle(*, change_request: ChangeRequest, by, outcome: str) ->
 
 # --- The patient's rating of a course -----------------------------------------------------------
 
-#: Plans whose results a patient may rate: at follow-up or completed (DOMAIN.md "Follow-up and
-#: outcomes": GAIS "rated by clinician and by patient", and patient satisfaction 1-5).
+#: Plans whose results a patient may rate: at follow-up or completed (docs/clinical-rules.md
+#: "Follow-up and outcomes": GAIS "rated by clinician and by patient", and patient satisfaction
+#: 1-5).
 RATED_STATES = frozenset({PlanState.FOLLOW_UP, PlanState.COMPLETED})
 
 

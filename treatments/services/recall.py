@@ -1,9 +1,9 @@
-"""Lot recall: every session, patient and contact that received one lot (DOMAIN.md "Lots").
+"""Lot recall: every session, patient and contact that received one lot (docs/clinical-rules.md
+§Lots).
 
 "Every session records the lot it used, so that a recall of a lot finds every patient and session
-that received it." Treatment sessions arrive with a later issue. So that the recall page, its CSV
-export and their tests do not have to change when they do, the query is written against a small
-interface: a *source* is a function ``source(lot) -> Iterable[RecallRow]`` that runs a fixed
+that received it." The page does not know where those sessions are recorded: it reads them from
+*sources*, each a function ``source(lot) -> Iterable[RecallRow]`` that runs a fixed
 number of queries. The sessions module registers its source with ``register`` (its query joins
 the session's ``lot`` foreign key to the patient and the practitioner, with select_related).
 

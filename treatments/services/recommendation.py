@@ -128,7 +128,7 @@ class PlanContext:
 
     @cached_property
     def default_areas(self) -> list[str]:
-        """The areas of the concerns scored above 0, in DOMAIN.md's order."""
+        """The areas of the concerns scored above 0, in docs/clinical-rules.md's order."""
         chosen = {a for c in self.concern_scores if c.severity > 0 for a in c.areas}
         return [area.value for area in Area if area in chosen]
 
@@ -157,9 +157,10 @@ class Choice:
 def justification_needed(rec: Recommendation, route: str) -> str:
     """The message asking for a written justification, or "" when none is needed.
 
-    DOMAIN.md "Contraindication screen": a caution is allowed with a written justification, kept.
-    Choosing a route other than the top-ranked one also needs one: the software recommends and
-    explains, the dermatologist decides and says why (DOMAIN.md "The workflow", step 2).
+    docs/clinical-rules.md §Contraindication screen: a caution is allowed with a written
+    justification, kept. Choosing a route other than the top-ranked one also needs one: the software
+    recommends and explains, the dermatologist decides and says why (docs/clinical-rules.md
+    §Workflow, step 2).
     """
     advice = rec.for_route(Route(route))
     if advice.suitability == Suitability.CAUTION:

@@ -53,9 +53,9 @@ TREATABLE_PLAN_STATES = scheduling.BOOKABLE_PLAN_STATES
 class DayCheck:
     """What the day's screen says about the plan's route in the plan's areas.
 
-    DOMAIN.md "Contraindication screen": asked again on the day of every session. "Blocks" is
-    absolute; "caution" is allowed with a written justification, kept. A block confined to some
-    areas (an infection, a flare, a lesion "in the area") closes only those areas.
+    docs/clinical-rules.md §Contraindication screen: asked again on the day of every session.
+    "Blocks" is absolute; "caution" is allowed with a written justification, kept. A block confined
+    to some areas (an infection, a flare, a lesion "in the area") closes only those areas.
     """
 
     route: Route
@@ -182,8 +182,8 @@ def ready_for(session: TreatmentSession, check: DayCheck | None, *, prepared: bo
 def lot_problem(lot: Lot, *, plan: TreatmentPlan, on: dt.date, policy: ClinicPolicy) -> str:
     """Why this lot may not be used for this plan's session on ``on``, or "".
 
-    DOMAIN.md "Lots": an expired lot cannot be used; a withdrawn (recalled) or empty lot neither;
-    and the lot must be of the plan's product.
+    docs/clinical-rules.md §Lots: an expired lot cannot be used; a withdrawn (recalled) or empty lot
+    neither; and the lot must be of the plan's product.
     """
     if lot.product_id != plan.product_id:
         planned = plan.product.name if plan.product else "none chosen"
@@ -216,7 +216,7 @@ def amount_problem(lot: Lot, amount: Decimal) -> str:
 
 def depth_ranges(plan: TreatmentPlan) -> dict[str, DepthRange]:
     """The allowed needle depth of each planned area, from the plan's assessment: the same range
-    the plan's own depths were checked against (DOMAIN.md "Administration routes")."""
+    the plan's own depths were checked against (docs/clinical-rules.md §Administration routes)."""
     concerns = assessment_facts(plan.assessment).concerns
     return {a: depth_range(Area(a), concerns=concerns) for a in plan.areas}
 

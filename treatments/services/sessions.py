@@ -70,8 +70,8 @@ from treatments.services.session_checks import (
     time_errors,
 )
 
-#: DOMAIN.md "A treatment session": the expected short-term effects [skin]. Anything else is an
-#: adverse event.
+#: docs/clinical-rules.md §Treatment session: the expected short-term effects [skin]. Anything else
+#: is an adverse event.
 REACTIONS: dict[str, str] = {
     "redness": "Mild redness",
     "warmth": "Warmth or heat",
@@ -79,7 +79,8 @@ REACTIONS: dict[str, str] = {
     "itching": "Itching",
     "tenderness": "Tenderness",
 }
-#: DOMAIN.md "The workflow", step 5: "Post-treatment care: sun protection, a calming product".
+#: docs/clinical-rules.md §Workflow, step 5: "Post-treatment care: sun protection, a calming
+#: product".
 POST_CARE: dict[str, str] = {
     "sun_protection": "Sun protection applied (broad-spectrum SPF 30+)",
     "calming_product": "Calming product applied",
@@ -208,7 +209,7 @@ def session_prescreen(
 
 @transaction.atomic
 def session_prepare(*, session: TreatmentSession, by, policy: ClinicPolicy) -> TreatmentSession:
-    """Skin preparation (gentle cleansing) done: DOMAIN.md "The workflow", step 3."""
+    """Skin preparation (gentle cleansing) done: docs/clinical-rules.md §Workflow, step 3."""
     session = _locked_session(session)
     ready_for(session, session_day_check(session, policy=policy), prepared=False)
     session.skin_prepared = True

@@ -19,7 +19,7 @@ def session_entries(patient, role) -> list[timeline.Entry]:
     """Sessions and adverse events on the chart's timeline; two queries whatever the history.
 
     The front desk sees that a session took place, and its printable aftercare, nothing clinical
-    (DOMAIN.md "People": the desk issues printed aftercare).
+    (docs/clinical-rules.md §People: the desk issues printed aftercare).
     """
     if role == Role.FRONT_DESK:
         done = (
@@ -81,7 +81,8 @@ def session_entries(patient, role) -> list[timeline.Entry]:
 
 
 def adverse_events_panel(patient, role) -> panels.Panel | None:
-    """DOMAIN.md "A treatment session": adverse events are shown on the patient's chart."""
+    """docs/clinical-rules.md §Treatment session: adverse events are shown on the patient's
+    chart."""
     if role not in CLINICIANS:
         return None
     events = list(

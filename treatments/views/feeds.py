@@ -1,4 +1,4 @@
-"""Calendar files and feeds (issue 5): an appointment as .ics, and each practitioner's private feed.
+"""Calendar files and feeds: an appointment as .ics, and each practitioner's private feed.
 
 A practitioner's feed URL carries a secret token and is the only key to it: calendar apps
 subscribe without logging in. Making a new address revokes the old one at once; revoking leaves

@@ -70,7 +70,8 @@ def clinician_name(user) -> str:
 
 
 def pre_visit(appointment: Appointment) -> tuple[str, ...]:
-    """DOMAIN.md "Aftercare": pre-visit instructions for the appointment's route, if it has one."""
+    """docs/clinical-rules.md §Aftercare: pre-visit instructions for the appointment's route, if it
+    has one."""
     route = appointment.kind.route
     return PRE_VISIT[Route(route)] if route else ()
 
@@ -104,7 +105,7 @@ class AftercareSummary:
 def aftercare_summary(session: TreatmentSession, *, zone) -> AftercareSummary:
     """The instructions stored with the session when it was completed, never recomputed; a
     session completed without a stored snapshot gets them computed from its route and end time
-    (clinic.lib.aftercare, DOMAIN.md "Aftercare")."""
+    (clinic.lib.aftercare, docs/clinical-rules.md §Aftercare)."""
     snapshot = session.aftercare or {}
     lines = [
         item.get("text", "") if isinstance(item, dict) else str(item)
@@ -318,7 +319,7 @@ def portal_check_in(request, pk):
 @role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
 def portal_rating(request, pk):
-    """The patient's own GAIS and satisfaction for a course (DOMAIN.md "Follow-up")."""
+    """The patient's own GAIS and satisfaction for a course (docs/clinical-rules.md §Follow-up)."""
     plan = get_plan_for_user(request.user, pk)
     offered = portal.rating_offered(plan, sessions_done=portal.sessions_done(plan))
     form = RatingForm(request.POST or None) if offered else None

@@ -41,7 +41,8 @@ from treatments.services import adverse_events, session_checks, sessions
 from treatments.services.sessions import POST_CARE, REACTIONS, SessionLocked
 
 CLINICIAN = Role.DERMATOLOGIST
-#: DOMAIN.md "People": the front desk issues printed aftercare; a patient reads their own.
+#: docs/clinical-rules.md §People: the front desk issues printed aftercare; a patient reads their
+#: own.
 AFTERCARE_READERS = (*DESK, *PATIENTS)
 
 

@@ -1,9 +1,9 @@
 """Free appointment slots, and a course of sessions placed on them: the pure core of scheduling.
 
-The scheduling issue: "Slot finder: for a patient, an appointment type (and route), optionally a
-practitioner or room, and a date range: the free start times that respect opening hours, working
-hours, time off, existing appointments of the practitioner, the room and the patient, and
-buffers. It is a plain-Python core over data the view loads in a fixed number of queries." and
+What the slot finder answers: "Slot finder: for a patient, an appointment type (and route),
+optionally a practitioner or room, and a date range: the free start times that respect opening
+hours, working hours, time off, existing appointments of the practitioner, the room and the patient,
+and buffers. It is a plain-Python core over data the view loads in a fixed number of queries." and
 "book a plan's course in one step (each session at the earliest fitting slot at least the plan's
 interval after the previous one, the same practitioner when possible, shown as a preview the user
 confirms or adjusts)".
@@ -15,7 +15,7 @@ lists. ``find_slots`` answers which start times are free; ``plan_course`` places
 
 Time
 ----
-Stored in UTC, shown in the clinic's zone (the issue). Opening and working hours are local
+Stored in UTC, shown in the clinic's zone. Opening and working hours are local
 wall-clock times; appointments last elapsed time.
 
 - Candidate starts are generated on the local wall clock, every ``step`` from the opening of each
@@ -34,7 +34,7 @@ wall-clock times; appointments last elapsed time.
 - No real zone changes its offset twice within a working day; a span whose two ends have the same
   offset is therefore taken to be a plain run of elapsed time (the fast path).
 
-Rooms (DOMAIN.md > Administration routes, [practice])
+Rooms (docs/clinical-rules.md §Administration routes, [practice])
 -----------------------------------------------------
 - A treatment with a route happens in a procedure room that lists the route in ``Room.routes``.
   Microneedling and laser-assisted infusion break the skin barrier (``NEEDLING_ROUTES``) and so

@@ -1,4 +1,5 @@
-"""Recording a skin assessment: patients:assessment_new (DOMAIN.md "Skin assessment")."""
+"""Recording a skin assessment: patients:assessment_new (docs/clinical-rules.md §Skin
+assessment)."""
 
 import datetime as dt
 from decimal import Decimal

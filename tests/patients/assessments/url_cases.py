@@ -1,4 +1,4 @@
-"""Who may open the skin assessment and photo pages (issue 3): dermatologists only."""
+"""Who may open the skin assessment and photo pages: dermatologists only."""
 
 from patients.models import photo_storage
 from tests.factories import AssessmentFactory, PatientFactory

@@ -1,5 +1,5 @@
 """treatments/calendar.py: where each appointment goes, which quarter hours can be booked, and the
-local times on the days the clocks change (issue 5: "Time zones: stored in UTC, shown in the
+local times on the days the clocks change ("Time zones: stored in UTC, shown in the
 clinic's zone")."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Who may open the calendar (issue 5): the front desk and dermatologists; a patient sees no staff
+"""Who may open the calendar: the front desk and dermatologists; a patient sees no staff
 calendar and the clinic manager does not book."""
 
 from tests.url_expectations import DESK_AND_DERM, Case

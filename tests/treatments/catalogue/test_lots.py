@@ -25,7 +25,7 @@ def derm_client(client_for):
 
 @pytest.fixture
 def sessions_source():
-    """Stand in for the sessions module (a later issue) with rows for one lot."""
+    """Stand in for the sessions source with rows for one lot."""
     rows: dict[int, list[recall.RecallRow]] = {}
 
     def source(lot):

@@ -1,7 +1,7 @@
 """The course walk (treatments/services/course_walk.py): steps and the next action, per role
 and state.
 
-Pure: facts in, steps out. DOMAIN.md "The workflow": assessment, route chosen, sessions,
+Pure: facts in, steps out. docs/clinical-rules.md §Workflow: assessment, route chosen, sessions,
 follow-ups, outcome. The next action is the viewer's own: the dermatologist records, the desk
 books, the patient reads when their next session is.
 """

@@ -1,7 +1,7 @@
 """Recording a follow-up (treatments.services.followups.followup_record): the decision moves
 the plan.
 
-DOMAIN.md "Follow-up and outcomes": GAIS by clinician and patient, each concern re-scored 0-4,
+docs/clinical-rules.md §Follow-up: GAIS by clinician and patient, each concern re-scored 0-4,
 satisfaction 1-5, side effects, photos in the same views, and a decision (continue, adjust the
 plan, complete, maintenance). The plan's transitions are treatments/plans.py's.
 """

@@ -1,6 +1,6 @@
 """The progress series and its SVG (treatments/progress.py): pure, no database.
 
-DOMAIN.md "Follow-up and outcomes": each concern re-scored on the same 0-4 scale, so that
+docs/clinical-rules.md §Follow-up: each concern re-scored on the same 0-4 scale, so that
 improvement is a number over time.
 """
 

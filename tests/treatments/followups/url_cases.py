@@ -1,4 +1,4 @@
-"""Who may open the follow-up and course pages (issue 6, items 5-7).
+"""Who may open the follow-up and course pages.
 
 Follow-ups are clinical: dermatologists only. The course at a glance is for dermatologists and
 the front desk (the desk's version has no clinical detail). The portal's course is the patient's

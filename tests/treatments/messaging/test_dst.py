@@ -1,4 +1,4 @@
-"""Daylight saving (issue 5): appointments booked across the spring-forward and fall-back nights of
+"""Daylight saving: appointments booked across the spring-forward and fall-back nights of
 Europe/London keep their local time in emails, calendar files and feeds; reminders go 48 real
 hours before.
 

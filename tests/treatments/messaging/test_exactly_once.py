@@ -1,5 +1,5 @@
 """Each message goes out exactly once: two workers at once, a task run twice, a worker that
-stopped mid-send (issue 5)."""
+stopped mid-send."""
 
 import datetime as dt
 import threading

@@ -68,7 +68,8 @@ def test_the_confirmation_says_when_where_with_whom_and_how_to_prepare():
         assert "Dr Amelia Hart" in text
         assert appointment.room.name in text
         assert "12 Harley Street" in text
-        # DOMAIN.md "Pre-visit instructions before needling": stop retinoids 3-5 days before.
+        # docs/clinical-rules.md "Pre-visit instructions before needling": stop retinoids 3-5 days
+        # before.
         assert "Stop retinoids (retinol, tretinoin, adapalene) 3-5 days before your visit" in text
         assert "020 7946 0000" in text
     calendar, mimetype = _calendar(email)

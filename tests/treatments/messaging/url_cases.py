@@ -1,4 +1,4 @@
-"""Who may open the calendar files and feeds (issue 5).
+"""Who may open the calendar files and feeds.
 
 An appointment's .ics: the desk and dermatologists any appointment, a patient only their own (any
 other appointment answers 404, as if it did not exist), the manager 403. A feed URL is public: its

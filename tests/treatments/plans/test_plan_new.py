@@ -1,7 +1,7 @@
 """The plan page (treatments:plan_new): recommendation, choices, and what it refuses.
 
-The issue's "Done when" scenarios are the first tests; DOMAIN.md "Contraindication screen" and
-"Administration routes" are the rules they check.
+The reference scenarios are the first tests; docs/clinical-rules.md §Contraindication
+screen and "Administration routes" are the rules they check.
 """
 
 import pytest

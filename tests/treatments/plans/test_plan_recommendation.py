@@ -71,7 +71,7 @@ def test_changing_the_areas_changes_the_depths_and_what_counts(derm_client):
     )
     ScreenFactory(patient=assessment.patient, active_infection_areas=["face"])
     response = refresh(derm_client, assessment, {"route": "microneedling", "areas": ["scalp"]})
-    # Cold sores on the face do not block needling the scalp (DOMAIN.md "in the area").
+    # Cold sores on the face do not block needling the scalp (docs/clinical-rules.md "in the area").
     assert response.context["rec"].top.route == "microneedling"
     assert "scalp 0.5-1.5 mm" in response.text
 

@@ -1,9 +1,10 @@
 """The plan's state machine (treatments/models/plans.py PLAN_STATES): every from -> to pair,
 allowed or refused, and who makes each.
 
-DOMAIN.md "The workflow": draft -> planned -> in treatment -> follow-up -> completed; or
-cancelled at any point, with a reason. The choices where DOMAIN.md is silent are in plans.py.
-Planned -> in treatment is made only by completing the first session record, never by hand.
+docs/clinical-rules.md §Workflow: draft -> planned -> in treatment -> follow-up -> completed; or
+cancelled at any point, with a reason. The choices where docs/clinical-rules.md is silent are in
+plans.py. Planned -> in treatment is made only by completing the first session record, never by
+hand.
 """
 
 import itertools

@@ -1,4 +1,4 @@
-"""The check-in rule, table-driven (DOMAIN.md "A treatment session" and "Aftercare").
+"""The check-in rule, table-driven (docs/clinical-rules.md §Treatment session and "Aftercare").
 
 Expected: mild redness, warmth or heat, swelling, itching, tenderness. Call the clinic for
 "anything beyond them, or lasting over 72 hours".
@@ -21,7 +21,7 @@ def answers(**given):
         # Nothing at all, at any time: expected.
         ({}, 2, False, []),
         ({}, 150, False, []),
-        # DOMAIN.md: the expected effects, mild or moderate, within 72 hours.
+        # docs/clinical-rules.md: the expected effects, mild or moderate, within 72 hours.
         ({"redness": "mild", "warmth": "mild", "itching": "mild"}, 24, False, []),
         ({"swelling": "moderate", "tenderness": "moderate"}, 48, False, []),
         ({"redness": "moderate"}, 72, False, []),  # "over 72 hours": 72 itself is not over

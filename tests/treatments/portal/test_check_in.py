@@ -1,5 +1,6 @@
 """The skin check-in: offered for 7 days after a session; beyond the expected, a task for the
-dermatologist who gave the session (issue 6; DOMAIN.md "A treatment session", "Aftercare")."""
+dermatologist who gave the session (docs/clinical-rules.md §Treatment session,
+"Aftercare")."""
 
 import datetime as dt
 

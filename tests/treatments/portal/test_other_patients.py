@@ -1,4 +1,4 @@
-"""A patient who changes an id in any portal URL gets 404 (issue 6), and staff get 403."""
+"""A patient who changes an id in any portal URL gets 404, and staff get 403."""
 
 import pytest
 from django.test import Client

@@ -1,5 +1,5 @@
-"""The patient rates their own course: GAIS and satisfaction 1-5 (DOMAIN.md "Follow-up and
-outcomes"), offered at follow-up or once the last session is done."""
+"""The patient rates their own course: GAIS and satisfaction 1-5 (docs/clinical-rules.md "Follow-up
+and outcomes"), offered at follow-up or once the last session is done."""
 
 import pytest
 from django.core.exceptions import ValidationError

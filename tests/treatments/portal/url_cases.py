@@ -1,4 +1,4 @@
-"""Who may open the portal, task and request pages (issue 6).
+"""Who may open the portal, task and request pages.
 
 The portal pages are the patient's own: staff get 403. The permission test's patient user is made
 fresh, with no Patient record, so it gets 404 on every portal page (even on records created here,

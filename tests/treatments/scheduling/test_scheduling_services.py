@@ -1,5 +1,5 @@
 """The booking services of treatments/scheduling.py: states and transitions, late cancellation,
-the booking rules and the availability messages (issue 5)."""
+the booking rules and the availability messages."""
 
 import datetime as dt
 
@@ -41,7 +41,7 @@ EXPECTED = {
 }
 
 
-def test_the_transition_table_is_the_issues():
+def test_the_transition_table_is_the_agreed_one():
     machine = Appointment.state_machine
     assert {state: set(machine.targets(state)) for state in S} == EXPECTED
 

@@ -1,4 +1,4 @@
-"""Who may open the booking pages (issue 5): the front desk and dermatologists book; patients and
+"""Who may open the booking pages: the front desk and dermatologists book; patients and
 the clinic manager get 403 (the manager does not book, and a patient sees no staff page)."""
 
 from tests.factories import PatientFactory

@@ -1,5 +1,5 @@
 """Adverse events: anything beyond the expected effects, recorded at the session or later, shown
-on the patient's chart and on the lot's recall page (DOMAIN.md "A treatment session")."""
+on the patient's chart and on the lot's recall page (docs/clinical-rules.md §Treatment session)."""
 
 import pytest
 from django.urls import reverse

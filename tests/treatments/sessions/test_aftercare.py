@@ -1,9 +1,9 @@
 """Aftercare: computed per session from the route and the end time, on the clinic's clock, kept
 with the session (never recomputed), printable, and emailed on completion.
 
-DOMAIN.md "Aftercare": "with the exact clock times computed from when the session ended"; no
-makeup for 72 hours after microneedling. clinic/lib/aftercare.py counts elapsed hours, so across
-the October change of clock 72 hours after 10:00 BST is 09:00 GMT.
+docs/clinical-rules.md §Aftercare: "with the exact clock times computed from when the session
+ended"; no makeup for 72 hours after microneedling. clinic/lib/aftercare.py counts elapsed hours, so
+across the October change of clock 72 hours after 10:00 BST is 09:00 GMT.
 """
 
 import datetime as dt

@@ -2,7 +2,7 @@
 plan's areas open on the day, and per route the device and needle depths or laser settings.
 
 Bad input gets a message at the field and saves nothing, including a lot id forced into the form
-(DOMAIN.md "Lots": an expired lot cannot be used).
+(docs/clinical-rules.md §Lots: an expired lot cannot be used).
 """
 
 import datetime as dt

@@ -1,6 +1,6 @@
 """Completing the session: all or nothing, then the record is locked.
 
-Issue 6: "Completing the session completes the appointment, moves the plan to 'in treatment', and
+"Completing the session completes the appointment, moves the plan to 'in treatment', and
 locks the record: later corrections are addenda with author and time, the original kept."
 """
 

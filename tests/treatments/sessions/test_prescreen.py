@@ -1,7 +1,8 @@
 """Step 1, "anything changed?": a new dated pre-session screen, and the rules re-run on it.
 
-DOMAIN.md "Contraindication screen": asked again briefly on the day of every session; "Blocks" is
-absolute (the software refuses it), "Caution" is allowed with a written justification, kept.
+docs/clinical-rules.md §Contraindication screen: asked again briefly on the day of every session;
+"Blocks" is absolute (the software refuses it), "Caution" is allowed with a written justification,
+kept.
 """
 
 import re
@@ -200,7 +201,9 @@ def test_a_caution_the_plan_was_saved_with_and_justified_needs_no_new_justificat
             "routes": [
                 {
                     "route": "laser_assisted",
-                    "reasons": [{"level": "caution", "text": phototype, "rule": "DOMAIN.md"}],
+                    "reasons": [
+                        {"level": "caution", "text": phototype, "rule": "docs/clinical-rules.md"}
+                    ],
                 }
             ]
         },

@@ -1,6 +1,7 @@
-"""Who may open the session pages (issue 6): the session record is the dermatologist's; the
-printable aftercare also the front desk's (DOMAIN.md "People": the desk issues printed aftercare)
-and the patient's own (a fresh patient user owns no session: 404, as for any other patient's)."""
+"""Who may open the session pages: the session record is the dermatologist's; the
+printable aftercare also the front desk's (docs/clinical-rules.md §People: the desk issues printed
+aftercare) and the patient's own (a fresh patient user owns no session: 404, as for any other
+patient's)."""
 
 from clinic.models import Role
 from tests.factories import PatientFactory
