@@ -9,6 +9,9 @@ PORT ?= 8000
 # Links in emails follow the port `make run` serves on, unless SITE_URL is given.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
+# Test processes: one per CPU, each with its own test database (made by running the migrations)
+# and its own MEDIA_ROOT; `make test PYTEST_WORKERS=0` runs in this one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test worker lint bench clean
 
@@ -36,9 +39,9 @@ run: $(VENV)/.runtime | var
 	@echo "Emails $(if $(EMAIL_HOST),go out through $(EMAIL_HOST),are written to var/mail/); their links point at $(SITE_URL)."
 	DEBUG=1 SITE_URL='$(SITE_URL)' bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --reload & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
-## make test: set up and pass the whole suite (on PostgreSQL when DATABASE_URL is set).
+## make test: set up and pass the whole suite in parallel (on PostgreSQL when DATABASE_URL is set).
 test: $(VENV)/.dev | var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
