@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 
 from clinic.models import Room, StaffProfile
+from clinic.validators import LINE_VALIDATORS
 
 #: The years the calendar shows; a date outside them is a typing error.
 EARLIEST = dt.date(2000, 1, 1)
@@ -47,6 +48,7 @@ class BookAtForm(forms.Form):
         required=False,
         max_length=100,
         help_text="Name, date of birth (23/11/1985), mobile or email.",
+        validators=list(LINE_VALIDATORS),
     )
 
     def __init__(self, *args, now: dt.datetime, **kwargs):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.lib.vocabulary import Severity
+from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.services import photos
 from treatments.models import GAIS, FollowUpDecision
@@ -23,7 +24,7 @@ DECISION_HELP = (
 )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CheckedTextMixin, forms.Form):
     reviewed_on = forms.DateField(
         label="Date of the review", widget=DateInput, initial=timezone.localdate
     )
@@ -101,6 +102,7 @@ class FollowUpForm(forms.Form):
         day = self.cleaned_data["reviewed_on"]
         if day > timezone.localdate():
             raise ValidationError(followups.FUTURE_ERROR)
+        validate_not_before_1900(day)
         return day
 
     def clean(self):

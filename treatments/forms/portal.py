@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clinic.validators import CheckedTextMixin
 from treatments.models import GAIS, ChangeRequest, Intensity
 from treatments.services.portal import SATISFACTION_RANGE, SYMPTOMS
 
@@ -27,7 +28,7 @@ def _intensity_field(field: str, words: str) -> forms.ChoiceField:
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(CheckedTextMixin, forms.Form):
     """How is your skin? Each expected effect from none to severe, and anything else."""
 
     anything_else = forms.CharField(
@@ -50,7 +51,7 @@ class CheckInForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(CheckedTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What would you like to do?",
         choices=[
@@ -72,7 +73,7 @@ class ChangeRequestForm(forms.Form):
     )
 
 
-class HandleRequestForm(forms.Form):
+class HandleRequestForm(CheckedTextMixin, forms.Form):
     outcome = forms.CharField(
         label="What was done",
         max_length=1000,
@@ -82,7 +83,7 @@ class HandleRequestForm(forms.Form):
     )
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(CheckedTextMixin, forms.Form):
     """What was done about a task. Whether the note is needed is the task's own rule
     (``ClinicalTask.outcome_required``, enforced by ``portal.task_done``); the label says so."""
 
@@ -114,7 +115,7 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class RatingForm(forms.Form):
+class RatingForm(CheckedTextMixin, forms.Form):
     """The patient's own GAIS and satisfaction (docs/clinical-rules.md §Follow-up)."""
 
     gais = forms.TypedChoiceField(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import AppointmentType, Room, StaffProfile
+from clinic.validators import CheckedTextMixin
 from treatments.models import BOOKABLE_STATES, MAX_SESSIONS, TreatmentPlan, interval_text
 
 #: Typed dates outside these years are typing errors; the service refuses past and far-off
@@ -300,7 +301,7 @@ class MoveForm(SlotForm):
         self.fields["starts_at"].label = "New date and time"
 
 
-class ApprovalRequestForm(forms.Form):
+class ApprovalRequestForm(CheckedTextMixin, forms.Form):
     """The time a dermatologist is asked to approve, sooner than the plan's interval (the
     refused booking's own fields, prefix "book")."""
 
@@ -316,7 +317,7 @@ class ApprovalRequestForm(forms.Form):
             self.fields["plan"].error_messages["required"] = "Choose the treatment plan."
 
 
-class CancelForm(TopErrorsMixin, forms.Form):
+class CancelForm(CheckedTextMixin, TopErrorsMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for cancelling",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -330,7 +331,7 @@ class CancelForm(TopErrorsMixin, forms.Form):
         return reason
 
 
-class StatusForm(forms.Form):
+class StatusForm(CheckedTextMixin, forms.Form):
     ACTIONS = {
         "check_in": "Check in",
         "no_show": "Mark as no-show",
@@ -340,7 +341,7 @@ class StatusForm(forms.Form):
     action = forms.ChoiceField(choices=list(ACTIONS.items()))
 
 
-class CourseStartForm(forms.Form):
+class CourseStartForm(CheckedTextMixin, forms.Form):
     """Where the course preview starts from, and with whom if anyone in particular (GET)."""
 
     earliest = forms.DateField(

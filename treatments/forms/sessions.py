@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
+from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.forms.screens import ScreenForm
 from treatments.models import AdverseEvent, Lot, TreatmentSession
@@ -57,7 +58,7 @@ class PrescreenForm(_OwnIds, ScreenForm):
         fields = [name for name in ScreenForm.Meta.fields if name != "screened_on"]
 
 
-class PrepForm(_OwnIds, forms.Form):
+class PrepForm(CheckedTextMixin, _OwnIds, forms.Form):
     id_prefix = "prep"
     skin_prepared = forms.BooleanField(
         label="Gentle cleansing done: the skin is prepared",
@@ -72,7 +73,7 @@ def _lot_label(lot: Lot) -> str:
     )
 
 
-class ApplicationForm(_OwnIds, forms.Form):
+class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
     """Lot, amount, areas and, per route, the device and needle depths or the laser settings."""
 
     id_prefix = "application"
@@ -202,7 +203,7 @@ def _on_day(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
     return moment
 
 
-class CompleteForm(_OwnIds, forms.Form):
+class CompleteForm(CheckedTextMixin, _OwnIds, forms.Form):
     """The session's times, the reactions, the care given and notes.
 
     The times are typed on the appointment's day, on the clinic's clock; the service checks that
@@ -270,7 +271,7 @@ class CompleteForm(_OwnIds, forms.Form):
         return _on_day(self.day, time, self.zone) if time is not None else None
 
 
-class NotTreatedForm(_OwnIds, forms.Form):
+class NotTreatedForm(CheckedTextMixin, _OwnIds, forms.Form):
     id_prefix = "not_treated"
     reason = forms.CharField(
         label="Why the session did not go ahead",
@@ -281,7 +282,7 @@ class NotTreatedForm(_OwnIds, forms.Form):
     )
 
 
-class AddendumForm(_OwnIds, forms.Form):
+class AddendumForm(CheckedTextMixin, _OwnIds, forms.Form):
     id_prefix = "addendum"
     text = forms.CharField(
         label="Correction or addition",
@@ -297,7 +298,7 @@ def _session_label(session: TreatmentSession) -> str:
     return f"{session.plan.get_route_display()} session of {when:%-d %b %Y}{lot}"
 
 
-class AdverseEventForm(forms.ModelForm):
+class AdverseEventForm(CheckedTextMixin, forms.ModelForm):
     """An adverse event: what, how severe, since when, what was done, how it ended."""
 
     session = forms.TypedChoiceField(
@@ -333,6 +334,7 @@ class AdverseEventForm(forms.ModelForm):
 
     def __init__(self, *args, sessions: list[TreatmentSession], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["onset_on"].validators.append(validate_not_before_1900)
         self.sessions = {s.pk: s for s in sessions}
         self.fields["session"].choices = [("", "Not linked to a session")] + [
             (s.pk, _session_label(s)) for s in sessions
