@@ -72,6 +72,7 @@ def test_dermatologist_records_an_assessment_with_masi_and_two_photos(page, tmp_
     expect(page.get_by_role("img", name=re.compile(r"^Front view of face"))).to_be_visible()
     expect(page.get_by_role("img", name=re.compile(r"^Left 45° view of face"))).to_be_visible()
     for index in range(2):
-        loaded = thumbnails.nth(index).evaluate("img => img.complete && img.naturalWidth")
+        # Wait for the file to arrive and decode (a busy machine can be slower than the check).
+        loaded = thumbnails.nth(index).evaluate("img => img.decode().then(() => img.naturalWidth)")
         assert 0 < loaded <= 320
     check_a11y(page)
