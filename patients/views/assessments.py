@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.access import CLINICIANS, role_required
 from clinic.concurrency import StaleEdit
+from clinic.forms import add_service_errors
 from clinic.lib.scores import MASI_REGIONS
 from clinic.lib.vocabulary import Severity
 from patients.access import get_assessment_for_user, get_patient_for_user
@@ -15,18 +16,6 @@ from patients.forms.assessments import MASI_FIELD_NAMES, AssessmentForm, MasiFor
 from patients.models import ConsentKind
 from patients.services import assessments as assessment_services
 from patients.services import photos
-
-
-def add_errors(form, error: ValidationError, *, field: str | None = None) -> None:
-    """Show a service's refusal on the form: at its field when the form has one.
-
-    A refusal that names no field goes to ``field`` (or the top of the form).
-    """
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else field, errors)
-    else:
-        form.add_error(field, error)
 
 
 def _masi_state(form) -> dict:
@@ -62,7 +51,7 @@ def assessment_new(request, patient_pk):
                 patient=patient, author=request.user, **form.service_data()
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The skin assessment is recorded.")
             return redirect("patients:assessment_detail", patient.pk, assessment.pk)
@@ -112,7 +101,7 @@ def assessment_edit(request, patient_pk, pk):
             form.add_error(None, stale.message)
             assessment = get_assessment_for_user(request.user, pk, patient=patient)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             assessment = get_assessment_for_user(request.user, pk, patient=patient)
         else:
             messages.success(request, "The changes to the skin assessment are saved.")

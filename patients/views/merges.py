@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import CLINICIANS, DESK, role_required
+from clinic.forms import add_service_errors
 from patients.access import get_merge_for_user, get_patient_for_user, merges_for_user
 from patients.forms.merges import MergeDecisionForm, MergeForm
 from patients.models import PatientMerge
 from patients.services import merges
-from patients.views.assessments import add_errors
 
 
 def _summary(patient, user) -> dict:
@@ -39,7 +39,7 @@ def patient_merge(request, pk):
                 survivor=survivor, merged=form.cleaned_data["other"], by=request.user
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if merge.status == PatientMerge.Status.DONE:
                 messages.success(
@@ -103,7 +103,7 @@ def merge_decide(request, pk):
                 messages.success(request, "The records stay apart.")
             return redirect("patients:merge_list")
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
     rows = [
         {
             "merge": merge,

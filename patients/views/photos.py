@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, role_required
+from clinic.forms import add_service_errors
 from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
 from patients.forms.photos import PhotoUploadForm
 from patients.models import ConsentKind
 from patients.services import assessments as assessment_services
-from patients.views.assessments import add_errors
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def photo_upload(request, patient_pk, pk):
             if getattr(error, "code", None) == "no_photo_consent":
                 refusal = error.message
             else:
-                add_errors(row, error, field="image")
+                add_service_errors(row, error, default="image")
         except BaseException:
             # Whatever else failed, no clinical photo may stay on disk without its record.
             _discard_files(added)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
+from clinic.forms import add_service_errors
 from clinic.models import Role
 from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
@@ -24,15 +25,6 @@ from treatments.access import get_appointment_for_user, get_follow_up_for_user, 
 from treatments.forms.followups import FollowUpForm
 from treatments.models import FollowUpDecision
 from treatments.services import course, course_walk, followups
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service refusal at its field when the form has one, else at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @role_required(*CLINICIANS)
@@ -60,7 +52,7 @@ def followup_new(request, plan_pk):
                     **data,
                 )
             except ValidationError as error:  # a TransitionRefused too
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if follow_up.decision == FollowUpDecision.ADJUST:
                     messages.info(request, f"Follow-up recorded. {followups.ADJUST_NOTE}")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.access import DESK, PATIENTS, role_required
+from clinic.forms import add_service_errors
 from clinic.lib.vocabulary import Area, Route
 from clinic.models import Role
 from patients.access import get_patient_for_user
@@ -122,17 +123,6 @@ def _page(request, session, *, status=200, **forms):
     return render(request, "treatments/sessions/detail.html", context, status=status)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show a service's errors at the form's matching fields, the others above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, field_messages in exc.message_dict.items():
-            for message in field_messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _detail(session, anchor: str = ""):
     url = reverse("treatments:session_detail", kwargs={"pk": session.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -183,7 +173,7 @@ def session_prescreen(request, pk):
         except SessionLocked:
             return _refuse_locked(request, session)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if check.route_blocked:
                 messages.error(
@@ -211,7 +201,7 @@ def session_prep(request, pk):
         except SessionLocked:
             return _refuse_locked(request, session)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Skin preparation recorded.")
             return _detail(session, "step-application")
@@ -239,7 +229,7 @@ def session_application(request, pk):
         except SessionLocked:
             return _refuse_locked(request, session)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The application is recorded.")
             return _detail(session, "step-complete")
@@ -285,7 +275,7 @@ def session_complete(request, pk):
         except SessionLocked:
             return _refuse_locked(request, session)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             emailed = (
                 f" and is being emailed to {session.patient.email}" if session.patient.email else ""
@@ -314,7 +304,7 @@ def session_not_treated(request, pk):
         except SessionLocked:
             return _refuse_locked(request, session)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -340,7 +330,7 @@ def session_addendum(request, pk):
         try:
             sessions.addendum_add(session=session, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The addendum is added.")
             return _detail(session, "addenda")
@@ -377,7 +367,7 @@ def adverse_event_new(request, patient_pk):
                     outcome=data["outcome"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Adverse event recorded: {event}.")
                 if event.session_id:
