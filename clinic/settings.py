@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from clinic.lib import quiet_hours as _quiet_hours
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -263,6 +265,28 @@ TASKS = {
 }
 # Appointment reminders go this many hours before the start.
 REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 48)
+# Texts to patients (treatments/services/sms.py): "console" writes them to the log and to
+# var/sms/; "twilio" sends them through Twilio with the credentials below.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_DIR = Path(os.environ.get("SMS_DIR", VAR_DIR / "sms"))
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
+if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN):
+    raise ImproperlyConfigured("SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.")
+# No texts between these two times on the clinic's clock; a text due then goes at the end.
+SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")
+try:
+    _quiet_hours.parse(SMS_QUIET_HOURS)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"SMS_QUIET_HOURS: {_error}") from None
+# Minutes to wait before each new try of a text the provider could not take (busy or down).
+try:
+    SMS_RETRY_MINUTES = [int(part) for part in env_list("SMS_RETRY_MINUTES", ["2", "10"])]
+except ValueError:
+    raise ImproperlyConfigured("SMS_RETRY_MINUTES must be whole numbers, e.g. 2,10.") from None
 # The address patients and calendar apps reach the site at, for links in emails (no request there).
 # `make run` sets it to the port it serves on; `check --deploy` refuses it unset or local
 # (clinic/checks.py).

@@ -50,3 +50,11 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Each test starts with no texts sent, as Django empties mail.outbox."""
+    from treatments.services import sms
+
+    sms.outbox.clear()

@@ -14,6 +14,8 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PLAIN_STATIC", "1")
+# Texts are kept in memory (treatments.services.sms.outbox), as emails are in mail.outbox.
+os.environ.setdefault("SMS_BACKEND", "memory")
 
 from clinic.settings import *  # noqa: F403
 

@@ -1,9 +1,10 @@
-"""Outbound patient messages (sent exactly once) and private calendar feeds."""
+"""Outbound patient messages (sent exactly once per channel) and private calendar feeds."""
 
 
 from django.db import models
 from django.db.models import Q
 
+from clinic.models import Role
 from treatments.models.states import StateMachine, StateMachineModel, Workflow, transition
 
 
@@ -13,6 +14,11 @@ class MessageKind(models.TextChoices):
     MOVED = "moved", "Appointment moved"
     CANCELLED = "cancelled", "Appointment cancelled"
     AFTERCARE = "aftercare", "Aftercare instructions"
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text"
 
 
 class MessageStatus(models.TextChoices):
@@ -44,22 +50,32 @@ MESSAGE_STATES = StateMachine(
         transition(_M.SENDING, _M.SENT, via=_WORKER),
         transition(_M.SENDING, _M.SKIPPED, via=_WORKER),  # no longer true at the last moment
         transition(_M.SENDING, _M.FAILED, via=_WORKER),  # the mail server refused, or gave up
-        transition(_M.SENDING, _M.PENDING, via=_WORKER),  # recovery: the worker stopped
+        # Recovery (the worker stopped), or a retry later (the text provider was busy or down).
+        transition(_M.SENDING, _M.PENDING, via=_WORKER),
         # A slow worker's result, after recovery took its claim back.
         transition(_M.PENDING, _M.SENT, via=_WORKER),
         transition(_M.PENDING, _M.FAILED, via=_WORKER),
         transition(_M.FAILED, _M.SENT, via=_WORKER),
         transition(_M.FAILED, _M.SKIPPED, via=_WORKER),
         transition(_M.SKIPPED, _M.SENT, via=_WORKER),
+        # The desk sends a failed message again: the same row, so still once per version.
+        transition(
+            _M.FAILED,
+            _M.PENDING,
+            "Send again",
+            roles=[Role.FRONT_DESK, Role.DERMATOLOGIST],
+            via=_WORKER,
+        ),
     ],
 )
 
 
 class OutboundMessage(StateMachineModel, models.Model):
-    """One email to a patient about one appointment, sent at most once.
+    """One email or text to a patient about one appointment, sent at most once.
 
-    The unique (appointment, kind, schedule_version) key means a message for one version of an
-    appointment's schedule exists once, however often the booking code or a worker runs; a worker
+    The unique (appointment, kind, schedule_version, channel) key means a message for one
+    version of an appointment's schedule exists once per channel, however often the booking code
+    or a worker runs; a worker
     claims a message by moving it from pending to sending in one conditional UPDATE, so two
     workers never both send it. A reminder queued for an older schedule_version is skipped.
     """
@@ -69,6 +85,9 @@ class OutboundMessage(StateMachineModel, models.Model):
     )
     kind = models.CharField(max_length=14, choices=MessageKind.choices)
     schedule_version = models.PositiveIntegerField()
+    channel = models.CharField(
+        max_length=5, choices=MessageChannel.choices, default=MessageChannel.EMAIL
+    )
     send_after = models.DateTimeField()
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
@@ -77,6 +96,12 @@ class OutboundMessage(StateMachineModel, models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    #: Where it went (the email address or E.164 mobile at the time) and the provider's id of
+    #: a text, which the provider's records are searched by.
+    sent_to = models.CharField(max_length=254, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    #: Billed segments of a text (see clinic.lib.sms).
+    segments = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     state_machine = MESSAGE_STATES
@@ -86,13 +111,20 @@ class OutboundMessage(StateMachineModel, models.Model):
         indexes = [models.Index(fields=["status", "send_after"], name="message_due_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["appointment", "kind", "schedule_version"], name="message_once_per_version"
+                fields=["appointment", "kind", "schedule_version", "channel"],
+                name="message_once_per_version_channel",
             ),
             MESSAGE_STATES.constraint("message_status_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=MessageChannel.values), name="message_channel_valid"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for appointment {self.appointment_id}"
+        return (
+            f"{self.get_kind_display()} ({self.get_channel_display().lower()}) "
+            f"for appointment {self.appointment_id}"
+        )
 
 
 class CalendarFeed(models.Model):

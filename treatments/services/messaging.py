@@ -1,4 +1,4 @@
-"""Emails to patients about their appointments, each sent exactly once.
+"""Emails and texts to patients about their appointments, each sent exactly once per channel.
 
 What goes out:
 
@@ -11,8 +11,14 @@ What goes out:
 Confirmations, reminders and notices carry an .ics file (METHOD:REQUEST, or METHOD:CANCEL with
 the same UID and a higher SEQUENCE) so that the patient's calendar follows the appointment.
 
+Each patient chooses, per topic (reminders, everything else), email, text, both or neither
+(``ContactPreference``; email only until they choose); a reply of STOP stops every text. The
+choice is read when a message is queued and again just before it is sent. Texts are sent by
+``treatments.services.texting``: never in quiet hours, and retried with backoff while the provider
+is busy or down.
+
 Exactly once. A message is a row of ``OutboundMessage``, unique per (appointment, kind,
-schedule_version): queueing the same thing twice finds the row that is there. A worker sends a
+schedule_version, channel): queueing the same thing twice finds the row that is there. A worker sends a
 message only after claiming it with one conditional UPDATE (pending -> sending); the database lets
 exactly one UPDATE through, so two workers, or a task delivered twice, send one email. Before
 sending, the worker reads the appointment again: a reminder or notice for an older
@@ -50,6 +56,7 @@ from clinic.models import ClinicSettings
 from treatments.models import (
     Appointment,
     AppointmentStatus,
+    MessageChannel,
     MessageKind,
     MessageStatus,
     OutboundMessage,
@@ -143,28 +150,54 @@ def appointment_changed(appointment_id: int, event: str) -> list[OutboundMessage
                 send_after = reminder_time(appointment.starts_at)
                 if send_after <= now:
                     continue  # booked at short notice: the confirmation says it all
-            message = queue_message(appointment=appointment, kind=kind, send_after=send_after)
-            if message is not None:
-                queued.append(message)
+            queued += queue_for_patient(appointment=appointment, kind=kind, send_after=send_after)
         return queued
 
 
-def queue_message(
+def queue_for_patient(
     *, appointment: Appointment, kind: MessageKind, send_after: dt.datetime | None = None
-) -> OutboundMessage | None:
-    """Queue one email about ``appointment`` to its patient, to go at ``send_after`` (now).
+) -> list[OutboundMessage]:
+    """Queue ``kind`` about ``appointment`` on each channel its patient chose for it."""
+    from treatments.services.contact import chosen_channels
 
-    Returns the message, or None when the patient has no email address. The message exists once
-    per (appointment, kind, schedule_version): asking again returns the one there is. The task is
-    handed to the worker when the caller's transaction commits.
+    queued = []
+    for channel in sorted(chosen_channels(appointment.patient, kind)):
+        message = queue_message(
+            appointment=appointment, kind=kind, send_after=send_after, channel=channel
+        )
+        if message is not None:
+            queued.append(message)
+    return queued
+
+
+def queue_message(
+    *,
+    appointment: Appointment,
+    kind: MessageKind,
+    send_after: dt.datetime | None = None,
+    channel: MessageChannel = MessageChannel.EMAIL,
+) -> OutboundMessage | None:
+    """Queue one email (or text) about ``appointment`` to its patient, to go at ``send_after``.
+
+    Returns the message, or None when the patient has no email address (or mobile). The message
+    exists once per (appointment, kind, schedule_version, channel): asking again returns the one
+    there is. A text due in quiet hours waits for their end. The task is handed to the worker
+    when the caller's transaction commits.
     """
-    if not appointment.patient.email:
+    from treatments.services import texting
+
+    patient = appointment.patient
+    if not (patient.mobile if channel == MessageChannel.SMS else patient.email):
         return None
+    send_after = send_after or timezone.now()
+    if channel == MessageChannel.SMS:
+        send_after = texting.outside_quiet_hours(send_after)
     message, created = OutboundMessage.objects.get_or_create(
         appointment=appointment,
         kind=kind,
         schedule_version=appointment.schedule_version,
-        defaults={"send_after": send_after or timezone.now()},
+        channel=channel,
+        defaults={"send_after": send_after},
     )
     if created:
         transaction.on_commit(partial(enqueue, message.pk, message.send_after))
@@ -234,7 +267,7 @@ def _not_claimed(message_id: int, now: dt.datetime) -> str:
     return "taken"
 
 
-def _finish(message_id: int, status: MessageStatus, **fields) -> None:
+def finish(message_id: int, status: MessageStatus, **fields) -> None:
     """Record the worker's result, from whatever state recovery may have left the message in
     meanwhile; a message recorded sent stays sent."""
     unsent = OutboundMessage.objects.filter(pk=message_id, sent_at__isnull=True)
@@ -243,33 +276,53 @@ def _finish(message_id: int, status: MessageStatus, **fields) -> None:
 
 def _send_claimed(message_id: int, now: dt.datetime) -> str:
     message = OutboundMessage.objects.select_related(
-        "appointment__patient",
+        "appointment__patient__contact_preference",
         "appointment__kind",
         "appointment__practitioner__user",
         "appointment__room",
     ).get(pk=message_id)
     reason = skip_reason(message, now=now)
     if reason:
-        _finish(message_id, MessageStatus.SKIPPED, last_error=reason)
+        finish(message_id, MessageStatus.SKIPPED, last_error=reason)
         log.info("Message %s skipped: %s", message_id, reason)
         return "skipped"
+    if message.channel == MessageChannel.SMS:
+        from treatments.services import texting
+
+        return texting.send_claimed_text(message, clinic=ClinicSettings.load())
     try:
         email = build_email(message, clinic=ClinicSettings.load())
         email.send()
     except Exception as error:
         log.exception("Message %s could not be sent", message_id)
-        _finish(message_id, MessageStatus.FAILED, last_error=f"{type(error).__name__}: {error}")
+        finish(message_id, MessageStatus.FAILED, last_error=f"{type(error).__name__}: {error}")
         return "failed"
-    _finish(message_id, MessageStatus.SENT, sent_at=timezone.now(), last_error="")
+    finish(
+        message_id,
+        MessageStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        sent_to=message.appointment.patient.email,
+    )
     return "sent"
 
 
 def skip_reason(message: OutboundMessage, *, now: dt.datetime) -> str:
     """Why ``message`` must not go out now, or "" when it should. Read just before sending."""
+    from treatments.services.contact import chosen_channels, preference_of
+
     appointment = message.appointment
     status = AppointmentStatus(appointment.status)
-    if not appointment.patient.email:
+    patient = appointment.patient
+    if message.channel == MessageChannel.SMS:
+        if not patient.mobile:
+            return "The patient has no mobile number."
+        if preference_of(patient).texts_stopped_at is not None:
+            return "The patient replied STOP to texts."
+    elif not patient.email:
         return "The patient has no email address."
+    if message.channel not in chosen_channels(patient, message.kind):
+        return f"The patient no longer wants these by {message.get_channel_display().lower()}."
     if message.kind in SCHEDULE_KINDS:
         if appointment.schedule_version != message.schedule_version:
             return VOIDED
