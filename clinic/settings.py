@@ -277,9 +277,11 @@ TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN):
     raise ImproperlyConfigured("SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.")
 # No texts between these two times on the clinic's clock; a text due then goes at the end.
-SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")
+# Empty: texts at any hour.
+SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00").strip()
 try:
-    _quiet_hours.parse(SMS_QUIET_HOURS)
+    if SMS_QUIET_HOURS:
+        _quiet_hours.parse(SMS_QUIET_HOURS)
 except ValueError as _error:
     raise ImproperlyConfigured(f"SMS_QUIET_HOURS: {_error}") from None
 # Minutes to wait before each new try of a text the provider could not take (busy or down).
@@ -339,5 +341,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # The Twilio client logs every request's headers at INFO.
+        "twilio.http_client": {"level": "WARNING"},
+    },
 }

@@ -57,8 +57,5 @@ def segments(text: str) -> Segments:
         encoding = UCS2
         units = len(text.encode("utf-16-le")) // 2  # an emoji is two code units
     single, per_part = LIMITS[encoding]
-    if units <= single:
-        count = 1 if units else 0
-    else:
-        count = -(-units // per_part)
+    count = min(units, 1) if units <= single else -(-units // per_part)
     return Segments(encoding=encoding, units=units, count=count)

@@ -15,13 +15,6 @@ from treatments.models.catalogue import (
     Product,
     ProductQuerySet,
 )
-from treatments.models.followups import (
-    GAIS,
-    FollowUp,
-    FollowUpDecision,
-    FollowUpScore,
-    PatientRating,
-)
 from treatments.models.contact import (
     CHANNELS_OF,
     DEFAULT_PREFERENCE,
@@ -32,6 +25,13 @@ from treatments.models.contact import (
     ContactPreferenceChange,
     Topic,
     topic_of,
+)
+from treatments.models.followups import (
+    GAIS,
+    FollowUp,
+    FollowUpDecision,
+    FollowUpScore,
+    PatientRating,
 )
 from treatments.models.messages import (
     CalendarFeed,
@@ -77,6 +77,8 @@ from treatments.models.worklist import (
 
 __all__ = [
     "BOOKABLE_STATES",
+    "CHANNELS_OF",
+    "DEFAULT_PREFERENCE",
     "GAIS",
     "HOLDING_STATUSES",
     "HUMAN_DERIVED_FORBIDDEN",
@@ -86,11 +88,16 @@ __all__ = [
     "AdverseEvent",
     "AftercareText",
     "Appointment",
+    "AppointmentConfirmation",
     "AppointmentQuerySet",
     "AppointmentStatus",
     "CalendarFeed",
     "ChangeRequest",
+    "ChangedVia",
+    "Channels",
     "ClinicalTask",
+    "ContactPreference",
+    "ContactPreferenceChange",
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
@@ -103,15 +110,6 @@ __all__ = [
     "MessageChannel",
     "MessageKind",
     "MessageStatus",
-    "CHANNELS_OF",
-    "DEFAULT_PREFERENCE",
-    "AppointmentConfirmation",
-    "ChangedVia",
-    "Channels",
-    "ContactPreference",
-    "ContactPreferenceChange",
-    "Topic",
-    "topic_of",
     "OutboundMessage",
     "PatientRating",
     "PlanState",
@@ -123,6 +121,7 @@ __all__ = [
     "SkinCheckIn",
     "StateMachine",
     "TaskState",
+    "Topic",
     "Transition",
     "TransitionRefused",
     "TreatmentPlan",
@@ -131,4 +130,5 @@ __all__ = [
     "Workflow",
     "course_text",
     "interval_text",
+    "topic_of",
 ]

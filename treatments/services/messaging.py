@@ -18,9 +18,10 @@ choice is read when a message is queued and again just before it is sent. Texts 
 is busy or down.
 
 Exactly once. A message is a row of ``OutboundMessage``, unique per (appointment, kind,
-schedule_version, channel): queueing the same thing twice finds the row that is there. A worker sends a
-message only after claiming it with one conditional UPDATE (pending -> sending); the database lets
-exactly one UPDATE through, so two workers, or a task delivered twice, send one email. Before
+schedule_version, channel): queueing the same thing twice finds the row that is there. A worker
+sends a message only after claiming it with one conditional UPDATE (pending -> sending); the
+database lets exactly one UPDATE through, so two workers, or a task delivered twice, send one
+message. Before
 sending, the worker reads the appointment again: a reminder or notice for an older
 ``schedule_version`` (the appointment moved or was cancelled since) is skipped, never sent.
 

@@ -61,7 +61,8 @@ class TwilioBackend(SmsBackend):
             message = self.client.messages.create(to=to, body=body, **_sender())
         except TwilioRestException as error:
             if error.status == 429:
-                raise ProviderUnavailable(f"Twilio is limiting our rate: {_reason(error)}") from error
+                reason = f"Twilio is limiting our rate: {_reason(error)}"
+                raise ProviderUnavailable(reason) from error
             if error.status >= 500:
                 raise ProviderUnavailable(
                     f"Twilio is not answering (HTTP {error.status}): {_reason(error)}"

@@ -60,6 +60,8 @@ def text_body(message: OutboundMessage, *, clinic: ClinicSettings) -> str:
 
 def outside_quiet_hours(when: dt.datetime, *, clinic: ClinicSettings | None = None) -> dt.datetime:
     """``when``, or the end of the clinic's quiet hours (``SMS_QUIET_HOURS``) when it is in them."""
+    if not settings.SMS_QUIET_HOURS:
+        return when
     clinic = clinic or ClinicSettings.load()
     start, end = quiet_hours.parse(settings.SMS_QUIET_HOURS)
     return quiet_hours.next_allowed(when, zone=clinic.zone, start=start, end=end)
