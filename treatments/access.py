@@ -16,6 +16,7 @@ that tells one patient's records from another's.
   assigned to nobody.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
 - Products and lots: dermatologists and the clinic manager.
+- Emails and texts to patients: the desk and dermatologists.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -33,6 +34,7 @@ from treatments.models import (
     ClinicalTask,
     FollowUp,
     Lot,
+    OutboundMessage,
     PlanState,
     Product,
     SessionAddendum,
@@ -243,3 +245,19 @@ def get_live_feed(token: str) -> CalendarFeed:
 def own_live_feed(user) -> CalendarFeed | None:
     """The signed-in practitioner's live feed, or None (no staff profile, or no live feed)."""
     return CalendarFeed.objects.filter(staff__user=user, revoked_at__isnull=True).first()
+
+
+# --- Patient messages (the outbox) -------------------------------------------------------------
+
+
+def messages_for_user(user) -> QuerySet[OutboundMessage]:
+    """The desk and dermatologists see every email and text; nobody else any."""
+    if not user.has_role(*DESK):
+        return OutboundMessage.objects.none()
+    return OutboundMessage.objects.all()
+
+
+def get_message_for_user(user, pk) -> OutboundMessage:
+    return get_object_or_404(
+        messages_for_user(user).select_related("appointment__patient"), pk=pk
+    )

@@ -16,7 +16,13 @@ class TreatmentsConfig(AppConfig):
         from patients import panels, timeline
         from treatments import access
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
-        from treatments.services import course_sections, followups, recall, sessions_chart
+        from treatments.services import (
+            contact,
+            course_sections,
+            followups,
+            recall,
+            sessions_chart,
+        )
         from treatments.timeline import plan_entries
         from treatments.views import calendar, portal
 
@@ -50,6 +56,7 @@ class TreatmentsConfig(AppConfig):
             timeline.register(entries)
         panels.register(sessions_chart.adverse_events_panel)
         panels.register(followups.progress_panel)
+        panels.register(contact.contact_panel)
         recall.register(sessions_chart.session_recall_rows)
 
         for kind, model, roles, get_object in (

@@ -6,6 +6,7 @@ from treatments.views import (
     booking,
     calendar,
     catalogue,
+    contact,
     courses,
     feeds,
     followups,
@@ -18,6 +19,12 @@ from treatments.views import (
 app_name = "treatments"
 
 urlpatterns = [
+    # how patients hear from the clinic: email or text, failed messages, text replies
+    path("portal/contact/", contact.portal_contact, name="portal_contact"),
+    path("patients/<int:pk>/messages/", contact.patient_messages, name="patient_messages"),
+    path("messages/failed/", contact.failed_messages, name="failed_messages"),
+    path("messages/<int:pk>/resend/", contact.message_resend, name="message_resend"),
+    path("sms/inbound/", contact.sms_inbound, name="sms_inbound"),
     # plans
     path("assessments/<int:assessment_pk>/plans/new/", plans.plan_new, name="plan_new"),
     path(

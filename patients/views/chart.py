@@ -17,9 +17,10 @@ def patient_detail(request, pk):
         "patient": patient,
         "consents": chart.consent_status(patient),
         "entries": timeline.entries_for(patient, role),
+        # Each provider decides what a role sees (the desk: contact details only).
+        "panels": panels.panels_for(patient, role),
     }
     if request.user.has_role(*CLINICIANS):
         context["alerts"] = chart.alerts(patient, policy=request.clinic.policy)
-        context["panels"] = panels.panels_for(patient, role)
         return render(request, "patients/chart.html", context)
     return render(request, "patients/desk_view.html", context)

@@ -16,6 +16,7 @@ from clinic.models import ClinicSettings, Room, StaffProfile, TimeOff, User
 from patients.models import Patient
 from treatments.models import Appointment
 from treatments.presentation.calendar import By, Entry, Resource, Span, day_bounds
+from treatments.services.contact import confirmed_by_text_flag
 from treatments.services.time_off import appointments_needing_moving, needs_moving_flag
 
 #: No appointment runs longer than this with its room's turnover (AppointmentType: at most 480
@@ -43,6 +44,7 @@ ENTRY_FIELDS = (
     "room_id",
     "room__name",
     "needs_moving",
+    "confirmed_by_text",
 )
 
 
@@ -131,7 +133,10 @@ def load_entries(
     room: on a busy week this is several times faster than building five model instances each.
     """
     rows = (
-        appointments.annotate(needs_moving=needs_moving_flag(now=timezone.now()))
+        appointments.annotate(
+            needs_moving=needs_moving_flag(now=timezone.now()),
+            confirmed_by_text=confirmed_by_text_flag(),
+        )
         .order_by("starts_at", "pk")
         .values_list(*ENTRY_FIELDS)
     )
@@ -154,6 +159,7 @@ def load_entries(
             room_id=room_id,
             room_name=room_name,
             needs_moving=bool(moving),
+            confirmed=bool(confirmed),
         )
         for (
             pk,
@@ -175,6 +181,7 @@ def load_entries(
             room_id,
             room_name,
             moving,
+            confirmed,
         ) in rows
     ]
 

@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from patients.models import Patient
@@ -26,6 +27,7 @@ from treatments.models import (
     MessageChannel,
     MessageKind,
     MessageStatus,
+    OutboundMessage,
 )
 
 #: Replies that stop and resume texts: the provider's standard opt-out and opt-in keywords.
@@ -177,6 +179,15 @@ def appointment_confirm_by_text(*, appointment: Appointment) -> AppointmentConfi
     return confirmation
 
 
+def confirmed_by_text_flag() -> Exists:
+    """Whether an appointment's present time was confirmed by text, as a column."""
+    return Exists(
+        AppointmentConfirmation.objects.filter(
+            appointment=OuterRef("pk"), schedule_version=OuterRef("schedule_version")
+        )
+    )
+
+
 def _keyword(body: str) -> str:
     words = re.findall(r"[A-Za-z]+", body or "")
     return words[0].upper() if words else ""
@@ -209,3 +220,24 @@ def inbound_text(*, from_number: str, body: str) -> str:
         appointment_confirm_by_text(appointment=min(found, key=lambda a: a.starts_at))
         return "confirmed"
     return "ignored"
+
+
+def contact_panel(patient: Patient, role):
+    """patients.panels provider: how the patient hears from us, a STOP, and failed messages."""
+    from clinic.access import DESK
+    from patients import panels
+
+    if role not in DESK:
+        return None
+    preference = (
+        ContactPreference.objects.filter(patient=patient).first() or DEFAULT_PREFERENCE
+    )
+    failed = OutboundMessage.objects.filter(
+        appointment__patient=patient, status=MessageStatus.FAILED
+    ).count()
+    return panels.Panel(
+        key="contact",
+        title="Texts and emails",
+        template="treatments/contact/_contact_panel.html",
+        context={"preference": preference, "failed": failed, "patient": patient},
+    )

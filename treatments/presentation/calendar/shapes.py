@@ -37,6 +37,8 @@ KIND_CLASSES = {
 
 STATUS_LABELS = {status.value: status.label for status in AppointmentStatus}
 ROUTE_LABELS = {route.value: route.label for route in Route}
+#: A booked appointment the patient confirmed by replying C to a text.
+CONFIRMED_BY_TEXT = "Booked, confirmed by text"
 #: The words for an appointment whose practitioner is away at its time.
 NEEDS_MOVING = "Needs moving"
 
@@ -64,6 +66,8 @@ class Entry:
     room_id: int
     room_name: str
     needs_moving: bool = False
+    #: The patient replied C to a text about its present time.
+    confirmed: bool = False
 
     @property
     def holding(self) -> bool:
@@ -75,6 +79,8 @@ class Entry:
         label = STATUS_LABELS.get(self.status, self.status)
         if self.status == AppointmentStatus.CANCELLED and self.late_cancellation:
             return "Cancelled late"
+        if self.confirmed and self.status == AppointmentStatus.BOOKED:
+            return CONFIRMED_BY_TEXT
         return label
 
     @property
