@@ -289,6 +289,8 @@ try:
     SMS_RETRY_MINUTES = [int(part) for part in env_list("SMS_RETRY_MINUTES", ["2", "10"])]
 except ValueError:
     raise ImproperlyConfigured("SMS_RETRY_MINUTES must be whole numbers, e.g. 2,10.") from None
+# An urgent clinical alert nobody has handled after this many hours goes to every dermatologist.
+ALERT_ESCALATE_HOURS = env_int("ALERT_ESCALATE_HOURS", 4)
 # The address patients and calendar apps reach the site at, for links in emails (no request there).
 # `make run` sets it to the port it serves on; `check --deploy` refuses it unset or local
 # (clinic/checks.py).

@@ -17,6 +17,7 @@ that tells one patient's records from another's.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
 - Products and lots: dermatologists and the clinic manager.
 - Emails and texts to patients: the desk and dermatologists.
+- Clinical alerts: dermatologists; a patient their own.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -31,6 +32,7 @@ from treatments.models import (
     Appointment,
     CalendarFeed,
     ChangeRequest,
+    ClinicalAlert,
     ClinicalTask,
     FollowUp,
     Lot,
@@ -260,4 +262,22 @@ def messages_for_user(user) -> QuerySet[OutboundMessage]:
 def get_message_for_user(user, pk) -> OutboundMessage:
     return get_object_or_404(
         messages_for_user(user).select_related("appointment__patient"), pk=pk
+    )
+
+
+# --- Clinical alerts ---------------------------------------------------------------------------
+
+
+def alerts_for_user(user) -> QuerySet[ClinicalAlert]:
+    """Dermatologists see every alert (any of them may handle one); a patient their own."""
+    if user.has_role(*CLINICIANS):
+        return ClinicalAlert.objects.all()
+    if user.has_role(*PATIENTS):
+        return ClinicalAlert.objects.filter(patient__user=user)
+    return ClinicalAlert.objects.none()
+
+
+def get_alert_for_user(user, pk) -> ClinicalAlert:
+    return get_object_or_404(
+        alerts_for_user(user).select_related("patient", "responsible", "handled_by"), pk=pk
     )

@@ -24,9 +24,13 @@ class TreatmentsConfig(AppConfig):
             sessions_chart,
         )
         from treatments.timeline import plan_entries
-        from treatments.views import calendar, portal
+        from treatments.views import alerts, calendar, portal
 
         sections = [
+            (alerts.dermatologist_alerts_section, Role.DERMATOLOGIST, "alerts", "Alerts",
+             "treatments/alerts/section_alerts.html", 5, "col-12"),
+            (alerts.patient_reports_section, Role.PATIENT, "reports", "Your reports to the clinic",
+             "treatments/alerts/section_reports.html", 25, "col-lg-5"),
             (calendar.desk_schedule, Role.FRONT_DESK, "schedule", "Appointments today",
              "treatments/calendar/section_schedule.html", 10, "col-12"),
             (calendar.dermatologist_today, Role.DERMATOLOGIST, "today", "Today's sessions",
@@ -57,6 +61,7 @@ class TreatmentsConfig(AppConfig):
         panels.register(sessions_chart.adverse_events_panel)
         panels.register(followups.progress_panel)
         panels.register(contact.contact_panel)
+        panels.register(alerts.alerts_panel)
         recall.register(sessions_chart.session_recall_rows)
 
         for kind, model, roles, get_object in (

@@ -1,4 +1,11 @@
 """The treatments app's models, one module per concern, re-exported here."""
+from treatments.models.alerts import (
+    ALERT_STATES,
+    AlertSource,
+    AlertStatus,
+    AlertUrgency,
+    ClinicalAlert,
+)
 from treatments.models.appointments import (
     HOLDING_STATUSES,
     Appointment,
@@ -76,6 +83,7 @@ from treatments.models.worklist import (
 )
 
 __all__ = [
+    "ALERT_STATES",
     "BOOKABLE_STATES",
     "CHANNELS_OF",
     "DEFAULT_PREFERENCE",
@@ -87,6 +95,9 @@ __all__ = [
     "STATE_BADGES",
     "AdverseEvent",
     "AftercareText",
+    "AlertSource",
+    "AlertStatus",
+    "AlertUrgency",
     "Appointment",
     "AppointmentConfirmation",
     "AppointmentQuerySet",
@@ -95,6 +106,7 @@ __all__ = [
     "ChangeRequest",
     "ChangedVia",
     "Channels",
+    "ClinicalAlert",
     "ClinicalTask",
     "ContactPreference",
     "ContactPreferenceChange",

@@ -20,6 +20,7 @@ from clinic.lib.screening import join_and
 from clinic.lib.vocabulary import Route
 from treatments.models import (
     GAIS,
+    AlertSource,
     Appointment,
     AppointmentStatus,
     ChangeRequest,
@@ -229,6 +230,17 @@ def check_in_submit(
             ),
             check_in=check_in,
         )
+        from treatments.services import alerts
+
+        alerts.alert_raise(
+            patient=patient,
+            reason=task.title,
+            urgency=alerts.urgency_of_check_in(reasons),
+            source=AlertSource.SKIN_REPORT,
+            by=patient.user,
+            responsible=session.clinician,
+            check_in=check_in,
+        )
     return CheckInResult(check_in=check_in, task=task, reasons=reasons)
 
 
@@ -270,6 +282,10 @@ def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
         raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")
     locked.outcome = outcome
     locked.save(update_fields=["done_at", "done_by", "outcome"])
+    if locked.check_in_id is not None:  # the check-in's alert is answered by the same note
+        from treatments.services import alerts
+
+        alerts.handle_for_check_in(check_in_id=locked.check_in_id, by=by, outcome=outcome)
     return locked
 
 
