@@ -1,10 +1,11 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, and the follow-ups.
+schedule, the recorded sessions, what patients sent from the portal, texts and alerts, and the
+follow-ups.
 """
 
-from treatments.demo import followups, plans, portal, scheduling, sessions
+from treatments.demo import contact, followups, plans, portal, scheduling, sessions
 
 
 def seed(stdout) -> None:
@@ -12,4 +13,5 @@ def seed(stdout) -> None:
     scheduling.seed(stdout)
     sessions.seed(stdout)
     portal.seed(stdout)
+    contact.seed(stdout)
     followups.seed(stdout)
