@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Texts and emails", "treatments:portal_contact"),
     NavItem("Calendar feed", "treatments:feed_settings"),
+    NavItem("Alert texts", "treatments:alert_texts"),
     NavItem("Clinical policy", "clinical_policy"),
     NavItem("Account changes", "account_changes"),
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("sms/inbound/", contact.sms_inbound, name="sms_inbound"),
     # clinical alerts
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
+    path("alerts/texts/", alerts.alert_texts, name="alert_texts"),
     path(
         "portal/report-reaction/", alerts.portal_report_reaction, name="portal_report_reaction"
     ),

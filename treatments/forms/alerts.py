@@ -1,6 +1,7 @@
 """What the dermatologist did about an alert, and the patient's report of a reaction."""
 
 from django import forms
+from phonenumber_field.formfields import PhoneNumberField
 
 from clinic.validators import CheckedTextMixin
 
@@ -35,4 +36,16 @@ class ReactionReportForm(CheckedTextMixin, forms.Form):
             "required": "Say how bad it is.",
             "invalid_choice": "Choose one of the two answers.",
         },
+    )
+
+
+class AlertTextsForm(forms.Form):
+    enabled = forms.BooleanField(
+        label="Text me alerts as well as emailing them", required=False
+    )
+    mobile = PhoneNumberField(
+        label="Mobile number",
+        required=False,
+        help_text="Texts say only that an alert needs you, with its link; at any hour.",
+        error_messages={"invalid": "Enter a valid mobile number, e.g. 07911 123456."},
     )

@@ -3,6 +3,7 @@ from treatments.models.alerts import (
     ALERT_STATES,
     AlertSource,
     AlertStatus,
+    AlertTexts,
     AlertUrgency,
     ClinicalAlert,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "AftercareText",
     "AlertSource",
     "AlertStatus",
+    "AlertTexts",
     "AlertUrgency",
     "Appointment",
     "AppointmentConfirmation",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.models import Role
 from treatments.models.states import StateMachine, StateMachineModel, transition
@@ -102,3 +103,25 @@ class ClinicalAlert(StateMachineModel, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != AlertStatus.HANDLED
+
+
+class AlertTexts(models.Model):
+    """A dermatologist's choice to have alerts texted to them as well as emailed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_texts"
+    )
+    mobile = PhoneNumberField(blank=True, help_text="Stored in international (E.164) form.")
+    enabled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "alert texts"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enabled=False) | ~Q(mobile=""), name="alert_texts_need_a_mobile"
+            )
+        ]
+
+    def __str__(self):
+        return f"Alert texts of user {self.user_id}"

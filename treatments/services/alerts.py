@@ -1,9 +1,9 @@
 """Clinical alerts: raised by what a patient reports, they reach a dermatologist at once.
 
-- ``alert_raise`` records the alert and, once the transaction commits, emails the responsible
-  dermatologist (the one who gave the patient's latest session; nobody named: every
-  dermatologist). Any concern may raise one: the portal's skin check-in, the patient's report
-  of a reaction, an intake answer that blocks treatment.
+- ``alert_raise`` records the alert and, once the transaction commits, emails (and texts, when
+  they chose it: ``AlertTexts``) the responsible dermatologist (the one who gave the patient's
+  latest session; nobody named: every dermatologist). Any concern may raise one: the portal's
+  skin check-in, the patient's report of a reaction, an intake answer that blocks treatment.
 - The chart shows a banner and the dermatologist's home a line, by urgency, until a
   dermatologist marks it handled with an outcome note, which the patient then reads in the
   portal (with when the clinic read it).
@@ -34,10 +34,12 @@ from clinic.models import Role, User
 from treatments.models import (
     AlertSource,
     AlertStatus,
+    AlertTexts,
     AlertUrgency,
     ClinicalAlert,
     TreatmentSession,
 )
+from treatments.services import sms
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ def _alert_url(alert: ClinicalAlert) -> str:
     return settings.SITE_URL + reverse("treatments:alert_detail", args=[alert.pk])
 
 
-def _send(alert: ClinicalAlert, recipients: list[str], *, escalated: bool) -> None:
+def _send(alert: ClinicalAlert, recipients: list[User], *, escalated: bool) -> None:
     urgency = alert.get_urgency_display()
     subject = f"{urgency} patient alert" + (" not yet handled" if escalated else "")
     lines = [
@@ -130,18 +132,44 @@ def _send(alert: ClinicalAlert, recipients: list[str], *, escalated: bool) -> No
             "yet, so it now comes to every dermatologist."
         )
     lines += ["", f"Open it: {_alert_url(alert)}", "", "The details are in Exoclinic, not here."]
-    EmailMessage(subject=subject, body="\n".join(lines), to=recipients).send()
+    emails = sorted({user.email for user in recipients if user.email})
+    EmailMessage(subject=subject, body="\n".join(lines), to=emails).send()
+
+
+def _text(alert: ClinicalAlert, recipients: list[User], *, escalated: bool) -> int:
+    """Text the recipients who chose alert texts (at any hour: an alert cannot wait for the
+    morning); a text that fails is logged, the email has gone."""
+    chosen = AlertTexts.objects.filter(
+        user__in=recipients, enabled=True, user__is_active=True
+    ).exclude(mobile="")
+    late = " and is not yet handled" if escalated else ""
+    body = (
+        f"Exoclinic: a {alert.get_urgency_display().lower()} patient alert needs a "
+        f"dermatologist{late}. {_alert_url(alert)}"
+    )
+    sent = 0
+    for choice in chosen:
+        try:
+            sms.get_backend().send(
+                to=choice.mobile.as_e164, body=body, reference=f"alert-{alert.pk}-{choice.user_id}"
+            )
+        except Exception:
+            log.exception("Alert %s: the text to user %s failed", alert.pk, choice.user_id)
+        else:
+            sent += 1
+    return sent
 
 
 def _claimed_send(alert_id: int, field: str, recipients_of, *, escalated: bool, **where) -> bool:
-    """Claim ``field`` of the alert (one UPDATE), email, and give the claim back on failure."""
+    """Claim ``field`` of the alert (one UPDATE), email (and text those who chose it), and give
+    the claim back when the email fails."""
     now = timezone.now()
     claimed = ClinicalAlert.objects.filter(pk=alert_id, **{f"{field}__isnull": True}, **where)
     if not claimed.update(**{field: now}):
         return False
     alert = ClinicalAlert.objects.select_related("responsible").get(pk=alert_id)
-    recipients = sorted(set(recipients_of(alert)))
-    if not recipients:
+    recipients = list(recipients_of(alert))
+    if not any(user.email for user in recipients):
         log.error("Alert %s: no dermatologist has an email address", alert_id)
         return False
     try:
@@ -150,20 +178,21 @@ def _claimed_send(alert_id: int, field: str, recipients_of, *, escalated: bool, 
         log.exception("Alert %s: the email could not be sent; it is tried again", alert_id)
         ClinicalAlert.objects.filter(pk=alert_id, **{field: now}).update(**{field: None})
         return False
+    _text(alert, recipients, escalated=escalated)
     return True
 
 
-def _first_recipients(alert: ClinicalAlert) -> list[str]:
+def _first_recipients(alert: ClinicalAlert) -> list[User]:
     if alert.responsible is not None and alert.responsible.is_active:
-        return [alert.responsible.email]
-    return list(_dermatologists().values_list("email", flat=True))
+        return [alert.responsible]
+    return list(_dermatologists())
 
 
-def _other_dermatologists(alert: ClinicalAlert) -> list[str]:
+def _other_dermatologists(alert: ClinicalAlert) -> list[User]:
     others = _dermatologists()
     if alert.responsible_id is not None:
         others = others.exclude(pk=alert.responsible_id)
-    return list(others.values_list("email", flat=True))
+    return list(others)
 
 
 def notify(alert_id: int) -> bool:
@@ -262,3 +291,14 @@ def open_alerts() -> QuerySet[ClinicalAlert]:
         .select_related("patient", "responsible")
         .order_by("-urgency", "raised_at", "pk")
     )
+
+
+@transaction.atomic
+def alert_texts_set(*, user: User, enabled: bool, mobile) -> AlertTexts:
+    """A dermatologist's choice of alert texts; texts need a mobile number."""
+    if enabled and not mobile:
+        raise ValidationError({"mobile": "Give the mobile number alerts should be texted to."})
+    choice, _ = AlertTexts.objects.select_for_update().get_or_create(user=user)
+    choice.enabled, choice.mobile = enabled, mobile or ""
+    choice.save()
+    return choice

@@ -11,8 +11,8 @@ from clinic.forms import add_service_errors
 from patients import panels
 from patients.access import get_own_patient, own_patient
 from treatments.access import get_alert_for_user
-from treatments.forms.alerts import AlertHandleForm, ReactionReportForm
-from treatments.models import AlertSource, AlertStatus, AlertUrgency, ClinicalAlert
+from treatments.forms.alerts import AlertHandleForm, AlertTextsForm, ReactionReportForm
+from treatments.models import AlertSource, AlertStatus, AlertTexts, AlertUrgency, ClinicalAlert
 from treatments.services import alerts
 
 HOME_ALERTS = 20
@@ -119,3 +119,25 @@ def alerts_panel(patient, role) -> panels.Panel | None:
         template="treatments/alerts/_panel.html",
         context={"alerts": open_},
     )
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def alert_texts(request):
+    """The dermatologist chooses whether alerts are texted to them too."""
+    current = AlertTexts.objects.filter(user=request.user).first()
+    initial = {"enabled": current.enabled, "mobile": current.mobile} if current else {}
+    form = AlertTextsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alerts.alert_texts_set(
+                user=request.user,
+                enabled=form.cleaned_data["enabled"],
+                mobile=form.cleaned_data["mobile"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("treatments:alert_texts")
+    return render(request, "treatments/alerts/texts.html", {"form": form})

@@ -210,3 +210,27 @@ def test_closing_the_worklist_task_handles_the_check_ins_alert(
 
     raised = ClinicalAlert.objects.get()
     assert (raised.status, raised.outcome) == (AlertStatus.HANDLED, "Called: settling.")
+
+
+def test_a_dermatologist_who_chose_texts_gets_the_alert_by_text_too(client_for, mailoutbox):
+    from treatments.services import sms
+
+    derm = UserFactory(role=Role.DERMATOLOGIST)
+    client = client_for(None)
+    client.force_login(derm)
+    url = reverse("treatments:alert_texts")
+    refused = client.post(url, {"enabled": "on", "mobile": ""})
+    assert refused.context["form"].errors == {
+        "mobile": ["Give the mobile number alerts should be texted to."]
+    }
+    assert client.post(url, {"enabled": "on", "mobile": "07911 123456"}).status_code == 302
+
+    raised = alert(responsible=derm)
+    assert alerts.notify(raised.pk) is True
+    assert alerts.notify(raised.pk) is False  # once
+
+    [text] = sms.outbox
+    assert text["to"] == "+447911123456"
+    assert reverse("treatments:alert_detail", args=[raised.pk]) in text["body"]
+    assert raised.patient.last_name not in text["body"]
+    assert [email.to for email in mailoutbox] == [[derm.email]]

@@ -12,5 +12,6 @@ def _alert(request):
 
 CASES = {
     "treatments:alert_detail": Case(allowed=DERM, kwargs=_alert),
+    "treatments:alert_texts": Case(allowed=DERM),
     "treatments:portal_report_reaction": Case(allowed=PATIENT, per_role={Role.PATIENT: 404}),
 }

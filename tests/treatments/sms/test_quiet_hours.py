@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from tests.treatments.messaging.factories import AppointmentFactory
+from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from tests.treatments.sms.factories import texting_appointment, texting_patient
 from treatments.models import Channels, MessageStatus, OutboundMessage
 from treatments.services import messaging, sms
@@ -79,8 +79,8 @@ def test_a_text_that_comes_due_at_night_anyway_is_put_back_to_the_morning():
 @override_settings(SMS_QUIET_HOURS="22:00-07:00")
 def test_quiet_hours_are_a_setting():
     with time_machine.travel(_utc(2026, 12, 1, 21, 30), tick=False):
+        clinic()
         appointment = AppointmentFactory(patient=texting_patient())
-        texting_appointment(patient=appointment.patient)
         messaging.appointment_changed(appointment.pk, "booked")
         text = OutboundMessage.objects.get(appointment=appointment, kind="confirmation")
         assert text.send_after == _utc(2026, 12, 1, 21, 30)
