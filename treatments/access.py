@@ -92,7 +92,7 @@ def get_appointment_for_user(user, pk, *, review_of: TreatmentPlan | None = None
     appointments = appointments_for_user(user).with_calendar_details().select_related("created_by")
     if review_of is not None:
         appointments = appointments.holding().filter(
-            patient_id=review_of.patient_id, kind__kind=AppointmentType.Kind.FOLLOW_UP
+            patient_id=review_of.patient_id, appointment_type__kind=AppointmentType.Kind.FOLLOW_UP
         )
     return get_visible_or_404(appointments, pk)
 
@@ -119,7 +119,7 @@ def get_session_for_user(user, pk) -> TreatmentSession:
             "patient",
             "plan__product",
             "plan__assessment",
-            "appointment__kind",
+            "appointment__appointment_type",
             "appointment__practitioner__user",
             "appointment__room",
             "clinician__staff_profile",
@@ -157,7 +157,7 @@ def follow_ups_for_user(user) -> QuerySet[FollowUp]:
 def get_follow_up_for_user(user, pk) -> FollowUp:
     return get_visible_or_404(
         follow_ups_for_user(user).select_related(
-            "plan__patient", "plan__assessment", "clinician", "appointment__kind"
+            "plan__patient", "plan__assessment", "clinician", "appointment__appointment_type"
         ),
         pk,
     )
@@ -181,7 +181,7 @@ def get_task_for_user(user, pk) -> ClinicalTask:
 #: What a change request's pages show of its appointment.
 CHANGE_REQUEST_DETAILS = (
     "appointment__patient",
-    "appointment__kind",
+    "appointment__appointment_type",
     "appointment__practitioner__user",
     "appointment__room",
 )

@@ -47,7 +47,7 @@ def test_the_desk_keeps_to_the_plans_interval(page):
     booked = [
         scheduling.appointment_book(
             patient=plan.patient,
-            kind=kind,
+            appointment_type=kind,
             practitioner=hart,
             room=room,
             # 10:00 local on each day, whatever the clocks do in between.

@@ -34,7 +34,7 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     )
     AppointmentFactory(
         patient=olivia,
-        kind=treatment_type("microneedling"),
+        appointment_type=treatment_type("microneedling"),
         practitioner=session.appointment.practitioner,
         starts_at=starts,
     )

@@ -118,15 +118,15 @@ def test_the_manager_opens_no_appointment():
 def test_a_review_of_the_plan_is_a_follow_up_of_its_patient_still_holding():
     derm = _user(Role.DERMATOLOGIST)
     plan = course_plan()
-    review = visit(plan, starts_at=_soon(1), kind=review_type())
+    review = visit(plan, starts_at=_soon(1), appointment_type=review_type())
     assert access.get_appointment_for_user(derm, review.pk, review_of=plan) == review
     treatment = visit(plan, starts_at=_soon(2))
     assert _refused(access.get_appointment_for_user, derm, treatment.pk, review_of=plan)
     cancelled = visit(
-        plan, starts_at=_soon(3), kind=review_type(), status=AppointmentStatus.CANCELLED
+        plan, starts_at=_soon(3), appointment_type=review_type(), status=AppointmentStatus.CANCELLED
     )
     assert _refused(access.get_appointment_for_user, derm, cancelled.pk, review_of=plan)
-    elsewhere = visit(course_plan(), starts_at=_soon(4), kind=review_type())
+    elsewhere = visit(course_plan(), starts_at=_soon(4), appointment_type=review_type())
     assert _refused(access.get_appointment_for_user, derm, elsewhere.pk, review_of=plan)
 
 

@@ -72,7 +72,7 @@ def clinician_name(user) -> str:
 def pre_visit(appointment: Appointment) -> tuple[str, ...]:
     """docs/clinical-rules.md §Aftercare: pre-visit instructions for the appointment's route, if it
     has one."""
-    route = appointment.kind.route
+    route = appointment.appointment_type.route
     return PRE_VISIT[Route(route)] if route else ()
 
 

@@ -63,17 +63,17 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     patient = factory.SubFactory(PatientFactory)
-    kind = factory.LazyFunction(treatment_type)
+    appointment_type = factory.LazyFunction(treatment_type)
     practitioner = factory.SubFactory(StaffProfileFactory)
     room = factory.SubFactory(RoomFactory, routes=ALL_ROUTES)
     starts_at = factory.LazyFunction(
         lambda: (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
     )
     ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.kind.duration_minutes)
+        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
     )
     room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.kind.buffer_minutes)
+        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
     )
     status = AppointmentStatus.BOOKED
 
@@ -95,8 +95,8 @@ def completed_session(
         # exclusion constraints refuse that), and all within the 72 hours after a session.
         ended_at = timezone.now() - dt.timedelta(days=1, minutes=80 * (next(_STAGGER) % 30))
     ended_at = ended_at.replace(microsecond=0)
-    kind = treatment_type(route)
-    started_at = ended_at - dt.timedelta(minutes=kind.duration_minutes)
+    appointment_type = treatment_type(route)
+    started_at = ended_at - dt.timedelta(minutes=appointment_type.duration_minutes)
     if clinician is None:
         staff = StaffProfileFactory()
     else:
@@ -112,7 +112,7 @@ def completed_session(
         )
     appointment = AppointmentFactory(
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         practitioner=staff,
         starts_at=started_at,
         status=AppointmentStatus.COMPLETED,

@@ -72,7 +72,7 @@ def test_upcoming_appointment_shows_local_time_practitioner_place_and_pre_visit(
 
 
 def test_topical_appointment_gets_clean_skin_only(client, olivia):
-    AppointmentFactory(patient=olivia[1], kind=treatment_type("topical"))
+    AppointmentFactory(patient=olivia[1], appointment_type=treatment_type("topical"))
     text = text_of(client.get(APPOINTMENTS))
     assert PRE_VISIT[Route.TOPICAL][0] in text
     assert "Stop retinoids" not in text

@@ -197,9 +197,11 @@ def test_queries_do_not_grow_with_the_appointments(world, desk, appointment):
 @pytest.fixture
 def second(world):
     """Sessions 1 and 2 of the plan (42 days apart): Monday 15 June and Monday 27 July, 10:00."""
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     return world.book(
-        at(MONDAY + dt.timedelta(days=42), 10), kind=world.microneedling, plan=world.plan
+        at(MONDAY + dt.timedelta(days=42), 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
     )
 
 

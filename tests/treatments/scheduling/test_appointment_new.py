@@ -259,7 +259,7 @@ def test_no_treatment_consent_is_said_and_refused(world, desk):
 
 def _sooner(world):
     """Session 1 booked Monday 15 June 10:00; the confirmation of a session four weeks on."""
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     return confirm(
         world,
         at(MONDAY + dt.timedelta(days=28), 10),
@@ -325,7 +325,7 @@ def test_a_dermatologist_writes_the_reason_and_books(world, client_for):
 
 
 def test_the_free_times_leave_out_the_days_inside_the_interval(world, desk):
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     params = {"type": world.microneedling.pk, "plan": world.plan.pk}
     inside = desk.get(url(world), {**params, "start": "2026-07-20", "end": "2026-07-26"})
     assert inside.context["days"] == []

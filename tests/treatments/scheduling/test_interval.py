@@ -27,11 +27,11 @@ def errors(exc: ValidationError) -> dict[str, list[str]]:
 @pytest.fixture
 def first(world):
     """Session 1 of the plan (42 days apart), Monday 15 June 10:00."""
-    return world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    return world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
 
 
 def book_session(world, starts_at, *, by, **kw):
-    return world.book(starts_at, kind=world.microneedling, plan=world.plan, by=by, **kw)
+    return world.book(starts_at, appointment_type=world.microneedling, plan=world.plan, by=by, **kw)
 
 
 def test_the_desk_is_refused_a_session_sooner_than_the_interval_with_the_session_named(
@@ -120,7 +120,9 @@ def test_a_reason_is_not_kept_when_none_is_needed(world, first):
 
 def test_a_follow_up_review_of_the_plan_is_not_a_session(world, first):
     # A review linked to the plan, a week after session 1: no session clash, no place taken.
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
     booked = book_session(world, at(MONDAY + dt.timedelta(days=42), 10), by=world.desk)
     assert world.plan.booked_sessions().count() == 2
     assert booked.plan == world.plan
@@ -244,5 +246,7 @@ def test_a_dermatologist_who_is_not_the_plans_author_may_approve(world, first):
 
 def test_another_plans_sessions_do_not_count(world, first):
     plan = ready_plan(patient=world.patient)
-    booked = world.book(at(FOUR_WEEKS_ON, 10), kind=world.microneedling, plan=plan, by=world.desk)
+    booked = world.book(
+        at(FOUR_WEEKS_ON, 10), appointment_type=world.microneedling, plan=plan, by=world.desk
+    )
     assert booked.short_interval_reason == ""
