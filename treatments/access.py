@@ -12,7 +12,7 @@ that tells one patient's records from another's.
 - Sessions: dermatologists every record; the desk the completed ones (it prints their aftercare);
   a patient their own.
 - Follow-ups are clinical: dermatologists only.
-- Tasks on the worklist: the dermatologist a task is assigned to, or any dermatologist while it is
+- Worklist items: the dermatologist an item is assigned to, or any dermatologist while it is
   assigned to nobody.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
 - Products and lots: dermatologists and the clinic manager.
@@ -30,7 +30,6 @@ from treatments.models import (
     Appointment,
     CalendarFeed,
     ChangeRequest,
-    ClinicalTask,
     FollowUp,
     Lot,
     PlanState,
@@ -39,6 +38,7 @@ from treatments.models import (
     SessionStatus,
     TreatmentPlan,
     TreatmentSession,
+    WorklistItem,
 )
 
 # --- Plans and the assessments they start from ------------------------------------------------
@@ -166,15 +166,15 @@ def get_follow_up_for_user(user, pk) -> FollowUp:
 # --- The dermatologists' worklist and the desk's requests ------------------------------------
 
 
-def tasks_for_user(user) -> QuerySet[ClinicalTask]:
+def worklist_for_user(user) -> QuerySet[WorklistItem]:
     if user.has_role(*CLINICIANS):
-        return ClinicalTask.objects.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return ClinicalTask.objects.none()
+        return WorklistItem.objects.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+    return WorklistItem.objects.none()
 
 
-def get_task_for_user(user, pk) -> ClinicalTask:
+def get_worklist_item_for_user(user, pk) -> WorklistItem:
     return get_visible_or_404(
-        tasks_for_user(user).select_related("patient", "check_in__session"), pk
+        worklist_for_user(user).select_related("patient", "check_in__session"), pk
     )
 
 

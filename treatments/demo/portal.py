@@ -1,8 +1,8 @@
 """Demo portal activity. Run by `manage.py seed_demo` after treatments.demo.sessions.
 
 - A skin check-in beyond the expected (severe swelling) after a recent completed session of
-  derm@demo.clinic, which puts a task on her home. It goes through the portal's own service, so
-  the task is exactly what a patient's check-in makes.
+  derm@demo.clinic, which puts an item on her worklist. It goes through the portal's own service, so
+  the item is exactly what a patient's check-in makes.
 - An open request from Olivia Bennett (the portal's demo patient) to move her next appointment,
   which the front desk sees.
 
@@ -64,7 +64,7 @@ def _seed_check_in(stdout, now) -> None:
     except ValidationError as error:
         stdout.write(f"  portal: demo check-in skipped: {' '.join(error.messages)}")
         return
-    stdout.write(f"  portal: check-in task for Dr Hart: {result.task.title}")
+    stdout.write(f"  portal: check-in on Dr Hart's worklist: {result.worklist_item.title}")
 
 
 def _seed_change_request(stdout, now) -> None:

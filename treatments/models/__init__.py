@@ -59,8 +59,8 @@ from treatments.models.states import (
     Workflow,
 )
 from treatments.models.worklist import (
-    ClinicalTask,
-    TaskState,
+    WorklistItem,
+    WorklistItemState,
 )
 
 __all__ = [
@@ -78,7 +78,6 @@ __all__ = [
     "AppointmentStatus",
     "CalendarFeed",
     "ChangeRequest",
-    "ClinicalTask",
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
@@ -100,13 +99,14 @@ __all__ = [
     "SessionStatus",
     "SkinCheckIn",
     "StateMachine",
-    "TaskState",
     "Transition",
     "TransitionRefused",
     "TreatmentPlan",
     "TreatmentPlanQuerySet",
     "TreatmentSession",
     "Workflow",
+    "WorklistItem",
+    "WorklistItemState",
     "course_text",
     "interval_text",
 ]

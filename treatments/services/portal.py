@@ -1,4 +1,4 @@
-"""The patient portal's workflows: skin check-ins, the dermatologist's tasks, change requests and
+"""The patient portal's workflows: skin check-ins, the dermatologist's worklist, change requests and
 the patient's own rating of a course.
 
 docs/clinical-rules.md §Treatment session: the expected short-term effects are mild redness, warmth
@@ -23,16 +23,16 @@ from treatments.models import (
     Appointment,
     AppointmentStatus,
     ChangeRequest,
-    ClinicalTask,
     Intensity,
     PatientRating,
     PlanState,
     RequestState,
     SessionStatus,
     SkinCheckIn,
-    TaskState,
     TreatmentPlan,
     TreatmentSession,
+    WorklistItem,
+    WorklistItemState,
 )
 
 #: The five expected effects a check-in asks about, as (field, words) (docs/clinical-rules.md "A
@@ -100,7 +100,7 @@ def beyond_expected(
 
 
 def since_text(hours: float) -> str:
-    """'3 hours', '1 day', '2 days': how long after the session, in the task's title."""
+    """'3 hours', '1 day', '2 days': how long after the session, in the worklist item's title."""
     if hours < 1:
         return "less than an hour"
     if hours < 24:
@@ -110,7 +110,7 @@ def since_text(hours: float) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def task_title(*, patient_name: str, reasons: list[str], hours: float, route: str) -> str:
+def worklist_item_title(*, patient_name: str, reasons: list[str], hours: float, route: str) -> str:
     """'Olivia Bennett reports severe swelling 2 days after the microneedling session'.
 
     Severe effects come first; "lasting over 72 hours" is left to the time after the session, and
@@ -127,7 +127,7 @@ def task_title(*, patient_name: str, reasons: list[str], hours: float, route: st
         f"{patient_name} reports {join_and(short)} {since_text(hours)} after the "
         f"{route_words} session"
     )
-    limit = ClinicalTask._meta.get_field("title").max_length
+    limit = WorklistItem._meta.get_field("title").max_length
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
@@ -171,12 +171,12 @@ def window_closed_message(window: Window, *, zone) -> str:
 @dataclass(frozen=True, slots=True)
 class CheckInResult:
     check_in: SkinCheckIn
-    task: ClinicalTask | None
+    worklist_item: WorklistItem | None
     reasons: list[str]
 
     @property
     def beyond_expected(self) -> bool:
-        return self.task is not None
+        return self.worklist_item is not None
 
 
 @transaction.atomic
@@ -188,8 +188,8 @@ def check_in_submit(
     now: dt.datetime | None = None,
     zone=None,
 ) -> CheckInResult:
-    """Record a skin check-in; when it is beyond the expected, put a task on the dermatologist's
-    home in the same transaction (assigned to the clinician who gave the session).
+    """Record a skin check-in; when it is beyond the expected, put an item on the dermatologist's
+    worklist in the same transaction (assigned to the clinician who gave the session).
 
     Raises ValidationError when the session is not the patient's, or outside its 7-day window.
     """
@@ -215,13 +215,13 @@ def check_in_submit(
         beyond_expected=beyond,
         **{field: Intensity(answers[field]) for field, _ in SYMPTOMS},
     )
-    task = None
+    worklist_item = None
     if beyond:
-        task = ClinicalTask.objects.create(
+        worklist_item = WorklistItem.objects.create(
             patient=patient,
             assigned_to_id=session.clinician_id,
-            kind=ClinicalTask.Kind.CHECK_IN,
-            title=task_title(
+            kind=WorklistItem.Kind.CHECK_IN,
+            title=worklist_item_title(
                 patient_name=patient.full_name,
                 reasons=reasons,
                 hours=hours,
@@ -229,7 +229,7 @@ def check_in_submit(
             ),
             check_in=check_in,
         )
-    return CheckInResult(check_in=check_in, task=task, reasons=reasons)
+    return CheckInResult(check_in=check_in, worklist_item=worklist_item, reasons=reasons)
 
 
 def check_in_reasons(check_in: SkinCheckIn, *, ended_at: dt.datetime) -> list[str]:
@@ -254,17 +254,18 @@ def answers_text(check_in: SkinCheckIn) -> str:
     return text[:1].upper() + text[1:]
 
 
-# --- The dermatologist's tasks ------------------------------------------------------------------
+# --- The dermatologist's worklist ---------------------------------------------------------------
 
 OUTCOME_NEEDED = "Say what was done about this report before closing it."
 
 
 @transaction.atomic
-def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
-    """Mark a task done with a note of what was done (needed where ``task.outcome_required``,
-    optional otherwise). Done once only (its state machine refuses the second time)."""
-    locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
-    locked.transition_to(TaskState.DONE, by=by)
+def worklist_item_done(*, worklist_item: WorklistItem, by, outcome: str = "") -> WorklistItem:
+    """Mark a worklist item done with a note of what was done (needed where
+    ``worklist_item.outcome_required``, optional otherwise). Done once only (its state machine
+    refuses the second time)."""
+    locked = WorklistItem.objects.select_for_update().get(pk=worklist_item.pk)
+    locked.transition_to(WorklistItemState.DONE, by=by)
     outcome = outcome.strip()
     if locked.outcome_required and not outcome:
         raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")

@@ -24,10 +24,10 @@ from treatments.models import (
     BOOKABLE_STATES,
     Appointment,
     AppointmentStatus,
-    ClinicalTask,
     TransitionRefused,
     TreatmentPlan,
     Workflow,
+    WorklistItem,
 )
 from treatments.services import intervals, messaging
 from treatments.services.availability import (  # noqa: F401 (callers find these here too)
@@ -331,8 +331,8 @@ def appointment_move(
 
 # --- A session sooner than the interval: the desk asks a dermatologist ---------------------------
 
-#: ClinicalTask.title's length.
-TITLE_LENGTH = ClinicalTask._meta.get_field("title").max_length
+#: WorklistItem.title's length.
+TITLE_LENGTH = WorklistItem._meta.get_field("title").max_length
 
 
 @transaction.atomic
@@ -344,12 +344,13 @@ def short_interval_request(
     appointment: Appointment | None = None,
     clinic: ClinicSettings | None = None,
     now: dt.datetime | None = None,
-) -> tuple[ClinicalTask, bool]:
+) -> tuple[WorklistItem, bool]:
     """Ask a dermatologist to approve a session of ``plan`` at ``starts_at`` (or moving
-    ``appointment``, a session of its plan, there) sooner than the plan's interval: a task on the
+    ``appointment``, a session of its plan, there) sooner than the plan's interval: an item on the
     worklist of the plan's author (or of any dermatologist when the author no longer is one).
 
-    Returns the task and whether it is new: the same request, still open, is not made twice.
+    Returns the worklist item and whether it is new: the same request, still open, is not made
+    twice.
     Refused when the time needs no approval, or is not one that could be booked, and to a
     dermatologist, who decides it themselves.
     """
@@ -393,14 +394,14 @@ def short_interval_request(
     title = f"{what}: {wanted} wanted. {clash.text(clinic.zone)}"[:TITLE_LENGTH]
     author = plan.author
     assigned = author if author.has_role(Role.DERMATOLOGIST) else None
-    task, created = ClinicalTask.objects.get_or_create(
+    worklist_item, created = WorklistItem.objects.get_or_create(
         patient=patient,
-        kind=ClinicalTask.Kind.OTHER,
+        kind=WorklistItem.Kind.OTHER,
         title=title,
         done_at__isnull=True,
         defaults={"assigned_to": assigned},
     )
-    return task, created
+    return worklist_item, created
 
 
 # --- Changes of state --------------------------------------------------------------------------

@@ -177,7 +177,7 @@ def ask_for_approval(request, *, form, plan=None, appointment=None) -> None:
         messages.error(request, "The time to approve was not understood: choose it again.")
         return
     try:
-        task, created = scheduling.short_interval_request(
+        worklist_item, created = scheduling.short_interval_request(
             starts_at=form.cleaned_data["starts_at"],
             plan=plan or form.cleaned_data.get("plan"),
             appointment=appointment,
@@ -187,7 +187,7 @@ def ask_for_approval(request, *, form, plan=None, appointment=None) -> None:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return
-    who = task.assigned_to or "a dermatologist"
+    who = worklist_item.assigned_to or "a dermatologist"
     if created:
         messages.success(request, f"Asked {who} to approve it: the request is on their worklist.")
     else:

@@ -1,4 +1,4 @@
-"""Appointments, completed sessions, check-ins, tasks and requests for the portal's tests.
+"""Appointments, completed sessions, check-ins, worklist items and requests for the portal's tests.
 
 Records are made directly (the booking and session services are tested by their owners); a
 completed session carries the aftercare snapshot that treatments.services.aftercare keeps.
@@ -18,11 +18,11 @@ from treatments.models import (
     Appointment,
     AppointmentStatus,
     ChangeRequest,
-    ClinicalTask,
     PlanState,
     SessionStatus,
     SkinCheckIn,
     TreatmentSession,
+    WorklistItem,
 )
 from treatments.services.aftercare import aftercare_snapshot
 
@@ -139,12 +139,12 @@ def check_in(session, **answers) -> SkinCheckIn:
     return SkinCheckIn.objects.create(session=session, patient=session.patient, **values)
 
 
-def task_for(session, **fields) -> ClinicalTask:
+def worklist_item_for(session, **fields) -> WorklistItem:
     entry = check_in(session, swelling="severe")
     fields.setdefault("assigned_to", session.clinician)
     fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
-    fields.setdefault("kind", ClinicalTask.Kind.CHECK_IN)
-    return ClinicalTask.objects.create(patient=session.patient, check_in=entry, **fields)
+    fields.setdefault("kind", WorklistItem.Kind.CHECK_IN)
+    return WorklistItem.objects.create(patient=session.patient, check_in=entry, **fields)
 
 
 def change_request(appointment=None, **fields) -> ChangeRequest:

@@ -1,5 +1,5 @@
-"""The skin check-in: offered for 7 days after a session; beyond the expected, a task for the
-dermatologist who gave the session (docs/clinical-rules.md §Treatment session,
+"""The skin check-in: offered for 7 days after a session; beyond the expected, a worklist item for
+the dermatologist who gave the session (docs/clinical-rules.md §Treatment session,
 "Aftercare")."""
 
 import datetime as dt
@@ -13,7 +13,7 @@ from django.utils import timezone
 from clinic.models import ClinicSettings, Role
 from tests.factories import UserFactory
 from tests.treatments.portal.factories import completed_session, portal_patient
-from treatments.models import ClinicalTask, SkinCheckIn
+from treatments.models import SkinCheckIn, WorklistItem
 from treatments.services import portal
 
 pytestmark = pytest.mark.django_db
@@ -72,52 +72,52 @@ def test_unfinished_session_has_no_window():
 # --- The service -------------------------------------------------------------------------------
 
 
-def test_expected_answers_save_a_check_in_and_no_task(olivia):
+def test_expected_answers_save_a_check_in_and_no_worklist_item(olivia):
     session = completed_session(patient=olivia[1])
     result = portal.check_in_submit(
         session=session, patient=olivia[1], answers=answers(redness="mild", swelling="moderate")
     )
-    assert result.task is None
+    assert result.worklist_item is None
     assert result.check_in.beyond_expected is False
     assert result.check_in.swelling == "moderate"
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
-def test_severe_swelling_puts_a_task_for_the_sessions_clinician(olivia):
+def test_severe_swelling_puts_a_worklist_item_for_the_sessions_clinician(olivia):
     derm = UserFactory(role=Role.DERMATOLOGIST, first_name="Amelia", last_name="Hart")
     ended = timezone.now() - dt.timedelta(days=2, hours=1)
     session = completed_session(patient=olivia[1], clinician=derm, ended_at=ended)
     result = portal.check_in_submit(
         session=session, patient=olivia[1], answers=answers(swelling="severe")
     )
-    task = ClinicalTask.objects.get()
-    assert result.task == task
-    assert task.assigned_to == derm
-    assert task.patient == olivia[1]
-    assert task.kind == ClinicalTask.Kind.CHECK_IN
-    assert task.check_in == result.check_in
-    assert task.title == (
+    worklist_item = WorklistItem.objects.get()
+    assert result.worklist_item == worklist_item
+    assert worklist_item.assigned_to == derm
+    assert worklist_item.patient == olivia[1]
+    assert worklist_item.kind == WorklistItem.Kind.CHECK_IN
+    assert worklist_item.check_in == result.check_in
+    assert worklist_item.title == (
         "Olivia Bennett reports severe swelling 2 days after the microneedling session"
     )
     assert result.check_in.beyond_expected is True
 
 
-def test_mild_redness_after_72_hours_puts_a_task(olivia):
+def test_mild_redness_after_72_hours_puts_a_worklist_item(olivia):
     session = completed_session(patient=olivia[1], ended_at=timezone.now() - dt.timedelta(days=4))
     result = portal.check_in_submit(
         session=session, patient=olivia[1], answers=answers(redness="mild")
     )
     assert result.reasons == ["mild redness lasting over 72 hours"]
-    assert ClinicalTask.objects.get().check_in == result.check_in
+    assert WorklistItem.objects.get().check_in == result.check_in
 
 
-def test_anything_else_puts_a_task(olivia):
+def test_anything_else_puts_a_worklist_item(olivia):
     session = completed_session(patient=olivia[1])
     portal.check_in_submit(
         session=session, patient=olivia[1], answers=answers(anything_else="A rash on my neck")
     )
     assert SkinCheckIn.objects.get().anything_else == "A rash on my neck"
-    assert "something else" in ClinicalTask.objects.get().title
+    assert "something else" in WorklistItem.objects.get().title
 
 
 def test_check_in_for_someone_elses_session_is_refused_and_saves_nothing(olivia):
@@ -128,7 +128,7 @@ def test_check_in_for_someone_elses_session_is_refused_and_saves_nothing(olivia)
         )
     assert portal.NOT_YOURS in error.value.messages
     assert not SkinCheckIn.objects.exists()
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_check_in_after_the_window_is_refused_and_saves_nothing(olivia):
@@ -139,7 +139,7 @@ def test_check_in_after_the_window_is_refused_and_saves_nothing(olivia):
         )
     assert "closed" in error.value.messages[0]
     assert not SkinCheckIn.objects.exists()
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 # --- The page ----------------------------------------------------------------------------------
@@ -164,10 +164,9 @@ def test_severe_swelling_from_the_page_tells_the_patient_to_call(client_of, oliv
     assert response.redirect_chain[-1][0] == reverse("treatments:portal_sessions")
     assert "we have let Dr Amelia Hart know" in response.text
     assert (
-        "If it is urgent, call the clinic now on "
-        '<a href="tel:+442079460000">020 7946 0000</a>'
+        'If it is urgent, call the clinic now on <a href="tel:+442079460000">020 7946 0000</a>'
     ) in response.text
-    assert ClinicalTask.objects.get().assigned_to == derm
+    assert WorklistItem.objects.get().assigned_to == derm
 
 
 def test_expected_answers_from_the_page_reassure(client_of, olivia):
@@ -175,7 +174,7 @@ def test_expected_answers_from_the_page_reassure(client_of, olivia):
     response = client_of.post(url(session), answers(redness="mild"), follow=True)
     assert "expected after a session" in response.text
     assert SkinCheckIn.objects.count() == 1
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_missing_answer_is_shown_at_the_field_and_nothing_saved(client_of, olivia):
@@ -186,7 +185,7 @@ def test_missing_answer_is_shown_at_the_field_and_nothing_saved(client_of, olivi
     assert response.status_code == 200
     assert "Say how much redness you have" in response.text
     assert not SkinCheckIn.objects.exists()
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_unknown_intensity_is_a_field_error(client_of, olivia):
@@ -207,7 +206,7 @@ def test_closed_window_page_says_so_and_refuses_a_post(client_of, olivia):
     assert response.status_code == 200
     assert "closed on" in response.text
     assert not SkinCheckIn.objects.exists()
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_another_patients_session_answers_404_and_saves_nothing(client_of):

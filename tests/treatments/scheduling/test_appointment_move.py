@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, at
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
@@ -231,5 +231,5 @@ def test_a_typed_move_inside_the_interval_is_refused_and_may_be_asked_for(world,
     ask = response.context["ask"]
     asked = desk.post(url(second), {"step": "ask", "book-starts_at": ask["starts_at"]})
     assert asked["Location"] == url(second)
-    task = ClinicalTask.objects.get()
-    assert task.title.startswith(f"Approve moving a session of {world.patient.full_name}")
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.title.startswith(f"Approve moving a session of {world.patient.full_name}")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, NOW, at, laser_type, ready_plan
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 
 pytestmark = pytest.mark.django_db
 
@@ -291,9 +291,9 @@ def test_the_desk_is_refused_a_sooner_session_and_may_ask_a_dermatologist(world,
         {"step": "ask", "book-starts_at": ask["starts_at"], "book-plan": ask["plan"]},
     )
     assert asked.status_code == 302
-    task = ClinicalTask.objects.get()
-    assert task.assigned_to == world.plan.author
-    assert CLASH in task.title
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.assigned_to == world.plan.author
+    assert CLASH in worklist_item.title
     assert f"Asked {world.plan.author} to approve it" in desk.get(asked["Location"]).text
     assert Appointment.objects.count() == 1
 
