@@ -174,7 +174,7 @@ def worklist_for_user(user) -> QuerySet[WorklistItem]:
 
 def get_worklist_item_for_user(user, pk) -> WorklistItem:
     return get_visible_or_404(
-        worklist_for_user(user).select_related("patient", "check_in__session"), pk
+        worklist_for_user(user).select_related("patient", "skin_report__session"), pk
     )
 
 

@@ -45,7 +45,7 @@ class TreatmentsConfig(AppConfig):
                 provider
             )
 
-        for entries in (plan_entries, sessions_chart.session_entries, portal.check_in_entries,
+        for entries in (plan_entries, sessions_chart.session_entries, portal.skin_report_entries,
                         followups.follow_up_entries):
             timeline.register(entries)
         panels.register(sessions_chart.adverse_events_panel)

@@ -68,7 +68,7 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_w
     expect(page.locator("main")).to_contain_text(no_makeup)
     check_a11y(page)
 
-    # The check-in: severe swelling is beyond the expected.
+    # The skin report: severe swelling is beyond the expected.
     page.go_back()
     page.get_by_role("link", name="How is your skin?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How is your skin?")

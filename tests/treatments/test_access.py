@@ -234,7 +234,7 @@ def test_other_roles_never_open_a_worklist_item(role):
     assert _refused(access.get_worklist_item_for_user, _user(role), worklist_item.pk)
 
 
-def test_a_patient_does_not_open_the_worklist_item_raised_by_their_own_check_in():
+def test_a_patient_does_not_open_the_worklist_item_raised_by_their_own_skin_report():
     user, own = portal_patient()
     worklist_item = worklist_item_for(completed_session(patient=own), assigned_to=None)
     assert _refused(access.get_worklist_item_for_user, user, worklist_item.pk)

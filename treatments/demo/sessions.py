@@ -8,7 +8,7 @@
   quantity goes down), then completion at the end of the appointment. Past sessions queue no
   email.
   - Olivia Bennett (the portal's demo patient): microneedling a few days ago, so the portal shows
-    its aftercare and offers a skin check-in. Her plan moves from planned to in treatment.
+    its aftercare and offers a skin report. Her plan moves from planned to in treatment.
   - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review.
   - Amara Okafor: microneedling five weeks ago, the session before the one she is checked in for
     today, with an adverse event (mild folliculitis, resolved).

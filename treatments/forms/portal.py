@@ -28,7 +28,7 @@ def _intensity_field(field: str, words: str) -> forms.ChoiceField:
     )
 
 
-class CheckInForm(CheckedTextMixin, forms.Form):
+class SkinReportForm(CheckedTextMixin, forms.Form):
     """How is your skin? Each expected effect from none to severe, and anything else."""
 
     anything_else = forms.CharField(

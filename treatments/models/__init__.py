@@ -43,7 +43,7 @@ from treatments.models.portal import (
     ChangeRequest,
     Intensity,
     RequestState,
-    SkinCheckIn,
+    SkinReport,
 )
 from treatments.models.sessions import (
     AdverseEvent,
@@ -97,7 +97,7 @@ __all__ = [
     "RequestState",
     "SessionAddendum",
     "SessionStatus",
-    "SkinCheckIn",
+    "SkinReport",
     "StateMachine",
     "Transition",
     "TransitionRefused",

@@ -35,7 +35,7 @@ class WorklistItem(StateMachineModel, models.Model):
     """Something a dermatologist must look at, shown on their home until done."""
 
     class Kind(models.TextChoices):
-        CHECK_IN = "check_in", "Skin check-in beyond the expected"
+        SKIN_REPORT = "check_in", "Skin report beyond the expected"
         OTHER = "other", "Other"
 
     patient = models.ForeignKey(
@@ -50,8 +50,8 @@ class WorklistItem(StateMachineModel, models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    check_in = models.OneToOneField(
-        "SkinCheckIn", null=True, blank=True, on_delete=models.PROTECT, related_name="worklist_item"
+    skin_report = models.OneToOneField(
+        "SkinReport", null=True, blank=True, on_delete=models.PROTECT, related_name="worklist_item"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +73,7 @@ class WorklistItem(StateMachineModel, models.Model):
     def outcome_required(self) -> bool:
         """A report of a skin reaction beyond the expected is closed only with what was done about
         it: the note is the record that the patient was followed up."""
-        return self.kind == self.Kind.CHECK_IN
+        return self.kind == self.Kind.SKIN_REPORT
 
     @property
     def state(self) -> WorklistItemState:

@@ -1,4 +1,5 @@
-"""Appointments, completed sessions, check-ins, worklist items and requests for the portal's tests.
+"""Appointments, completed sessions, skin reports, worklist items and requests for the portal's
+tests.
 
 Records are made directly (the booking and session services are tested by their owners); a
 completed session carries the aftercare snapshot that treatments.services.aftercare keeps.
@@ -20,7 +21,7 @@ from treatments.models import (
     ChangeRequest,
     PlanState,
     SessionStatus,
-    SkinCheckIn,
+    SkinReport,
     TreatmentSession,
     WorklistItem,
 )
@@ -133,18 +134,18 @@ def completed_session(
     )
 
 
-def check_in(session, **answers) -> SkinCheckIn:
+def skin_report(session, **answers) -> SkinReport:
     values = dict.fromkeys(("redness", "warmth", "swelling", "itching", "tenderness"), "none")
     values.update(answers)
-    return SkinCheckIn.objects.create(session=session, patient=session.patient, **values)
+    return SkinReport.objects.create(session=session, patient=session.patient, **values)
 
 
 def worklist_item_for(session, **fields) -> WorklistItem:
-    entry = check_in(session, swelling="severe")
+    entry = skin_report(session, swelling="severe")
     fields.setdefault("assigned_to", session.clinician)
     fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
-    fields.setdefault("kind", WorklistItem.Kind.CHECK_IN)
-    return WorklistItem.objects.create(patient=session.patient, check_in=entry, **fields)
+    fields.setdefault("kind", WorklistItem.Kind.SKIN_REPORT)
+    return WorklistItem.objects.create(patient=session.patient, skin_report=entry, **fields)
 
 
 def change_request(appointment=None, **fields) -> ChangeRequest:

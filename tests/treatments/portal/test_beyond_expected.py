@@ -1,4 +1,4 @@
-"""The check-in rule, table-driven (docs/clinical-rules.md §Treatment session and "Aftercare").
+"""The skin report rule, table-driven (docs/clinical-rules.md §Treatment session and "Aftercare").
 
 Expected: mild redness, warmth or heat, swelling, itching, tenderness. Call the clinic for
 "anything beyond them, or lasting over 72 hours".

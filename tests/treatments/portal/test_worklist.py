@@ -44,12 +44,12 @@ def done_url(worklist_item):
     return reverse("treatments:worklist_item_done", kwargs={"pk": worklist_item.pk})
 
 
-def test_a_check_in_beyond_the_expected_shows_on_the_clinicians_home(amelia):
+def test_a_skin_report_beyond_the_expected_shows_on_the_clinicians_home(amelia):
     _, olivia = portal_patient(first_name="Olivia", last_name="Bennett")
     session = completed_session(
         patient=olivia, clinician=amelia, ended_at=timezone.now() - dt.timedelta(days=2, hours=2)
     )
-    portal.check_in_submit(session=session, patient=olivia, answers=SEVERE_SWELLING)
+    portal.skin_report_submit(session=session, patient=olivia, answers=SEVERE_SWELLING)
     text = html.unescape(client_of(amelia).get(HOME).text)
     assert "Worklist" in text
     assert "Olivia Bennett reports severe swelling 2 days after the microneedling session" in text
@@ -117,7 +117,7 @@ def test_done_closes_the_worklist_item_with_its_note(amelia):
 
 
 @pytest.mark.parametrize("outcome", ["", "   \n "])
-def test_a_check_in_report_is_not_closed_without_what_was_done(amelia, outcome):
+def test_a_skin_report_is_not_closed_without_what_was_done(amelia, outcome):
     worklist_item = worklist_item_for(completed_session(clinician=amelia))
     response = client_of(amelia).post(done_url(worklist_item), {"outcome": outcome})
     assert response.status_code == 200
@@ -141,7 +141,7 @@ def test_a_check_in_report_is_not_closed_without_what_was_done(amelia, outcome):
     )
 
 
-def test_a_check_in_report_asks_for_what_was_done_on_the_home_page(amelia):
+def test_a_skin_report_asks_for_what_was_done_on_the_home_page(amelia):
     worklist_item = worklist_item_for(completed_session(clinician=amelia))
     text = html.unescape(client_of(amelia).get(HOME).text)
     label = re.search(
@@ -164,7 +164,7 @@ def test_a_worklist_item_of_another_kind_closes_without_a_note(amelia):
     assert worklist_item.done_at is not None and worklist_item.outcome == ""
 
 
-def test_the_service_refuses_to_close_a_check_in_report_without_an_outcome(amelia):
+def test_the_service_refuses_to_close_a_skin_report_without_an_outcome(amelia):
     worklist_item = worklist_item_for(completed_session(clinician=amelia))
     with pytest.raises(ValidationError) as refused:
         portal.worklist_item_done(worklist_item=worklist_item, by=amelia, outcome=" ")

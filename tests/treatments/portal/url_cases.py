@@ -46,7 +46,7 @@ CASES = {
         allowed=PATIENT, kwargs=_appointment, per_role=NO_PATIENT_RECORD
     ),
     "treatments:portal_sessions": Case(allowed=PATIENT, per_role=NO_PATIENT_RECORD),
-    "treatments:portal_check_in": Case(
+    "treatments:portal_skin_report": Case(
         allowed=PATIENT, kwargs=_session, per_role=NO_PATIENT_RECORD
     ),
     "treatments:portal_rating": Case(allowed=PATIENT, kwargs=_plan, per_role=NO_PATIENT_RECORD),
