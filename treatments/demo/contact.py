@@ -5,7 +5,7 @@
   ``var/sms/`` (the console backend) and the desk sees them sent on the patients' messages pages.
 - Mei Chen replied STOP: her record shows texts stopped, and nothing is texted to her.
 - Lucy Evans reported blisters in the portal: an urgent alert on the dermatologists' homes and a
-  banner on her chart (the skin check-in of treatments.demo.portal raises another).
+  banner on her chart (the skin report of treatments.demo.portal raises another).
 
 Idempotent: a patient whose preferences are set, or who already has an alert, is left alone.
 """

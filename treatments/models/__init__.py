@@ -63,7 +63,7 @@ from treatments.models.portal import (
     ChangeRequest,
     Intensity,
     RequestState,
-    SkinCheckIn,
+    SkinReport,
 )
 from treatments.models.sessions import (
     AdverseEvent,
@@ -79,8 +79,8 @@ from treatments.models.states import (
     Workflow,
 )
 from treatments.models.worklist import (
-    ClinicalTask,
-    TaskState,
+    WorklistItem,
+    WorklistItemState,
 )
 
 __all__ = [
@@ -109,7 +109,6 @@ __all__ = [
     "ChangedVia",
     "Channels",
     "ClinicalAlert",
-    "ClinicalTask",
     "ContactPreference",
     "ContactPreferenceChange",
     "FollowUp",
@@ -132,9 +131,8 @@ __all__ = [
     "RequestState",
     "SessionAddendum",
     "SessionStatus",
-    "SkinCheckIn",
+    "SkinReport",
     "StateMachine",
-    "TaskState",
     "Topic",
     "Transition",
     "TransitionRefused",
@@ -142,6 +140,8 @@ __all__ = [
     "TreatmentPlanQuerySet",
     "TreatmentSession",
     "Workflow",
+    "WorklistItem",
+    "WorklistItemState",
     "course_text",
     "interval_text",
     "topic_of",

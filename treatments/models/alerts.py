@@ -15,7 +15,7 @@ class AlertUrgency(models.TextChoices):
 
 
 class AlertSource(models.TextChoices):
-    SKIN_REPORT = "skin_report", "Skin check-in beyond the expected"
+    SKIN_REPORT = "skin_report", "Skin report beyond the expected"
     ADVERSE_REACTION = "adverse_reaction", "Reaction reported by the patient"
     INTAKE = "intake", "Intake answer that blocks treatment"
 
@@ -55,8 +55,8 @@ class ClinicalAlert(StateMachineModel, models.Model):
     reason = models.CharField(max_length=300)
     urgency = models.CharField(max_length=8, choices=AlertUrgency.choices)
     source = models.CharField(max_length=16, choices=AlertSource.choices)
-    check_in = models.ForeignKey(
-        "SkinCheckIn", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    skin_report = models.ForeignKey(
+        "SkinReport", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
     )
     #: Nobody: every dermatologist is responsible (no session or plan names one yet).
     responsible = models.ForeignKey(

@@ -3,7 +3,7 @@
 - ``alert_raise`` records the alert and, once the transaction commits, emails (and texts, when
   they chose it: ``AlertTexts``) the responsible dermatologist (the one who gave the patient's
   latest session; nobody named: every dermatologist). Any concern may raise one: the portal's
-  skin check-in, the patient's report of a reaction, an intake answer that blocks treatment.
+  skin report, the patient's report of a reaction, an intake answer that blocks treatment.
 - The chart shows a banner and the dermatologist's home a line, by urgency, until a
   dermatologist marks it handled with an outcome note, which the patient then reads in the
   portal (with when the clinic read it).
@@ -77,7 +77,7 @@ def alert_raise(
     source: str,
     by: User | None,
     responsible: User | None = None,
-    check_in=None,
+    skin_report=None,
 ) -> ClinicalAlert:
     """Raise an alert about ``patient``; the dermatologist is emailed once this commits.
 
@@ -100,7 +100,7 @@ def alert_raise(
         reason=reason if len(reason) <= limit else reason[: limit - 1] + "…",
         urgency=urgency,
         source=source,
-        check_in=check_in,
+        skin_report=skin_report,
         responsible=responsible if responsible is not None else responsible_for(patient),
         raised_by=by,
         raised_at=timezone.now(),
@@ -266,17 +266,17 @@ def alert_handle(*, alert: ClinicalAlert, by: User, outcome: str) -> ClinicalAle
     return locked
 
 
-def urgency_of_check_in(reasons: list[str]) -> AlertUrgency:
+def urgency_of_skin_report(reasons: list[str]) -> AlertUrgency:
     """A severe effect is urgent; lasting effects or "something else" can wait for the day."""
     if any(reason.startswith("severe") for reason in reasons):
         return AlertUrgency.URGENT
     return AlertUrgency.SOON
 
 
-def handle_for_check_in(*, check_in_id: int, by: User, outcome: str) -> int:
-    """Handle the open alerts of a check-in whose worklist task was closed with ``outcome``."""
+def handle_for_skin_report(*, skin_report_id: int, by: User, outcome: str) -> int:
+    """Handle the open alerts of a skin report whose worklist item was closed with ``outcome``."""
     handled = 0
-    for alert in ClinicalAlert.objects.filter(check_in_id=check_in_id).exclude(
+    for alert in ClinicalAlert.objects.filter(skin_report_id=skin_report_id).exclude(
         status=AlertStatus.HANDLED
     ):
         alert_handle(alert=alert, by=by, outcome=outcome or "Handled from the worklist.")

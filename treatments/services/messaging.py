@@ -278,7 +278,7 @@ def finish(message_id: int, status: MessageStatus, **fields) -> None:
 def _send_claimed(message_id: int, now: dt.datetime) -> str:
     message = OutboundMessage.objects.select_related(
         "appointment__patient__contact_preference",
-        "appointment__kind",
+        "appointment__appointment_type",
         "appointment__practitioner__user",
         "appointment__room",
     ).get(pk=message_id)

@@ -22,7 +22,7 @@ def failed_messages() -> QuerySet[OutboundMessage]:
     """Failed emails and texts, newest first, with what the desk's lists show."""
     return (
         OutboundMessage.objects.filter(status=MessageStatus.FAILED)
-        .select_related("appointment__patient", "appointment__kind")
+        .select_related("appointment__patient", "appointment__appointment_type")
         .order_by("-created_at", "-pk")
     )
 
@@ -30,7 +30,7 @@ def failed_messages() -> QuerySet[OutboundMessage]:
 def messages_of_patient(patient) -> QuerySet[OutboundMessage]:
     return (
         OutboundMessage.objects.filter(appointment__patient=patient)
-        .select_related("appointment__kind")
+        .select_related("appointment__appointment_type")
         .order_by("-created_at", "-pk")
     )
 

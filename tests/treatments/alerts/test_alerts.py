@@ -1,4 +1,4 @@
-"""Clinical alerts: a skin check-in beyond the expected or a reported reaction reaches the
+"""Clinical alerts: a skin report beyond the expected or a reported reaction reaches the
 responsible dermatologist at once; a banner on the chart and a line on the home until handled;
 the patient sees it read and the outcome; urgent ones escalate after ALERT_ESCALATE_HOURS."""
 
@@ -30,14 +30,14 @@ SEVERE = {
 }
 
 
-def test_a_severe_check_in_alerts_the_dermatologist_who_gave_the_session(
+def test_a_severe_skin_report_alerts_the_dermatologist_who_gave_the_session(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     session = completed_session()
     other = UserFactory(role=Role.DERMATOLOGIST)
 
     with django_capture_on_commit_callbacks(execute=True):
-        portal.check_in_submit(session=session, patient=session.patient, answers=SEVERE)
+        portal.skin_report_submit(session=session, patient=session.patient, answers=SEVERE)
 
     raised = ClinicalAlert.objects.get()
     assert (raised.urgency, raised.source, raised.responsible) == (
@@ -199,14 +199,16 @@ def test_an_alert_whose_email_was_lost_is_sent_by_the_command(mailoutbox):
     assert [email.to for email in mailoutbox] == [[raised.responsible.email]]
 
 
-def test_closing_the_worklist_task_handles_the_check_ins_alert(
+def test_closing_the_worklist_item_handles_the_skin_reports_alert(
     django_capture_on_commit_callbacks,
 ):
     session = completed_session()
     with django_capture_on_commit_callbacks(execute=True):
-        result = portal.check_in_submit(session=session, patient=session.patient, answers=SEVERE)
+        result = portal.skin_report_submit(session=session, patient=session.patient, answers=SEVERE)
 
-    portal.task_done(task=result.task, by=session.clinician, outcome="Called: settling.")
+    portal.worklist_item_done(
+        worklist_item=result.worklist_item, by=session.clinician, outcome="Called: settling."
+    )
 
     raised = ClinicalAlert.objects.get()
     assert (raised.status, raised.outcome) == (AlertStatus.HANDLED, "Called: settling.")
