@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from clinic.access import CLINICIANS, PATIENTS, role_required
 from clinic.forms import add_service_errors
 from patients import panels
-from patients.access import get_own_patient, own_patient
-from treatments.access import get_alert_for_user
+from patients.access import get_own_patient
+from treatments.access import alerts_for_user, get_alert_for_user
 from treatments.forms.alerts import AlertHandleForm, AlertTextsForm, ReactionReportForm
 from treatments.models import AlertSource, AlertStatus, AlertTexts, AlertUrgency, ClinicalAlert
 from treatments.services import alerts
@@ -90,15 +90,12 @@ def dermatologist_alerts_section(request) -> dict:
 
 
 def patient_reports_section(request) -> dict:
-    patient = own_patient(request.user)
-    if patient is None:
-        return {"reports": []}
-    reports = list(
-        ClinicalAlert.objects.filter(
-            patient=patient, source__in=[AlertSource.ADVERSE_REACTION, AlertSource.SKIN_REPORT]
-        )[:PATIENT_REPORTS]
+    """The patient's home: what they reported, whether the clinic read it, and its note (one
+    query, through the access helper's own filter)."""
+    reports = alerts_for_user(request.user).filter(
+        source__in=[AlertSource.ADVERSE_REACTION, AlertSource.SKIN_REPORT]
     )
-    return {"reports": reports}
+    return {"reports": list(reports[:PATIENT_REPORTS])}
 
 
 def alerts_panel(patient, role) -> panels.Panel | None:
