@@ -267,7 +267,8 @@ def alert_handle(*, alert: ClinicalAlert, by: User, outcome: str) -> ClinicalAle
 
 
 def urgency_of_skin_report(reasons: list[str]) -> AlertUrgency:
-    """A severe effect is urgent; lasting effects or "something else" can wait for the day."""
+    """A severe effect is urgent (docs/clinical-rules.md §Adverse events: severe swelling is
+    beyond the expected); an effect lasting past 72 hours or "something else" is for today."""
     if any(reason.startswith("severe") for reason in reasons):
         return AlertUrgency.URGENT
     return AlertUrgency.SOON
