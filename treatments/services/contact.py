@@ -10,7 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from patients.models import Patient
@@ -223,21 +223,41 @@ def inbound_text(*, from_number: str, body: str) -> str:
 
 
 def contact_panel(patient: Patient, role):
-    """patients.panels provider: how the patient hears from us, a STOP, and failed messages."""
-    from clinic.access import DESK
+    """patients.panels provider for the desk's view of the record: how the patient hears from
+    us, a STOP, and how many messages failed (one query)."""
+    from clinic.models import Role
     from patients import panels
 
-    if role not in DESK:
+    if role != Role.FRONT_DESK:
         return None
-    preference = (
-        ContactPreference.objects.filter(patient=patient).first() or DEFAULT_PREFERENCE
+    preference = ContactPreference.objects.filter(patient=patient)
+    row = (
+        Patient.objects.filter(pk=patient.pk)
+        .annotate(
+            reminders=Subquery(preference.values("reminders")[:1]),
+            other=Subquery(preference.values("other")[:1]),
+            texts_stopped_at=Subquery(preference.values("texts_stopped_at")[:1]),
+            failed=Subquery(
+                OutboundMessage.objects.filter(
+                    appointment__patient=OuterRef("pk"), status=MessageStatus.FAILED
+                )
+                .values("appointment__patient")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .values("reminders", "other", "texts_stopped_at", "failed")
+        .get()
     )
-    failed = OutboundMessage.objects.filter(
-        appointment__patient=patient, status=MessageStatus.FAILED
-    ).count()
+    shown = ContactPreference(
+        patient=patient,
+        reminders=row["reminders"] or Channels.EMAIL,
+        other=row["other"] or Channels.EMAIL,
+        texts_stopped_at=row["texts_stopped_at"],
+    )
     return panels.Panel(
         key="contact",
         title="Texts and emails",
         template="treatments/contact/_contact_panel.html",
-        context={"preference": preference, "failed": failed, "patient": patient},
+        context={"preference": shown, "failed": row["failed"] or 0, "patient": patient},
     )
