@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.access import role_required
@@ -28,10 +27,6 @@ from treatments.services import plans as plan_services
 from treatments.services.recommendation import NO_SCREEN, plan_context
 
 CLINICIAN = Role.DERMATOLOGIST
-
-
-def _today():
-    return timezone.localdate()
 
 
 def _usable_lots(product, request):
@@ -82,7 +77,7 @@ def _service_kwargs(form) -> dict:
 def plan_new(request, assessment_pk):
     """Start a treatment plan from an assessment, with the recommendation beside the form."""
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
+    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
     if request.method == "POST":
         selection = selection_from(request.POST, ctx)
         rec = ctx.recommend(product=selection.product, areas=selection.areas)
@@ -116,7 +111,7 @@ def plan_recommendation(request, assessment_pk):
     it is blocked, which the route buttons take (static/js/plan-form.js).
     """
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
+    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
     selection = selection_from(request.POST, ctx)
     rec = ctx.recommend(product=selection.product, areas=selection.areas)
     initial = {key: request.POST.get(key) for key in request.POST if key != "areas"}
@@ -172,7 +167,7 @@ def plan_edit(request, pk):
         )
         return redirect("treatments:plan_detail", pk=plan.pk)
     assessment = get_assessment_for_plan(request.user, plan.assessment_id)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
+    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
     if request.method == "POST":
         selection = selection_from(request.POST, ctx)
         rec = ctx.recommend(product=selection.product, areas=selection.areas)
@@ -214,7 +209,7 @@ def plan_transition(request, pk):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 policy=request.clinic.policy,
-                on=_today(),
+                on=request.clinic.today(),
             )
         except TransitionRefused as exc:
             form.add_error(exc.field, exc.message)

@@ -195,7 +195,7 @@ def _move_search(request, source, appointment: Appointment) -> SlotSearchForm:
     if not any(data.values()):
         tz = request.clinic.zone
         start, end = scheduling.move_search_days(
-            appointment, today=timezone.localdate(timezone=tz), tz=tz
+            appointment, today=request.clinic.today(), tz=tz
         )
         data = {"start": start.isoformat(), "end": end.isoformat()}
     return SlotSearchForm(data)
