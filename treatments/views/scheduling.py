@@ -240,7 +240,8 @@ def appointment_move(request, pk):
     )
     if is_fragment(request) and not confirming:
         context["fragment"] = True
-        return render(request, "treatments/scheduling/_slot_picker.html#slots", context)
+        context["typed_shown"] = bool(request.GET.get("typed_shown"))
+        return render(request, "treatments/scheduling/_slot_picker.html#search_answer", context)
     return render(request, template, context)
 
 
