@@ -35,6 +35,18 @@ def _usable_lots(product, request):
     return list(Lot.objects.usable(request.clinic).for_product(product))
 
 
+def _ctx(request, assessment):
+    """What the plan pages decide from: the assessment, its screen, the clinic's policy, today."""
+    return plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
+
+
+def _chosen(ctx, source):
+    """The choices in ``source`` (posted, or a plan's), and the recommendation for their product
+    and areas."""
+    selection = selection_from(source, ctx)
+    return selection, ctx.recommend(product=selection.product, areas=selection.areas)
+
+
 def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:
     advice = rec.for_route(selection.route) if selection.route else None
     sessions, interval = selection.sessions, selection.interval_days
@@ -77,10 +89,9 @@ def _service_kwargs(form) -> dict:
 def plan_new(request, assessment_pk):
     """Start a treatment plan from an assessment, with the recommendation beside the form."""
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
+    ctx = _ctx(request, assessment)
     if request.method == "POST":
-        selection = selection_from(request.POST, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, request.POST)
         form = PlanForm(request.POST, ctx=ctx, rec=rec, selection=selection)
         if form.is_valid():
             try:
@@ -111,9 +122,8 @@ def plan_recommendation(request, assessment_pk):
     it is blocked, which the route buttons take (static/js/plan-form.js).
     """
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
-    selection = selection_from(request.POST, ctx)
-    rec = ctx.recommend(product=selection.product, areas=selection.areas)
+    ctx = _ctx(request, assessment)
+    selection, rec = _chosen(ctx, request.POST)
     initial = {key: request.POST.get(key) for key in request.POST if key != "areas"}
     initial["areas"] = list(selection.areas)
     form = PlanForm(initial=initial, ctx=ctx, rec=rec, selection=selection)
@@ -167,10 +177,9 @@ def plan_edit(request, pk):
         )
         return redirect("treatments:plan_detail", pk=plan.pk)
     assessment = get_assessment_for_plan(request.user, plan.assessment_id)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
+    ctx = _ctx(request, assessment)
     if request.method == "POST":
-        selection = selection_from(request.POST, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, request.POST)
         form = PlanForm(request.POST, ctx=ctx, rec=rec, selection=selection)
         if form.is_valid():
             try:
@@ -190,8 +199,7 @@ def plan_edit(request, pk):
                 return redirect("treatments:plan_detail", pk=plan.pk)
     else:
         initial = initial_from_plan(plan)
-        selection = selection_from(initial, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, initial)
         form = PlanForm(initial=initial, ctx=ctx, rec=rec, selection=selection)
     return _plan_page(request, ctx=ctx, form=form, selection=selection, rec=rec, plan=plan)
 
