@@ -91,7 +91,7 @@ def test_a_time_being_typed_survives_a_search_landing(page):
     typed.get_by_role("button", name="Book this time").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Booked: {review.name}")
     booked = Appointment.objects.get(patient=patient)
-    assert booked.kind == review
+    assert booked.appointment_type == review
     assert timezone.localtime(booked.starts_at, clinic.zone).time() == dt.time(10)
 
 
