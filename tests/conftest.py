@@ -15,6 +15,15 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture
+def committed(transactional_db, django_db_serialized_rollback):
+    """Committed data that other threads' connections and the task worker see as it is written.
+
+    The test flushes the database when it ends; the serialized rollback puts back what the
+    migrations wrote (the role groups and their permissions) for the tests that follow.
+    """
+
+
+@pytest.fixture
 def make_user(db):
     return UserFactory
 
