@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import ClinicSettings
-from tests.factories import ScreenFactory
-from tests.treatments.factories import (
+from tests.factories import (
     LotFactory,
     ProductFactory,
+    ScreenFactory,
     human_product,
     melasma_v,
     salmon_product,
