@@ -34,7 +34,7 @@ def twilio():
 
 
 @pytest.fixture
-def phone(browser, live_server, migration_data):
+def phone(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
     )

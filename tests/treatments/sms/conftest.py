@@ -1,7 +1,6 @@
 import pytest
 from django.test import override_settings
 
-from tests.treatments.messaging.conftest import committed  # noqa: F401
 from tests.treatments.sms import fake_twilio
 
 
