@@ -157,38 +157,32 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
                                                                   + (closes.minute > 0))}
         | {hour for _, hour in slots}
     )
-    weekday_days = defaultdict(int)
-    for day in _days(filters):
-        weekday_days[day.isoweekday()] += 1
-    grid = [
-        [slots.get((iso, hour), 0) / weekday_days[iso] if weekday_days[iso] else 0
-         for hour in hours]
-        for iso in range(1, 8)
-    ]
+    grid = [[slots.get((iso, hour), 0) for hour in hours] for iso in range(1, 8)]
     weekday_names = [Weekday(n).label for n in range(7)]
     slot_rows = [
         [weekday_names[iso - 1], *(stats.figure(value) for value in grid[iso - 1])]
         for iso in range(1, 8)
     ]
-    cells = sorted(
-        ((value, iso, hour) for iso in range(1, 8) for hour, value in zip(hours, grid[iso - 1],
-                                                                          strict=True)
-         if iso - 1 in opening and hours),
-        reverse=True,
-    )
+    cells = [
+        (value, iso, hour)
+        for iso in range(1, 8) if iso - 1 in opening
+        for hour, value in zip(hours, grid[iso - 1], strict=True)
+    ]
+    busiest = sorted((c for c in cells if c[0]), key=lambda c: (-c[0], c[1], c[2]))[:3]
+    emptiest = sorted(cells)[:3]
 
     def said(picked) -> str:
         return ", ".join(
-            f"{weekday_names[iso - 1]} {hour:02d}:00 ({stats.figure(value)} a week)"
+            f"{weekday_names[iso - 1]} {hour:02d}:00 ({stats.figure(value)})"
             for value, iso, hour in picked
         )
 
     notes = []
-    if cells and any(value for value, *_ in cells):
-        notes.append(f"Busiest hours: {said(cells[:3])}.")
-        notes.append(f"Emptiest opening hours: {said(sorted(cells)[:3])}.")
+    if busiest:
+        notes.append(f"Busiest hours: {said(busiest)}.")
+        notes.append(f"Emptiest opening hours: {said(emptiest)}.")
     utilisation_label = "Booked hours as a share of available hours, per practitioner"
-    heat_label = "Appointments starting in each hour, per week on average, by weekday"
+    heat_label = "Appointments starting in each hour of the week, over the range"
     chart = heat_map(
         grid, rows=[name[:3] for name in weekday_names], columns=[f"{h:02d}" for h in hours],
         label=heat_label,
@@ -212,7 +206,7 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
             Table("weeks", "Booked and available practitioner hours by week",
                   ["Week starting", "Booked hours", "Available hours", "Utilisation (%)"],
                   week_rows, empty="No working hours or bookings in this range."),
-            Table("slots", "Appointments starting in each hour, per week on average",
+            Table("slots", "Appointments starting in each hour of the week, over the range",
                   ["Weekday", *(f"{h:02d}:00" for h in hours)], slot_rows if hours else [],
                   empty="The clinic has no opening hours."),
         ],
