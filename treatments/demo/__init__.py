@@ -1,8 +1,8 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, the follow-ups, and the clinic's
-earlier courses that the reports read.
+schedule, the recorded sessions, what patients sent from the portal, the follow-ups, and the
+clinic's earlier courses that the reports read.
 """
 
 from treatments.demo import followups, plans, portal, reports, scheduling, sessions
