@@ -10,8 +10,8 @@ few rows of hours and time off.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncWeek
 
 from clinic.lib import stats
 from clinic.models import OpeningHours, Room, StaffProfile, TimeOff, Weekday, WorkingHours
@@ -36,10 +36,10 @@ def _length():
 
 
 def booked_hours(filters: ReportFilters, by: str) -> dict[tuple[int, dt.date], float]:
-    """(practitioner or room pk, day) -> hours booked, in one query."""
+    """(practitioner or room pk, Monday of the week) -> hours booked, in one query."""
     rows = (
         _appointments(filters)
-        .annotate(day=TruncDate("starts_at", tzinfo=filters.zone))
+        .annotate(day=TruncWeek("starts_at", tzinfo=filters.zone, output_field=DateField()))
         .values(by, "day")
         .annotate(length=Sum(_length()))
         .order_by()
@@ -142,8 +142,8 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
     room_rows = [_row(room.name, total(room_booked, room.pk), room_available) for room in rooms]
     weekly_booked: dict[dt.date, float] = defaultdict(float)
     weekly_available: dict[dt.date, float] = defaultdict(float)
-    for (_, day), hours in booked.items():
-        weekly_booked[_week(day)] += hours
+    for (_, week), hours in booked.items():
+        weekly_booked[week] += hours
     for (_, day), hours in available.items():
         weekly_available[_week(day)] += hours
     week_rows = [
