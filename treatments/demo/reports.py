@@ -5,9 +5,9 @@ Sixteen weeks of earlier courses, so that every report has something real to sho
 - fourteen patients (``HISTORY``), each with a consultation and assessment, a plan on
   microneedling or topical, sessions every four weeks with Dr Hart or Dr Mehta (each recording
   its lot and amount, taken from the lot), and a follow-up review three weeks after the last
-  session with every concern re-scored, GAIS and satisfaction. Courses whose sessions and review
-  are done are completed; one was cancelled after its first session. Sessions not yet due are
-  booked, which is what the stock report reads.
+  session with every concern re-scored, GAIS and satisfaction. Dr Hart wrote every plan.
+  Courses whose sessions and review are done are completed; sessions not yet due are booked,
+  which is what the stock report reads.
 - a few no-shows and late cancellations among them;
 - two adverse events on lot RV-2409, which puts it above the clinic's threshold of 5 per 100
   sessions (flagged on its recall page);
@@ -45,7 +45,6 @@ WEEKS_BACK = 16
 INTERVAL_DAYS = 28
 #: Sessions in the last week have check-ins on the portal; the history stays before them.
 RECENT = dt.timedelta(days=8)
-CANCELLED_REASON = "Moving abroad for work; the course stops after the first session."
 
 # first, last, date of birth, route, sessions, concerns (concern, severity, drop at review),
 # practitioner (0: Dr Hart, 1: Dr Mehta), what else happened
@@ -61,7 +60,7 @@ HISTORY = [
     ("Nadia", "Haddad", "1982-03-08", "microneedling", 3, [("acne_scars", 4, 2)], 0, ""),
     ("Ruth", "Ellis", "1970-12-22", "microneedling", 3,
      [("fine_lines", 3, 1), ("laxity", 3, 1)], 1, "adverse"),
-    ("Jade", "Turner", "1993-01-27", "topical", 4, [("uneven_tone", 2, 1)], 0, "cancelled"),
+    ("Jade", "Turner", "1993-01-27", "topical", 4, [("uneven_tone", 2, 1)], 0, ""),
     ("Emily", "Shaw", "1988-08-05", "microneedling", 3, [("enlarged_pores", 3, 1)], 0,
      "no_show"),
     ("Keisha", "Brown", "1990-04-16", "microneedling", 4, [("melasma", 3, 0)], 1, ""),
@@ -181,6 +180,7 @@ def _course(diary, spec, *, index, staff, types, lots, today):
         return 0
     practitioner = staff[who]
     derm = practitioner.user
+    planner = staff[0].user  # Dr Hart writes the plans; Dr Mehta gives some of the sessions
     patient = Patient.objects.create(
         first_name=first, last_name=last, first_name_key=name_key(first),
         last_name_key=name_key(last), date_of_birth=dt.date.fromisoformat(born), sex="female",
@@ -202,15 +202,15 @@ def _course(diary, spec, *, index, staff, types, lots, today):
                                          severity=severity, areas=["face"])
     product = Product.objects.get(name=PRODUCT_FOR[route])
     plan = TreatmentPlan.objects.create(
-        patient=patient, assessment=assessment, author=derm, route=route, product=product,
+        patient=patient, assessment=assessment, author=planner, route=route, product=product,
         areas=["face"], depths={"face": "1.0"} if route == "microneedling" else {},
         sessions=count, interval_days=INTERVAL_DAYS, state=PlanState.IN_TREATMENT,
-        state_changed_by=derm,
+        state_changed_by=planner,
     )
     lot = lots["RV-2409"] if route == "microneedling" else lots["SX-79"]
     day = assessed_on + dt.timedelta(days=7)
     done = []
-    for n in range(count if event != "cancelled" else 1):
+    for n in range(count):
         if day < today - RECENT:
             status = "no_show" if event == "no_show" and n == 1 else "completed"
             booked = _book(diary, patient=patient, kind=types[route], staff=practitioner,
@@ -238,12 +238,6 @@ def _course(diary, spec, *, index, staff, types, lots, today):
             action_taken="Reviewed the next day; advice given.",
             outcome="resolved" if index % 2 else "ongoing", reported_by=derm,
         )
-    if event == "cancelled":
-        TreatmentPlan.objects.filter(pk=plan.pk).update(
-            state=PlanState.CANCELLED, cancel_reason=CANCELLED_REASON,
-            state_changed_at=timezone.now() - dt.timedelta(days=70),
-        )
-        return len(done)
     if len(done) == count:
         last_day = timezone.localdate(done[-1].ended_at, diary.zone)
         review_day = last_day + dt.timedelta(days=21)
