@@ -69,6 +69,8 @@ HISTORY = [
     ("Yasmin", "Aziz", "1998-02-02", "microneedling", 3, [("acne_scars", 3, 1)], 0, ""),
     ("Helen", "Ward", "1968-07-07", "microneedling", 4, [("fine_lines", 3, 1)], 1, ""),
 ]
+# MASI at the assessment and at the end-of-course review, for the patients with melasma.
+MASI = {"Sana": (Decimal("14.4"), Decimal("9.6")), "Keisha": (Decimal("11.2"), Decimal("10.8"))}
 PRODUCT_FOR = {"microneedling": "Rosa Vesicle Serum (demo)",
                "topical": "SynthEx Barrier Cream (demo)"}
 AMOUNT = {"microneedling": Decimal("1"), "topical": Decimal("0.25")}
@@ -196,6 +198,7 @@ def _course(diary, spec, *, index, staff, types, lots, today):
     assessment = Assessment.objects.create(
         patient=patient, author=derm, assessed_on=assessed_on, fitzpatrick=2 + index % 4,
         skin_type="combination", goals="Clearer, smoother skin.",
+        masi=MASI.get(first, (None,))[0],
     )
     for concern, severity, _ in concerns:
         AssessmentConcern.objects.create(assessment=assessment, concern=concern,
@@ -261,6 +264,13 @@ def _course(diary, spec, *, index, staff, types, lots, today):
             TreatmentPlan.objects.filter(pk=plan.pk).update(
                 state=PlanState.COMPLETED, state_changed_at=review.ends_at
             )
+            if first in MASI:  # melasma is re-measured at the review
+                Assessment.objects.create(
+                    patient=patient, author=derm, assessed_on=reviewed_on,
+                    fitzpatrick=assessment.fitzpatrick, skin_type=assessment.skin_type,
+                    goals=assessment.goals, masi=MASI[first][1],
+                    notes="Re-assessed at the end-of-course review.",
+                )
     return len(done)
 
 

@@ -17,7 +17,9 @@ def test_an_empty_range_has_no_rows(world):
     course = plan(world)
     follow_up(course, on=D(2026, 5, 20), scores={"melasma": 1})
     report = outcomes_report(june())
-    assert [rows(report, slug) for slug in ("changes", "gais", "satisfaction")] == [[], [], []]
+    assert [rows(report, slug) for slug in ("changes", "gais", "satisfaction", "scores")] == [
+        [], [], [], []
+    ]
     assert report.chart == "" and report.chart_text == ""
 
 
@@ -96,3 +98,29 @@ def test_satisfaction_median(world):
     assert rows(outcomes_report(june()), "satisfaction") == [
         ["Microneedling", 4, "4.5", "3.8 to 5"]
     ]
+
+
+def test_masi_and_iga_against_the_latest_later_assessment(world):
+    from decimal import Decimal
+
+    from tests.factories import AssessmentFactory
+
+    course = plan(world)
+    course.assessment.masi = Decimal("12.5")
+    course.assessment.iga = 3
+    course.assessment.assessed_on = D(2026, 4, 1)
+    course.assessment.save()
+    AssessmentFactory(patient=course.patient, assessed_on=D(2026, 6, 3), masi=Decimal("9.0"))
+    AssessmentFactory(patient=course.patient, assessed_on=D(2026, 6, 20), masi=Decimal("6.5"),
+                      iga=1)
+    # Outside the range: not read.
+    AssessmentFactory(patient=course.patient, assessed_on=D(2026, 7, 2), masi=Decimal("1.0"))
+    report = outcomes_report(june())
+    # MASI 12.5 -> 6.5 (the latest in June): 6 better; IGA 3 -> 1: 2 better.
+    assert rows(report, "scores") == [
+        ["MASI", "Microneedling", 1, "6", "6 to 6"],
+        ["IGA", "Microneedling", 1, "2", "2 to 2"],
+    ]
+    assert report.table("scores").flags == {0: "Fewer than 5 courses: read with care.",
+                                             1: "Fewer than 5 courses: read with care."}
+    assert rows(outcomes_report(in_range(D(2026, 8, 1), D(2026, 8, 31))), "scores") == []

@@ -12,8 +12,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from clinic.lib import stats
 from clinic.lib.vocabulary import Route
-from patients.models import AssessmentConcern
-from treatments.models import GAIS, FollowUp, FollowUpScore
+from patients.models import Assessment, AssessmentConcern
+from treatments.models import GAIS, FollowUp, FollowUpScore, TreatmentPlan
 from treatments.presentation.progress import concern_label
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
 from treatments.services.reports.filters import Report, ReportFilters, Table
@@ -72,6 +72,37 @@ def rating_counts(filters: ReportFilters) -> list[dict]:
     )
 
 
+def score_change_counts(filters: ReportFilters, field: str) -> dict[str, dict[float, int]]:
+    """route -> {change in MASI or IGA: how many courses}, in one query: the plan's assessment
+    against the patient's latest later assessment of the range that recorded the score."""
+    later = (
+        Assessment.objects.filter(
+            patient=OuterRef("patient"),
+            assessed_on__gt=OuterRef("assessment__assessed_on"),
+            assessed_on__range=(filters.start, filters.end),
+            **{f"{field}__isnull": False},
+        )
+        .order_by("-assessed_on", "-pk")
+        .values(field)[:1]
+    )
+    rows = (
+        TreatmentPlan.objects.filter(
+            filters.narrowing(practitioner="", user="author", route="route", product="product"),
+            **{f"assessment__{field}__isnull": False},
+        )
+        .annotate(latest=Subquery(later))
+        .filter(latest__isnull=False)
+        .annotate(change=F(f"assessment__{field}") - F("latest"))
+        .values("route", "change")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, dict[float, int]] = defaultdict(dict)
+    for row in rows:
+        counts[row["route"]][float(row["change"])] = row["n"]
+    return counts
+
+
 def _route_label(route: str) -> str:
     return Route(route).label if route in Route.values else route
 
@@ -120,6 +151,18 @@ def outcomes_report(filters: ReportFilters) -> Report:
         if summary.small:
             satisfaction_flags[n] = f"Fewer than {stats.SMALL_GROUP} ratings: read with care."
 
+    score_rows, score_flags = [], {}
+    for label, field in (("MASI", "masi"), ("IGA", "iga")):
+        counts = score_change_counts(filters, field)
+        for route in sorted(counts, key=_route_label):
+            summary = stats.summarise(counts[route])
+            if summary.small:
+                score_flags[len(score_rows)] = SMALL
+            score_rows.append(
+                [label, _route_label(route), summary.n, stats.figure(summary.median),
+                 f"{stats.figure(summary.q1)} to {stats.figure(summary.q3)}"]
+            )
+
     chart_label = "Median improvement in points (0-4 severity), by route and concern"
     return Report(
         slug="outcomes",
@@ -149,6 +192,15 @@ def outcomes_report(filters: ReportFilters) -> Report:
                 satisfaction_rows,
                 satisfaction_flags,
                 empty="No patient rated their satisfaction in this range.",
+            ),
+            Table(
+                "scores",
+                "MASI and IGA: the plan's assessment against the latest later one (points "
+                "better)",
+                ["Score", "Route", "Courses (n)", "Median change", "Interquartile range"],
+                score_rows,
+                score_flags,
+                empty="No later assessment in this range recorded MASI or IGA.",
             ),
         ],
         notes=[
