@@ -84,7 +84,8 @@ def fill_clinical() -> None:
                 skin_type, goals, notes, masi_regions, created_at, updated_at, version)
             SELECT patient_id, {author}, (MIN(starts_at) AT TIME ZONE '{zone}')::date - 7,
                 2 + patient_id % 4, 'combination', '', '', '{{}}', now(), now(), 1
-            FROM treatments_appointment WHERE kind_id = {topical} GROUP BY patient_id"""),
+            FROM treatments_appointment WHERE appointment_type_id = {topical}
+            GROUP BY patient_id"""),
         ("concerns", """
             INSERT INTO patients_assessmentconcern (assessment_id, concern, severity, areas)
             SELECT id, (ARRAY['melasma','fine_lines','acne_scars','dehydration','texture'])
@@ -102,7 +103,7 @@ def fill_clinical() -> None:
             FROM patients_assessment"""),
         ("plan links", f"""
             UPDATE treatments_appointment a SET plan_id = p.id FROM treatments_treatmentplan p
-            WHERE p.patient_id = a.patient_id AND a.kind_id IN ({topical}, {review})
+            WHERE p.patient_id = a.patient_id AND a.appointment_type_id IN ({topical}, {review})
                 AND p.product_id = ANY(ARRAY{product_ids})"""),
         ("sessions", f"""
             INSERT INTO treatments_treatmentsession (appointment_id, plan_id, patient_id,
@@ -117,7 +118,7 @@ def fill_clinical() -> None:
                 '[]', '', a.starts_at, a.ends_at, '', '{{}}', a.ends_at, 1
             FROM treatments_appointment a JOIN clinic_staffprofile s ON s.id = a.practitioner_id
             JOIN treatments_treatmentplan p ON p.id = a.plan_id
-            WHERE a.kind_id = {topical} AND a.status = 'completed'"""),
+            WHERE a.appointment_type_id = {topical} AND a.status = 'completed'"""),
         ("follow-ups", f"""
             INSERT INTO treatments_followup (plan_id, appointment_id, clinician_id, reviewed_on,
                 gais_clinician, gais_patient, satisfaction, side_effects, decision, notes,
@@ -125,8 +126,8 @@ def fill_clinical() -> None:
             SELECT a.plan_id, a.id, s.user_id, (a.starts_at AT TIME ZONE '{zone}')::date,
                 1 + a.id % 4, 1 + a.id % 5, 1 + (a.id / 7) % 5, '', 'continue', '', now()
             FROM treatments_appointment a JOIN clinic_staffprofile s ON s.id = a.practitioner_id
-            WHERE a.kind_id = {review} AND a.status = 'completed' AND a.plan_id IS NOT NULL
-                AND a.id % 4 = 0"""),
+            WHERE a.appointment_type_id = {review} AND a.status = 'completed'
+                AND a.plan_id IS NOT NULL AND a.id % 4 = 0"""),
         ("re-scores", """
             INSERT INTO treatments_followupscore (follow_up_id, concern, severity)
             SELECT f.id, c.concern, CASE WHEN c.severity - f.id % 3 < 0 THEN 0

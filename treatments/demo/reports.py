@@ -160,7 +160,7 @@ def _book(diary, *, patient, kind, staff, day, plan=None, status="completed", by
         return None
     starts_at, ends_at, room_free_at, room = placed
     appointment = Appointment.objects.create(
-        patient=patient, kind=kind, practitioner=staff, room=room, plan=plan,
+        patient=patient, appointment_type=kind, practitioner=staff, room=room, plan=plan,
         starts_at=starts_at, ends_at=ends_at, room_free_at=room_free_at, status=status,
         checked_in_at=starts_at - dt.timedelta(minutes=5) if status == "completed" else None,
         created_by=by,

@@ -67,7 +67,7 @@ def appointment(world, *, starts_at, status="completed", kind=None, who=None, pl
                 **fields):
     return AppointmentFactory(
         patient=plan_.patient if plan_ else PatientFactory(),
-        kind=kind or world.treatment,
+        appointment_type=kind or world.treatment,
         practitioner=who or world.hart,
         room=world.room,
         starts_at=starts_at,

@@ -25,14 +25,14 @@ def attendance_counts(filters: ReportFilters, *, now: dt.datetime) -> list[dict]
     """Due appointments, no-shows and late cancellations by week, type and practitioner."""
     return list(
         Appointment.objects.filter(
-            filters.narrowing(practitioner="practitioner", route="kind__route",
+            filters.narrowing(practitioner="practitioner", route="appointment_type__route",
                               product="plan__product"),
             starts_at__gte=filters.starts_at,
             starts_at__lt=min(filters.ends_at, now),
         )
         .exclude(status=AppointmentStatus.CANCELLED, late_cancellation=False)
         .annotate(week=TruncWeek("starts_at", tzinfo=filters.zone))
-        .values("week", "kind__name", "practitioner__user__first_name",
+        .values("week", "appointment_type__name", "practitioner__user__first_name",
                 "practitioner__user__last_name", "practitioner__title")
         .annotate(
             due=Count("pk"),
@@ -71,7 +71,7 @@ def attendance_report(filters: ReportFilters, *, now: dt.datetime | None = None)
         week = timezone.localtime(row["week"], filters.zone).date() if isinstance(
             row["week"], dt.datetime) else row["week"]
         _add(weeks, week, row)
-        _add(kinds, row["kind__name"], row)
+        _add(kinds, row["appointment_type__name"], row)
         _add(practitioners, _name(row), row)
     weeks = {f"{week:%d %b %Y}": weeks[week] for week in sorted(weeks)}
     kinds = dict(sorted(kinds.items()))

@@ -24,7 +24,7 @@ HOUR = dt.timedelta(hours=1)
 
 def _appointments(filters: ReportFilters):
     return Appointment.objects.holding().filter(
-        filters.narrowing(practitioner="practitioner", route="kind__route",
+        filters.narrowing(practitioner="practitioner", route="appointment_type__route",
                           product="plan__product"),
         starts_at__gte=filters.starts_at,
         starts_at__lt=filters.ends_at,
