@@ -86,14 +86,24 @@ LOW_STOCK = {"SalmoGen E-50 (demo)": Decimal(12), "Rosa Vesicle Serum (demo)": D
 class Diary:
     """Who and what is busy when, so that a new appointment never overlaps one."""
 
-    def __init__(self, clinic, opening):
+    def __init__(self, clinic, opening, *, staff, today):
         self.zone = clinic.zone
         self.opening = opening
+        self.today = today
+        self.rooms = list(Room.objects.filter(active=True).order_by("name"))
+        self.spans = {
+            member.pk: {
+                weekday: [(h.starts, h.ends) for h in member.working_hours.all()
+                          if h.weekday == weekday]
+                for weekday in range(7)
+            }
+            for member in staff
+        }
         self.busy = defaultdict(list)
         for appointment in Appointment.objects.holding():
-            self._hold(appointment)
+            self.hold(appointment)
 
-    def _hold(self, appointment):
+    def hold(self, appointment):
         self.busy["staff", appointment.practitioner_id].append(
             (appointment.starts_at, appointment.ends_at))
         self.busy["room", appointment.room_id].append(
@@ -171,7 +181,7 @@ def _book(diary, *, patient, kind, staff, day, plan=None, status="completed", by
         appointment.cancel_reason = "Unwell this morning."
         appointment.save()
     else:
-        diary._hold(appointment)
+        diary.hold(appointment)
     return appointment
 
 
@@ -306,17 +316,7 @@ def seed(stdout) -> None:
     made = 0
     with transaction.atomic():
         lots = _lots()
-        diary = Diary(clinic, opening)
-        diary.today = today
-        diary.rooms = list(Room.objects.filter(active=True).order_by("name"))
-        diary.spans = {
-            member.pk: {
-                weekday: [(h.starts, h.ends) for h in member.working_hours.all()
-                          if h.weekday == weekday]
-                for weekday in range(7)
-            }
-            for member in staff
-        }
+        diary = Diary(clinic, opening, staff=staff, today=today)
         for index, spec in enumerate(HISTORY):
             made += _course(diary, spec, index=index, staff=staff, types=types, lots=lots,
                             today=today)

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from clinic.access import CLINICAL_READERS, MANAGERS
 from clinic.models import Role
 from treatments.services.recall import csv_safe
+from treatments.services.reports.adverse import adverse_report
+from treatments.services.reports.attendance import attendance_report
+from treatments.services.reports.courses import courses_report
 from treatments.services.reports.filters import Report, ReportFilters, Table
+from treatments.services.reports.outcomes import outcomes_report
+from treatments.services.reports.stock import stock_report
+from treatments.services.reports.utilisation import utilisation_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +53,6 @@ SPECS = {spec.slug: spec for spec in REPORTS}
 
 def build_report(slug: str, filters: ReportFilters, *, clinic, user) -> Report:
     """The report ``slug`` for ``filters``, as ``user`` may read it."""
-    from treatments.services.reports.adverse import adverse_report
-    from treatments.services.reports.attendance import attendance_report
-    from treatments.services.reports.courses import courses_report
-    from treatments.services.reports.outcomes import outcomes_report
-    from treatments.services.reports.stock import stock_report
-    from treatments.services.reports.utilisation import utilisation_report
-
     if slug == "outcomes":
         return outcomes_report(filters)
     if slug == "courses":
