@@ -34,7 +34,7 @@ def headline_figures(clinic, *, now: dt.datetime | None = None) -> dict:
         list(TimeOff.objects.filter(staff__in=staff, starts_at__lt=week.ends_at,
                                     ends_at__gt=week.starts_at)),
     )
-    booked = sum(booked_hours(week, "practitioner").values())
+    booked = sum(booked_hours(week).values())
     attendance = attendance_counts(week, now=now)
     due = sum(row["due"] for row in attendance)
     no_shows = sum(row["no_shows"] for row in attendance)
