@@ -8,17 +8,19 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from tests.factories import AssessmentConcernFactory, PatientFactory, RoomFactory
-from tests.treatments.calendar.factories import (
-    LONDON,
+from tests.factories import (
     AppointmentFactory,
     AppointmentTypeFactory,
-    local,
+    AssessmentConcernFactory,
+    LotFactory,
+    PatientFactory,
+    PlanFactory,
+    ProductFactory,
+    RoomFactory,
+    melasma_v,
     microneedling_type,
-    open_clinic,
-    practitioner,
 )
-from tests.treatments.factories import LotFactory, PlanFactory, ProductFactory, melasma_v
+from tests.treatments.calendar.factories import LONDON, local, open_clinic, practitioner
 from treatments.models import FollowUp, FollowUpScore, PlanState, TreatmentSession
 from treatments.services.reports import ReportFilters
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.treatments.factories import LotFactory
+from tests.factories import LotFactory
 from tests.treatments.reports.factories import june, local, plan, session
 from treatments.models import AdverseEvent
 from treatments.services.reports.adverse import adverse_report, lot_signal

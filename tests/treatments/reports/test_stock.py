@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from tests.treatments.factories import LotFactory
+from tests.factories import LotFactory
 from tests.treatments.reports.factories import TODAY, appointment, june, local, plan, session
 from treatments.services.reports.stock import low_stock_products, stock_report
 
