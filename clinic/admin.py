@@ -231,6 +231,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     inlines = [OpeningHoursInline]
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
+        ("Reports", {"fields": ["adverse_event_threshold"]}),
         (
             "Clinical policy",
             {

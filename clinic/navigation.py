@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Clinic admin", "admin:index"),
     NavItem("Products", "treatments:product_list"),
     NavItem("Lot recall", "treatments:lot_list"),
+    NavItem("Reports", "treatments:reports"),
     NavItem("Requests", "treatments:change_requests"),
     NavItem("Failed messages", "treatments:failed_messages"),
     NavItem("My appointments", "treatments:portal_appointments"),

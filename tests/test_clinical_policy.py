@@ -24,6 +24,7 @@ def _settings_form(**overrides) -> dict:
         "phone": "",
         "email": "",
         "time_zone": "Europe/London",
+        "adverse_event_threshold": "5.0",
         "opening_hours-TOTAL_FORMS": "0",
         "opening_hours-INITIAL_FORMS": "0",
         "opening_hours-MIN_NUM_FORMS": "0",

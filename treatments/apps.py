@@ -23,6 +23,7 @@ class TreatmentsConfig(AppConfig):
             recall,
             sessions_chart,
         )
+        from treatments.services.reports import headlines
         from treatments.timeline import plan_entries
         from treatments.views import alerts, calendar, portal
 
@@ -49,6 +50,12 @@ class TreatmentsConfig(AppConfig):
              "treatments/portal/section_aftercare.html", 20, "col-lg-5"),
             (course_sections.patient_courses_section, Role.PATIENT, "courses",
              "Your treatment course", "treatments/course/home_patient.html", 30, "col-lg-7"),
+            (headlines.manager_headlines_section, Role.MANAGER, "this-week", "This week",
+             "treatments/reports/home_headlines.html", 10, "col-lg-6"),
+            (headlines.low_stock_section, Role.MANAGER, "low-stock", "Stock running low",
+             "treatments/reports/home_low_stock.html", 20, "col-lg-6"),
+            (headlines.low_stock_section, Role.DERMATOLOGIST, "low-stock", "Stock running low",
+             "treatments/reports/home_low_stock.html", 40, "col-lg-6"),
         ]
         for provider, role, key, title, template, order, width in sections:
             home.register(role, key, title=title, template=template, order=order, width=width)(

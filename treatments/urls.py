@@ -13,6 +13,7 @@ from treatments.views import (
     followups,
     plans,
     portal,
+    reports,
     scheduling,
     sessions,
 )
@@ -107,4 +108,22 @@ urlpatterns = [
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
     path("plans/<int:pk>/course/", followups.course_page, name="course"),
     path("portal/plans/<int:pk>/course/", followups.portal_course, name="portal_course"),
+    # reports
+    path("reports/", reports.report_index, name="reports"),
+    path("reports/outcomes/", reports.report_outcomes, name="report_outcomes"),
+    path("reports/outcomes.csv", reports.report_outcomes_csv, name="report_outcomes_csv"),
+    path("reports/courses/", reports.report_courses, name="report_courses"),
+    path("reports/courses.csv", reports.report_courses_csv, name="report_courses_csv"),
+    path("reports/utilisation/", reports.report_utilisation, name="report_utilisation"),
+    path("reports/utilisation.csv", reports.report_utilisation_csv, name="report_utilisation_csv"),
+    path("reports/attendance/", reports.report_attendance, name="report_attendance"),
+    path("reports/attendance.csv", reports.report_attendance_csv, name="report_attendance_csv"),
+    path("reports/adverse-events/", reports.report_adverse_events, name="report_adverse_events"),
+    path(
+        "reports/adverse-events.csv",
+        reports.report_adverse_events_csv,
+        name="report_adverse_events_csv",
+    ),
+    path("reports/stock/", reports.report_stock, name="report_stock"),
+    path("reports/stock.csv", reports.report_stock_csv, name="report_stock_csv"),
 ]

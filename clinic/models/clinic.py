@@ -1,10 +1,12 @@
 """The clinic itself: its settings and policy switches, their changes, its opening hours."""
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +44,17 @@ class ClinicSettings(models.Model):
         "isotretinoin in the last 6 months blocks needling",
         default=False,
         help_text="Off: a caution that needs a written justification. On: a block.",
+    )
+
+    # A lot whose adverse events per 100 sessions exceed this is flagged on its recall page and
+    # in the adverse-events report.
+    adverse_event_threshold = models.DecimalField(
+        "adverse events per 100 sessions that flag a lot",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="A lot above this rate is flagged for review on its recall page.",
     )
 
     # Changed only by a dermatologist, with a reason (clinic_policy_change, PolicyChange).

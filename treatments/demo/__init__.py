@@ -1,11 +1,11 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, texts and alerts, and the
-follow-ups.
+schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
+follow-ups, and the clinic's earlier courses that the reports read.
 """
 
-from treatments.demo import contact, followups, plans, portal, scheduling, sessions
+from treatments.demo import contact, followups, plans, portal, reports, scheduling, sessions
 
 
 def seed(stdout) -> None:
@@ -15,3 +15,4 @@ def seed(stdout) -> None:
     portal.seed(stdout)
     contact.seed(stdout)
     followups.seed(stdout)
+    reports.seed(stdout)

@@ -66,6 +66,16 @@ class Product(models.Model):
         default=True, help_text="Untick when the clinic stops stocking it: it is no longer offered."
     )
     notes = models.TextField(blank=True)
+    low_stock_level = models.DecimalField(
+        "low-stock level",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Warn on the homes when the usable stock is at or below this (in the lots' "
+        "unit). Empty: no warning.",
+    )
 
     history = HistoricalRecords()
     objects = ProductQuerySet.as_manager()

@@ -15,6 +15,7 @@ from treatments.forms.plans import WithdrawLotForm
 from treatments.models import Lot, LotStatus, Product
 from treatments.services import plans as plan_services
 from treatments.services import recall
+from treatments.services.reports.adverse import lot_signal
 
 CATALOGUE_READERS = CLINICAL_READERS
 
@@ -62,6 +63,7 @@ def _recall_page(request, lot, form, status=200):
             "status": lot.status(on=request.clinic.today(), policy=request.clinic.policy),
             "rows": recall.recall_rows(lot),
             "adverse_events": list(lot.adverse_events.select_related("patient")),
+            "signal": lot_signal(lot, clinic=request.clinic),
             "form": form,
         },
         status=status,
