@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "clinic",
     "patients",
     "treatments",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -58,5 +58,6 @@ urlpatterns = [
     path("welcome/<uidb64>/<token>/", ActivateView.as_view(), name="portal_activate"),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

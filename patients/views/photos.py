@@ -13,11 +13,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.decorators import audited, model_patient
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, role_required
 from clinic.forms import add_service_errors
 from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
 from patients.forms.photos import PhotoUploadForm
-from patients.models import ConsentKind
+from patients.models import ConsentKind, Photo
 from patients.services import assessments as assessment_services
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ def _serve(photo_file, *, pk: int, suffix: str = "") -> FileResponse:
 @transaction.non_atomic_requests
 @role_required(*CLINICIANS)
 @require_GET
+@audited(AccessKind.PHOTO, patient=model_patient(Photo))
 def photo(request, pk):
     return _serve(get_photo_for_user(request.user, pk).image, pk=pk)
 
@@ -106,6 +109,7 @@ def photo(request, pk):
 @transaction.non_atomic_requests
 @role_required(*CLINICIANS)
 @require_GET
+@audited(AccessKind.PHOTO, patient=model_patient(Photo))
 def photo_thumb(request, pk):
     return _serve(get_photo_for_user(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
 
