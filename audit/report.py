@@ -12,8 +12,17 @@ from django.utils import timezone
 from audit.models import AccessLog
 from treatments.services.recall import csv_safe
 
-CSV_HEADER = ["When", "User", "Email", "Role", "What", "Record", "Patient number", "Patient",
-              "Address"]
+CSV_HEADER = [
+    "When",
+    "User",
+    "Email",
+    "Role",
+    "What",
+    "Record",
+    "Patient number",
+    "Patient",
+    "Address",
+]
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "patients",
     "treatments",
     "audit",
+    "interop",
 ]
 
 MIDDLEWARE = [

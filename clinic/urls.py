@@ -59,5 +59,6 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
     path("audit/", include("audit.urls")),
+    path("fhir/", include("interop.urls")),
     path("admin/", admin.site.urls),
 ]

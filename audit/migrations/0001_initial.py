@@ -7,30 +7,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('patients', '0005_consent_text_in_effect_from'),
+        ("patients", "0005_consent_text_in_effect_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('role', models.CharField(blank=True, editable=False, max_length=16)),
-                ('kind', models.CharField(choices=[('chart', 'Chart'), ('screen', 'Screen'), ('assessment', 'Assessment'), ('photo', 'Photo'), ('plan', 'Treatment plan'), ('session', 'Session record'), ('aftercare', 'Aftercare'), ('follow_up', 'Follow-up'), ('course', 'Course at a glance'), ('recall', 'Lot recall list'), ('recall_csv', 'Lot recall CSV download'), ('appointment_ics', 'Appointment .ics download'), ('feed', 'Calendar feed read'), ('fhir_export', 'FHIR export download'), ('fhir_bulk_export', 'FHIR bulk export (whole clinic)'), ('own_record', 'Own record (portal)'), ('own_record_print', 'Own record, printable (portal)'), ('own_record_fhir', 'Own record FHIR download (portal)'), ('access_report_csv', 'Access report CSV download')], editable=False, max_length=24)),
-                ('object_id', models.PositiveBigIntegerField(editable=False, null=True)),
-                ('address', models.GenericIPAddressField(editable=False, null=True)),
-                ('patient', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='patients.patient')),
-                ('user', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("role", models.CharField(blank=True, editable=False, max_length=16)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("chart", "Chart"),
+                            ("screen", "Screen"),
+                            ("assessment", "Assessment"),
+                            ("photo", "Photo"),
+                            ("plan", "Treatment plan"),
+                            ("session", "Session record"),
+                            ("aftercare", "Aftercare"),
+                            ("follow_up", "Follow-up"),
+                            ("course", "Course at a glance"),
+                            ("recall", "Lot recall list"),
+                            ("recall_csv", "Lot recall CSV download"),
+                            ("appointment_ics", "Appointment .ics download"),
+                            ("feed", "Calendar feed read"),
+                            ("fhir_export", "FHIR export download"),
+                            ("fhir_bulk_export", "FHIR bulk export (whole clinic)"),
+                            ("own_record", "Own record (portal)"),
+                            ("own_record_print", "Own record, printable (portal)"),
+                            ("own_record_fhir", "Own record FHIR download (portal)"),
+                            ("access_report_csv", "Access report CSV download"),
+                        ],
+                        editable=False,
+                        max_length=24,
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(editable=False, null=True)),
+                ("address", models.GenericIPAddressField(editable=False, null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['patient', '-at'], name='accesslog_patient_idx'), models.Index(fields=['user', '-at'], name='accesslog_user_idx'), models.Index(fields=['-at'], name='accesslog_at_idx')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["patient", "-at"], name="accesslog_patient_idx"),
+                    models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+                    models.Index(fields=["-at"], name="accesslog_at_idx"),
+                ],
             },
         ),
     ]

@@ -39,7 +39,10 @@ def test_chart_read_is_logged_with_role(role):
     assert _client(user).get(reverse("patients:detail", args=[patient.pk])).status_code == 200
     entry = _one_read("chart")
     assert (entry.user, entry.role, entry.patient, entry.object_id) == (
-        user, role.value, patient, patient.pk
+        user,
+        role.value,
+        patient,
+        patient.pk,
     )
 
 
@@ -48,7 +51,8 @@ def test_screen_and_assessment_reads(derm):
     screen = ScreenFactory()
     _client(derm).get(reverse("patients:screen_detail", args=[screen.patient_id, screen.pk]))
     assert (_one_read("screen").object_id, AccessLog.objects.get().patient_id) == (
-        screen.pk, screen.patient_id
+        screen.pk,
+        screen.patient_id,
     )
     assessment = AssessmentFactory()
     url = reverse("patients:assessment_detail", args=[assessment.patient_id, assessment.pk])
@@ -94,7 +98,9 @@ def test_session_aftercare_recall_and_ics_reads():
         assert client.get(reverse(f"treatments:{name}", args=[session.lot_id])).status_code == 200
         last = AccessLog.objects.first()
         assert (last.kind, last.object_id, last.patient_id) == (
-            kind, session.lot_id, session.patient_id
+            kind,
+            session.lot_id,
+            session.patient_id,
         )
 
 
@@ -108,8 +114,13 @@ def test_a_recall_list_logs_every_patient_in_one_insert(django_assert_num_querie
     others = [PatientFactory() for _ in range(5)]
     for other in others:
         AdverseEvent.objects.create(
-            patient=other, lot=first.lot, kind="other", description="Redness", severity="mild",
-            onset_on=timezone.localdate(), reported_by=first.clinician,
+            patient=other,
+            lot=first.lot,
+            kind="other",
+            description="Redness",
+            severity="mild",
+            onset_on=timezone.localdate(),
+            reported_by=first.clinician,
         )
     client = _client(UserFactory(role=Role.MANAGER))
     assert client.get(reverse("treatments:lot_recall", args=[first.lot_id])).status_code == 200
@@ -133,9 +144,9 @@ def test_a_refused_or_missing_record_is_not_logged(client_for):
     patient = PatientFactory()
     desk = _client(UserFactory(role=Role.FRONT_DESK))
     screen = ScreenFactory(patient=patient)
-    assert desk.get(
-        reverse("patients:screen_detail", args=[patient.pk, screen.pk])
-    ).status_code == 403
+    assert (
+        desk.get(reverse("patients:screen_detail", args=[patient.pk, screen.pk])).status_code == 403
+    )
     derm = _client(UserFactory(role=Role.DERMATOLOGIST))
     assert derm.get(reverse("patients:detail", args=[patient.pk + 999])).status_code == 404
     assert not AccessLog.objects.exists()

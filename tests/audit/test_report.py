@@ -17,7 +17,7 @@ from tests.factories import PatientFactory, UserFactory
 @pytest.fixture
 def reads(derm, desk):
     olivia = PatientFactory(first_name="Olivia", last_name="Bennett")
-    mallory = PatientFactory(first_name="=HYPERLINK(\"http://x\")", last_name="Smith")
+    mallory = PatientFactory(first_name='=HYPERLINK("http://x")', last_name="Smith")
     record_access(by=derm, request=None, kind=AccessKind.ASSESSMENT, obj_id=11, patient=olivia)
     record_access(by=desk, request=None, kind=AccessKind.CHART, obj_id=mallory.pk, patient=mallory)
     return olivia, mallory
