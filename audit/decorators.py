@@ -6,6 +6,7 @@ read. The record's id comes from the URL; the patient from the URL too, or from 
 
 - ``patient="patient_pk"``: the URL keyword that holds the patient's id;
 - ``patient=model_patient(TreatmentPlan)``: one indexed lookup of the record's ``patient_id``;
+- ``patient=OWN``: the signed-in patient's own record (the portal's pages about the patient);
 - ``many=callable(obj_id) -> [(obj_id, patient_id), ...]``: a list page or export; every patient
   it shows is logged in one insert (``record_accesses``).
 """
@@ -14,6 +15,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from audit.services import record_access, record_accesses
+
+#: The signed-in patient's own record.
+OWN = object()
 
 
 def model_patient(model, field: str = "patient_id") -> Callable[[int], int | None]:
@@ -38,7 +42,10 @@ def audited(kind: str, *, obj: str = "pk", patient: str | Callable | None = None
                 rows = list(many(obj_id)) or [(obj_id, None)]
                 record_accesses(by=request.user, request=request, kind=kind, rows=rows)
                 return response
-            if isinstance(patient, str):
+            if patient is OWN:
+                own = getattr(request.user, "patient", None)
+                patient_id = own.pk if own is not None else None
+            elif isinstance(patient, str):
                 patient_id = kwargs.get(patient)
             elif patient is not None:
                 patient_id = patient(obj_id)

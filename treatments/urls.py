@@ -9,6 +9,7 @@ from treatments.views import (
     courses,
     feeds,
     followups,
+    own_record,
     plans,
     portal,
     scheduling,
@@ -89,4 +90,7 @@ urlpatterns = [
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
     path("plans/<int:pk>/course/", followups.course_page, name="course"),
     path("portal/plans/<int:pk>/course/", followups.portal_course, name="portal_course"),
+    path("portal/my-record/", own_record.my_record, name="my_record"),
+    path("portal/my-record/print/", own_record.my_record_print, name="my_record_print"),
+    path("portal/my-record/record.json", own_record.my_record_fhir, name="my_record_fhir"),
 ]

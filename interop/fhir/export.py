@@ -18,8 +18,10 @@ from treatments.models import Lot
 CHUNK = 200
 
 
-def _clinical(patient) -> list:
-    """Every resource about ``patient`` (already gathered), with when each last changed."""
+def _clinical(patient, *, drafts: bool = True) -> list:
+    """Every resource about ``patient`` (already gathered), with when each last changed.
+
+    ``drafts=False`` leaves out draft plans, the clinician's working copies, as the portal does."""
     found = [(people.patient(patient), patient.created_at)]
     found += [(clinical.consent(c), c.revoked_at or c.signed_at) for c in patient.fhir_consents]
     found += [(clinical.questionnaire_response(s), s.created_at) for s in patient.screens.all()]
@@ -27,6 +29,8 @@ def _clinical(patient) -> list:
         found += [(o, assessment.updated_at) for o in clinical.assessment_observations(assessment)]
     found += [(clinical.media(p), p.uploaded_at) for p in patient.photos.all()]
     for plan in patient.plans.all():
+        if not drafts and plan.state == "draft":
+            continue
         found.append((care.careplan(plan), plan.updated_at))
         for follow_up in plan.follow_ups.all():
             found += [
@@ -83,14 +87,14 @@ def shared_resources(wanted: dict[str, set[str]]) -> list:
     ]
 
 
-def patient_resources(patient: Patient) -> list:
-    own = [resource for resource, _ in _clinical(one_patient(patient))]
+def patient_resources(patient: Patient, *, drafts: bool = True) -> list:
+    own = [resource for resource, _ in _clinical(one_patient(patient), drafts=drafts)]
     return own + shared_resources(_referenced(own))
 
 
-def patient_bundle(patient: Patient) -> Bundle:
+def patient_bundle(patient: Patient, *, drafts: bool = True) -> Bundle:
     """The patient's whole record as one ``collection`` Bundle."""
-    resources = patient_resources(patient)
+    resources = patient_resources(patient, drafts=drafts)
     return Bundle(
         type="collection",
         timestamp=timezone.localtime().isoformat(),
@@ -102,8 +106,8 @@ def patient_bundle(patient: Patient) -> Bundle:
     )
 
 
-def bundle_json(patient: Patient) -> str:
-    return patient_bundle(patient).model_dump_json(exclude_none=True, indent=2)
+def bundle_json(patient: Patient, *, drafts: bool = True) -> str:
+    return patient_bundle(patient, drafts=drafts).model_dump_json(exclude_none=True, indent=2)
 
 
 def bulk_export(directory: Path, *, since: dt.datetime | None = None) -> dict[str, int]:

@@ -35,7 +35,9 @@ def with_records(patients: QuerySet[Patient]) -> QuerySet[Patient]:
         ),
         Prefetch(
             "treatment_sessions",
-            queryset=TreatmentSession.objects.select_related("lot__product", "clinician"),
+            queryset=TreatmentSession.objects.select_related(
+                "lot__product", "plan", "clinician__staff_profile"
+            ),
         ),
         "adverse_events__session",
     )
