@@ -5,7 +5,7 @@ everywhere in the portal. Loaded in a fixed number of queries (``interop.fhir.ga
 
 from dataclasses import dataclass, field
 
-from clinic.lib.vocabulary import Area
+from clinic.lib.vocabulary import Area, Concern
 from interop.fhir.gather import one_patient
 from patients.models import Patient
 from patients.screens import screen_answers
@@ -28,6 +28,10 @@ def _area_labels(values) -> str:
     return ", ".join(Area(value).label for value in values if value in Area.values)
 
 
+def _concern_label(value: str) -> str:
+    return Concern(value).label if value in Concern.values else value.replace("_", " ").capitalize()
+
+
 def own_record(patient: Patient) -> OwnRecord:
     gathered = one_patient(patient)
     record = OwnRecord(patient=gathered)
@@ -44,7 +48,9 @@ def own_record(patient: Patient) -> OwnRecord:
         record.plans.append(plan)
         for follow_up in plan.follow_ups.all():
             follow_up.plan_label = plan.get_route_display()
-            follow_up.score_list = list(follow_up.scores.all())
+            follow_up.score_list = [
+                (_concern_label(score.concern), score.severity) for score in follow_up.scores.all()
+            ]
             record.follow_ups.append(follow_up)
     for session in gathered.treatment_sessions.all():
         if session.status != SessionStatus.COMPLETED:

@@ -40,7 +40,8 @@ def test_my_record_shows_every_part(client_of, session):
         lot.lot_number,
         "Needle depth, face",
         "Aftercare you were given",
-        "Review of",  # a follow-up
+        "Review of",  # a follow-up, with the concern it scored again
+        "Melasma",
         "Your photos",
     ):
         assert text in page, text
