@@ -84,9 +84,11 @@ def appointment(record) -> Appointment:
         "id": str(record.pk),
         "status": APPOINTMENT_STATUS[record.status],
         "appointmentType": codes.own_concept(
-            "appointment-type", record.kind.kind, record.kind.get_kind_display()
+            "appointment-type",
+            record.appointment_type.kind,
+            record.appointment_type.get_kind_display(),
         ),
-        "serviceType": [{"text": record.kind.name}],
+        "serviceType": [{"text": record.appointment_type.name}],
         "start": instant(record.starts_at),
         "end": instant(record.ends_at),
         "created": instant(record.created_at),
@@ -112,7 +114,7 @@ def encounter(record) -> Encounter | None:
         id=str(record.pk),
         status=status,
         class_fhir=codes.coding(codes.ACT_CODE, "AMB", "ambulatory"),
-        type=[{"text": record.kind.name}],
+        type=[{"text": record.appointment_type.name}],
         subject=codes.ref("Patient", record.patient_id),
         participant=[{"individual": codes.ref("Practitioner", record.practitioner.user_id)}],
         appointment=[codes.ref("Appointment", record.pk)],

@@ -31,7 +31,9 @@ def with_records(patients: QuerySet[Patient]) -> QuerySet[Patient]:
         ),
         Prefetch(
             "appointments",
-            queryset=Appointment.objects.select_related("kind", "practitioner__user", "room"),
+            queryset=Appointment.objects.select_related(
+                "appointment_type", "practitioner__user", "room"
+            ),
         ),
         Prefetch(
             "treatment_sessions",
