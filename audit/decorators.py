@@ -29,31 +29,32 @@ def model_patient(model, field: str = "patient_id") -> Callable[[int], int | Non
     return lookup
 
 
+def _log(request, kwargs, *, kind, obj, patient, many) -> None:
+    obj_id = kwargs.get(obj)
+    if many is not None:
+        # A list that names no patient (a lot nobody received) is still a read of the list.
+        rows = list(many(obj_id)) or [(obj_id, None)]
+        record_accesses(by=request.user, request=request, kind=kind, rows=rows)
+        return
+    if patient is OWN:
+        own = getattr(request.user, "patient", None)
+        patient_id = own.pk if own is not None else None
+    elif isinstance(patient, str):
+        patient_id = kwargs.get(patient)
+    elif patient is not None:
+        patient_id = patient(obj_id)
+    else:
+        patient_id = None
+    record_access(by=request.user, request=request, kind=kind, obj_id=obj_id, patient=patient_id)
+
+
 def audited(kind: str, *, obj: str = "pk", patient: str | Callable | None = None, many=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            if not 200 <= response.status_code < 300:
-                return response
-            obj_id = kwargs.get(obj)
-            if many is not None:
-                # A list that names no patient (a lot nobody received) is still a read of the list.
-                rows = list(many(obj_id)) or [(obj_id, None)]
-                record_accesses(by=request.user, request=request, kind=kind, rows=rows)
-                return response
-            if patient is OWN:
-                own = getattr(request.user, "patient", None)
-                patient_id = own.pk if own is not None else None
-            elif isinstance(patient, str):
-                patient_id = kwargs.get(patient)
-            elif patient is not None:
-                patient_id = patient(obj_id)
-            else:
-                patient_id = None
-            record_access(
-                by=request.user, request=request, kind=kind, obj_id=obj_id, patient=patient_id
-            )
+            if 200 <= response.status_code < 300:
+                _log(request, kwargs, kind=kind, obj=obj, patient=patient, many=many)
             return response
 
         return wrapper
