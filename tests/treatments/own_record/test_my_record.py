@@ -55,7 +55,7 @@ def test_the_clinicians_notes_and_draft_plans_stay_out(client_of, session):
     assessment = session.plan.assessment
     assessment.notes = "Consider a peel later"
     assessment.save()
-    from tests.treatments.factories import PlanFactory
+    from tests.factories import PlanFactory
 
     PlanFactory(
         patient=session.patient, assessment=assessment, state=PlanState.DRAFT, route="topical"
