@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My appointments", "treatments:portal_appointments"),
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Texts and emails", "treatments:portal_contact"),
+    NavItem("My record", "treatments:my_record"),
     NavItem("Calendar feed", "treatments:feed_settings"),
     NavItem("Alert texts", "treatments:alert_texts"),
     NavItem("Clinical policy", "clinical_policy"),

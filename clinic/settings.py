@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "clinic",
     "patients",
     "treatments",
+    "audit",
+    "interop",
 ]
 
 MIDDLEWARE = [

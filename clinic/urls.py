@@ -58,5 +58,7 @@ urlpatterns = [
     path("welcome/<uidb64>/<token>/", ActivateView.as_view(), name="portal_activate"),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
+    path("audit/", include("audit.urls")),
+    path("fhir/", include("interop.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,8 @@ exactly as a record that does not exist). Records shown under a patient's URL ar
 belong to that patient (``patient=``).
 
 - Patients: the desk and dermatologists see every patient; a patient only their own record.
-- Screens, assessments and photos are clinical: dermatologists only.
+- Screens, assessments and photos are clinical: dermatologists only; a patient sees their own
+  photos (in the portal's "My record").
 - Consents: the desk and dermatologists (they witness them).
 - Consent texts: what the clinic publishes, for the staff.
 - Merges of two records of one person: dermatologists decide them, so only they see them.
@@ -102,6 +103,8 @@ def get_consent_text_for_user(user, pk) -> ConsentText:
 def photos_for_user(user) -> QuerySet[Photo]:
     if user.has_role(*CLINICIANS):
         return Photo.objects.all()
+    if user.has_role(*PATIENTS):
+        return Photo.objects.filter(patient__user=user)
     return Photo.objects.none()
 
 

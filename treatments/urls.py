@@ -11,6 +11,7 @@ from treatments.views import (
     courses,
     feeds,
     followups,
+    own_record,
     plans,
     portal,
     reports,
@@ -126,4 +127,7 @@ urlpatterns = [
     ),
     path("reports/stock/", reports.report_stock, name="report_stock"),
     path("reports/stock.csv", reports.report_stock_csv, name="report_stock_csv"),
+    path("portal/my-record/", own_record.my_record, name="my_record"),
+    path("portal/my-record/print/", own_record.my_record_print, name="my_record_print"),
+    path("portal/my-record/record.json", own_record.my_record_fhir, name="my_record_fhir"),
 ]

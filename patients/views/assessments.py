@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.decorators import audited
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, role_required
 from clinic.concurrency import StaleEdit
 from clinic.forms import add_service_errors
@@ -60,6 +62,7 @@ def assessment_new(request, patient_pk):
 
 @role_required(*CLINICIANS)
 @require_GET
+@audited(AccessKind.ASSESSMENT, patient="patient_pk")
 def assessment_detail(request, patient_pk, pk):
     patient = get_patient_for_user(request.user, patient_pk)
     assessment = get_assessment_for_user(request.user, pk, patient=patient)

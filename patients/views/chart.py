@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from audit.decorators import audited
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, DESK, role_required
 from patients import chart, panels, timeline
 from patients.access import get_patient_for_user
@@ -10,6 +12,7 @@ from patients.access import get_patient_for_user
 
 @role_required(*DESK)
 @require_GET
+@audited(AccessKind.CHART, patient="pk")
 def patient_detail(request, pk):
     patient = get_patient_for_user(request.user, pk)
     role = request.user.role

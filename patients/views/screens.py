@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.decorators import audited
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, role_required
 from clinic.lib.screening import screen_findings
 from patients.access import get_patient_for_user, get_screen_for_user
@@ -33,6 +35,7 @@ def screen_new(request, pk):
 
 @role_required(*CLINICIANS)
 @require_GET
+@audited(AccessKind.SCREEN, obj="screen_pk", patient="pk")
 def screen_detail(request, pk, screen_pk):
     patient = get_patient_for_user(request.user, pk)
     screen = get_screen_for_user(request.user, screen_pk, patient=patient)

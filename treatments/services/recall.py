@@ -106,3 +106,16 @@ def recall_csv(lot: Lot, rows: Iterable[RecallRow]) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def patients_shown(lot_id) -> list[tuple[int, int]]:
+    """``(lot id, patient id)`` for every patient a lot's recall page or CSV names: those whose
+    completed session used it and those with an adverse event on it (two queries), for the
+    access log."""
+    from treatments.models import AdverseEvent, SessionStatus, TreatmentSession
+
+    sessions = TreatmentSession.objects.filter(lot_id=lot_id, status=SessionStatus.COMPLETED)
+    events = AdverseEvent.objects.filter(lot_id=lot_id)
+    patient_ids = set(sessions.values_list("patient_id", flat=True))
+    patient_ids |= set(events.values_list("patient_id", flat=True))
+    return [(int(lot_id), patient_id) for patient_id in sorted(patient_ids)]

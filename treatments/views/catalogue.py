@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.decorators import audited
+from audit.models import AccessKind
 from clinic.access import CLINICAL_READERS, role_required
 from treatments.access import get_lot_for_user
 from treatments.forms.plans import WithdrawLotForm
@@ -72,6 +74,7 @@ def _recall_page(request, lot, form, status=200):
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
+@audited(AccessKind.RECALL, many=recall.patients_shown)
 def lot_recall(request, pk):
     """Every session, patient and contact that received the lot."""
     return _recall_page(request, get_lot_for_user(request.user, pk), WithdrawLotForm())
@@ -79,6 +82,7 @@ def lot_recall(request, pk):
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
+@audited(AccessKind.RECALL_CSV, many=recall.patients_shown)
 def lot_recall_csv(request, pk):
     lot = get_lot_for_user(request.user, pk)
     body = recall.recall_csv(lot, recall.recall_rows(lot))

@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from audit.decorators import audited, model_patient
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, DESK, PATIENTS, own_staff_profile, role_required
 from clinic.models import StaffProfile
 from treatments.access import get_appointment_for_user, get_live_feed, own_live_feed
-from treatments.models import CalendarFeed
+from treatments.models import Appointment, CalendarFeed
 from treatments.presentation import ics
 
 NO_PROFILE = (
@@ -70,6 +72,7 @@ def _calendar_response(body: bytes, *, filename: str | None = None) -> HttpRespo
 
 @role_required(*DESK, *PATIENTS)
 @require_GET
+@audited(AccessKind.APPOINTMENT_ICS, patient=model_patient(Appointment))
 def appointment_calendar(request, pk):
     """One appointment as an .ics file: the patient's copy for them, a practitioner's for staff."""
     appointment = get_appointment_for_user(request.user, pk)

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.decorators import audited, model_patient
+from audit.models import AccessKind
 from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.forms import add_service_errors
 from clinic.models import Role
@@ -23,7 +25,7 @@ from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
 from treatments.access import get_appointment_for_user, get_follow_up_for_user, get_plan_for_user
 from treatments.forms.followups import FollowUpForm
-from treatments.models import FollowUpDecision
+from treatments.models import FollowUp, FollowUpDecision, TreatmentPlan
 from treatments.services import course, course_walk, followups
 
 
@@ -88,6 +90,7 @@ def followup_new(request, plan_pk):
 
 @role_required(*CLINICIANS)
 @require_GET
+@audited(AccessKind.FOLLOW_UP, patient=model_patient(FollowUp, "plan__patient_id"))
 def followup_detail(request, pk):
     follow_up = get_follow_up_for_user(request.user, pk)
     return render(
@@ -107,6 +110,7 @@ def followup_detail(request, pk):
 
 @role_required(*DESK)
 @require_GET
+@audited(AccessKind.COURSE, patient=model_patient(TreatmentPlan))
 def course_page(request, pk):
     plan = get_plan_for_user(request.user, pk)
     walked = course_walk.walk(
@@ -124,6 +128,7 @@ def course_page(request, pk):
 
 @role_required(*PATIENTS)
 @require_GET
+@audited(AccessKind.COURSE, patient=model_patient(TreatmentPlan))
 def portal_course(request, pk):
     plan = get_plan_for_user(request.user, pk)
     walked = course_walk.walk(

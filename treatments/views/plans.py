@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.decorators import audited, model_patient
+from audit.models import AccessKind
 from clinic.access import role_required
 from clinic.concurrency import StaleEdit
 from clinic.models import Role
@@ -20,6 +22,7 @@ from treatments.models import (
     Lot,
     PlanState,
     TransitionRefused,
+    TreatmentPlan,
     course_text,
     plans,
 )
@@ -133,6 +136,7 @@ def plan_recommendation(request, assessment_pk):
 
 @role_required(CLINICIAN)
 @require_GET
+@audited(AccessKind.PLAN, patient=model_patient(TreatmentPlan))
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
     return _detail_page(request, plan, TransitionForm())

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.decorators import audited, model_patient
+from audit.models import AccessKind
 from clinic.access import DESK, PATIENTS, role_required
 from clinic.forms import add_service_errors
 from clinic.lib.vocabulary import Area, Route
@@ -148,6 +150,7 @@ def session_start(request, appointment_pk):
 
 @role_required(CLINICIAN)
 @require_GET
+@audited(AccessKind.SESSION, patient=model_patient(TreatmentSession))
 def session_detail(request, pk):
     return _page(request, get_session_for_user(request.user, pk))
 
@@ -389,6 +392,7 @@ def adverse_event_new(request, patient_pk):
 
 @role_required(*AFTERCARE_READERS)
 @require_GET
+@audited(AccessKind.AFTERCARE, patient=model_patient(TreatmentSession))
 def aftercare(request, pk):
     """The aftercare the patient was given, as it was kept: printable on one A4 page."""
     session = get_aftercare_for_user(request.user, pk)

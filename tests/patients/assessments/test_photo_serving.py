@@ -40,19 +40,29 @@ def test_the_thumbnail_is_the_small_one(client_for):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER, Role.PATIENT])
-def test_no_one_else_gets_the_file(client_for, photo, name, role):
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER])
+def test_no_other_staff_gets_the_file(client_for, photo, name, role):
     response = client_for(role).get(reverse(name, args=[photo.pk]))
     assert response.status_code == 403
     assert not getattr(response, "streaming", False)
 
 
-def test_the_patient_in_the_photo_gets_403_too(client, photo, make_user):
+@pytest.mark.parametrize("name", NAMES)
+def test_another_patient_gets_404(client_for, photo, name):
+    response = client_for(Role.PATIENT).get(reverse(name, args=[photo.pk]))
+    assert response.status_code == 404
+    assert not getattr(response, "streaming", False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_patient_in_the_photo_gets_it(client, photo, make_user, name):
     user = make_user(role=Role.PATIENT)
     photo.patient.user = user
     photo.patient.save()
     client.force_login(user)
-    assert client.get(reverse("patients:photo", args=[photo.pk])).status_code == 403
+    response = client.get(reverse(name, args=[photo.pk]))
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
 
 
 @pytest.mark.parametrize("name", NAMES)
