@@ -128,6 +128,21 @@ class ClinicSettings(models.Model):
         help_text="Off: a caution that needs a written justification. On: a block.",
     )
 
+    # Patients' own bookings (docs/clinical-rules.md §Who may book what).
+    screen_valid_days = models.PositiveSmallIntegerField(
+        "a screen is current for (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="A treatment session is booked only with a contraindication screen this recent.",
+    )
+    notice_hours = models.PositiveSmallIntegerField(
+        "notice for moving or cancelling (hours)",
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="Closer to the start than this, a patient asks the desk instead of changing it "
+        "in the portal, and a cancellation is marked late.",
+    )
+
     # Changed only by a dermatologist, with a reason (clinic_policy_change, PolicyChange).
     POLICY_FIELDS = ("human_derived_allowed", "pregnancy_blocks", "isotretinoin_blocks")
 

@@ -29,7 +29,7 @@ from treatments.models import (
     TreatmentPlan,
     Workflow,
 )
-from treatments.services import intervals, messaging
+from treatments.services import eligibility, intervals, messaging
 from treatments.services.availability import (  # noqa: F401 (callers find these here too)
     LONGEST_HOLD,
     Resources,
@@ -94,9 +94,17 @@ def can_move(appointment: Appointment) -> bool:
     return appointment.status == AppointmentStatus.BOOKED
 
 
-def is_late_cancellation(appointment: Appointment, now: dt.datetime) -> bool:
-    """Cancelled under 24 hours before the start."""
-    return appointment.starts_at - now < LATE_CANCELLATION
+def notice_window(clinic: ClinicSettings | None = None) -> dt.timedelta:
+    """The clinic's notice for moving or cancelling (24 hours unless it sets another)."""
+    clinic = clinic or ClinicSettings.load()
+    return dt.timedelta(hours=clinic.notice_hours)
+
+
+def is_late_cancellation(
+    appointment: Appointment, now: dt.datetime, *, clinic: ClinicSettings | None = None
+) -> bool:
+    """Cancelled (or moved) closer to the start than the clinic's notice window."""
+    return appointment.starts_at - now < notice_window(clinic)
 
 
 def no_show_due(appointment: Appointment, now: dt.datetime) -> bool:
@@ -116,36 +124,24 @@ def _check_time(starts_at: dt.datetime, now: dt.datetime) -> None:
         raise ValidationError({"starts_at": "That is more than two years ahead: check the date."})
 
 
-def _check_plan(*, plan: TreatmentPlan | None, kind: AppointmentType, patient: Patient) -> None:
-    """A treatment session needs a planned plan of its route and valid treatment consent."""
-    if kind.kind != AppointmentType.Kind.TREATMENT:
-        if plan is not None and plan.patient_id != patient.pk:
-            raise ValidationError({"plan": "This plan is another patient's."})
-        return
-    if plan is None:
-        raise ValidationError(
-            {"plan": "A treatment session is booked from the patient's treatment plan."}
-        )
-    if plan.patient_id != patient.pk:
-        raise ValidationError({"plan": "This plan is another patient's."})
-    if not plan.is_bookable:
-        raise ValidationError(
-            {
-                "plan": f"The plan is {plan.get_state_display().lower()}: sessions can be booked "
-                "once it is planned."
-            }
-        )
-    if plan.route != kind.route:
-        raise ValidationError(
-            {
-                "kind": f"The plan's route is {plan.get_route_display().lower()}, not "
-                f"{kind.get_route_display().lower()}."
-            }
-        )
-    if not has_treatment_consent(patient):
-        raise ValidationError(
-            {"plan": "The patient has no valid treatment consent. Take consent before booking."}
-        )
+def _check_plan(
+    *,
+    plan: TreatmentPlan | None,
+    kind: AppointmentType,
+    patient: Patient,
+    clinic: ClinicSettings,
+    now: dt.datetime,
+) -> None:
+    """Who may book what (treatments.services.eligibility, docs/clinical-rules.md §Who may book
+    what): a treatment session needs a planned plan of its route, valid treatment consent and a
+    current screen that blocks the route nowhere today."""
+    eligibility.check_booking(
+        patient=patient,
+        kind=kind,
+        plan=plan,
+        clinic=clinic,
+        today=timezone.localdate(now, clinic.zone),
+    )
 
 
 def _check_places(plan: TreatmentPlan, *, moving: Appointment | None = None) -> None:
@@ -222,7 +218,7 @@ def appointment_book(
     if not kind.active:
         raise ValidationError({"kind": "This appointment type is no longer offered."})
     _check_time(starts_at, now)
-    _check_plan(plan=plan, kind=kind, patient=patient)
+    _check_plan(plan=plan, kind=kind, patient=patient, clinic=clinic, now=now)
     reason = ""
     if intervals.applies(plan, kind):
         _check_places(plan)
