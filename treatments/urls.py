@@ -6,6 +6,7 @@ from treatments.views import (
     booking,
     calendar,
     catalogue,
+    change_requests,
     courses,
     feeds,
     followups,
@@ -13,6 +14,7 @@ from treatments.views import (
     portal,
     scheduling,
     sessions,
+    worklist,
 )
 
 app_name = "treatments"
@@ -81,9 +83,13 @@ urlpatterns = [
     path("portal/sessions/", portal.portal_sessions, name="portal_sessions"),
     path("portal/sessions/<int:pk>/check-in/", portal.portal_check_in, name="portal_check_in"),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
-    path("tasks/<int:pk>/done/", portal.task_done, name="task_done"),
-    path("requests/", portal.change_requests, name="change_requests"),
-    path("requests/<int:pk>/handle/", portal.change_request_handle, name="change_request_handle"),
+    path("tasks/<int:pk>/done/", worklist.task_done, name="task_done"),
+    path("requests/", change_requests.change_requests, name="change_requests"),
+    path(
+        "requests/<int:pk>/handle/",
+        change_requests.change_request_handle,
+        name="change_request_handle",
+    ),
     # followups
     path("plans/<int:plan_pk>/follow-ups/new/", followups.followup_new, name="followup_new"),
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),

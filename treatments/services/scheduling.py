@@ -43,8 +43,6 @@ from treatments.services.availability import (  # noqa: F401 (callers find these
 #: Plan states in which sessions may be booked.
 BOOKABLE_PLAN_STATES = BOOKABLE_STATES
 
-#: A cancellation closer than this to the start is marked late.
-LATE_CANCELLATION = dt.timedelta(hours=24)
 #: How far ahead the clinic books; a date outside this is a typing error, not a booking.
 BOOKING_HORIZON = dt.timedelta(days=2 * 366)
 STEP = slots.DEFAULT_STEP
@@ -414,7 +412,8 @@ def _transition(
 def appointment_cancel(
     *, appointment: Appointment, reason: str, by: User, now: dt.datetime | None = None
 ) -> Appointment:
-    """Cancel with a reason; under 24 hours before the start it is marked late."""
+    """Cancel with a reason; inside the clinic's notice window (24 hours unless it sets another)
+    it is marked late."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the appointment is cancelled."})
     now = now or timezone.now()

@@ -1,9 +1,11 @@
-"""The patient portal (appointments, sessions with their aftercare, skin check-ins, asking to move
-or cancel, rating a course), the dermatologist's tasks and the desk's list of patients' requests.
+"""The patient portal: appointments, sessions with their aftercare, skin check-ins, asking to move
+or cancel, rating a course, and the patient's home sections. Booking, moving and cancelling in the
+portal are treatments.views.portal_booking; the dermatologist's tasks treatments.views.worklist;
+the desk's list of requests treatments.views.change_requests.
 
 A patient reaches only their own records: every view fetches through the access helpers
 (patients.access, treatments.access), which answer 404 for any other patient's id. Staff do not
-use the portal pages (403). A dermatologist closes only the tasks on their own worklist.
+use the portal pages (403).
 """
 
 import datetime as dt
@@ -15,9 +17,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
+from clinic.access import CLINICIANS, PATIENTS, role_required
 from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
 from clinic.lib.vocabulary import Route
 from clinic.templatetags.phone import tel_link
@@ -25,21 +27,14 @@ from patients import timeline
 from patients.access import get_own_patient, own_patient
 from patients.models import Patient
 from treatments.access import (
-    CHANGE_REQUEST_DETAILS,
-    change_requests_for_user,
     get_appointment_for_user,
-    get_change_request_for_user,
     get_plan_for_user,
     get_session_for_user,
-    get_task_for_user,
-    tasks_for_user,
 )
 from treatments.forms.portal import (
     ChangeRequestForm,
     CheckInForm,
-    HandleRequestForm,
     RatingForm,
-    TaskDoneForm,
 )
 from treatments.models import (
     HOLDING_STATUSES,
@@ -51,13 +46,9 @@ from treatments.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from treatments.services import portal
-from treatments.services.scheduling import LATE_CANCELLATION
+from treatments.services import portal, scheduling
 
 HOME_UPCOMING = 3
-HOME_TASKS = 20
-HOME_REQUESTS = 5
-RECENTLY_HANDLED = 10
 
 
 # --- What the pages show -------------------------------------------------------------------------
@@ -220,7 +211,8 @@ def portal_change_request(request, pk):
             "changeable": changeable,
             "already_asked": portal.ALREADY_ASKED,
             "not_changeable": portal.NOT_CHANGEABLE,
-            "late": changeable and appointment.starts_at - now < LATE_CANCELLATION,
+            "late": changeable
+            and scheduling.is_late_cancellation(appointment, now, clinic=request.clinic),
         },
     )
 
@@ -342,126 +334,6 @@ def portal_rating(request, pk):
         "treatments/portal/rating.html",
         {"plan": plan, "form": form, "not_yet": "" if offered else portal.RATING_NOT_YET},
     )
-
-
-# --- Dermatologist: tasks ------------------------------------------------------------------------
-
-
-def _task_row(task, form=None) -> dict:
-    """A task as the worklist shows it: why it was raised, and the form that closes it."""
-    check_in = task.check_in
-    reasons = (
-        portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
-        if check_in is not None and check_in.session.ended_at is not None
-        else []
-    )
-    return {
-        "task": task,
-        "reasons": reasons,
-        "form": form or TaskDoneForm(task=task, auto_id=f"task-{task.pk}-%s"),
-    }
-
-
-def _task_rows(tasks) -> list[dict]:
-    return [_task_row(task) for task in tasks]
-
-
-def open_tasks(user):
-    """Open tasks on this dermatologist's worklist (treatments.access.tasks_for_user), newest
-    first."""
-    return (
-        tasks_for_user(user)
-        .filter(done_at__isnull=True)
-        .select_related("patient", "check_in__session")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def tasks_section(request) -> dict:
-    tasks = open_tasks(request.user)
-    return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
-
-
-@role_required(*CLINICIANS)
-@require_POST
-def task_done(request, pk):
-    """Close a task on the dermatologist's worklist; a refused note is shown at its field."""
-    task = get_task_for_user(request.user, pk)
-    form = TaskDoneForm(request.POST, task=task, auto_id=f"task-{task.pk}-%s")
-    if form.is_valid():
-        try:
-            portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
-        except ValidationError as error:
-            if "outcome" not in getattr(error, "error_dict", {}):
-                messages.info(request, " ".join(error.messages))
-                return redirect("home")
-            form.add_error("outcome", error.error_dict["outcome"])
-        else:
-            messages.success(request, f"Done: {task.title}.")
-            return redirect("home")
-    return render(request, "treatments/portal/task_done.html", {"row": _task_row(task, form)})
-
-
-# --- Front desk: patients' requests to move or cancel -------------------------------------------
-
-
-def _open_requests(user):
-    return (
-        change_requests_for_user(user)
-        .filter(handled_at__isnull=True)
-        .select_related(*CHANGE_REQUEST_DETAILS)
-        .order_by("created_at", "pk")
-    )
-
-
-@role_required(*DESK)
-@require_GET
-def change_requests(request):
-    """Open requests, oldest first, each with a form to say what was done."""
-    rows = [
-        {"request": r, "form": HandleRequestForm(auto_id=f"request-{r.pk}-%s")}
-        for r in _open_requests(request.user)
-    ]
-    handled = list(
-        change_requests_for_user(request.user)
-        .filter(handled_at__isnull=False)
-        .select_related(*CHANGE_REQUEST_DETAILS, "handled_by")
-        .order_by("-handled_at", "-pk")[:RECENTLY_HANDLED]
-    )
-    return render(
-        request, "treatments/portal/change_requests.html", {"rows": rows, "handled": handled}
-    )
-
-
-@role_required(*DESK)
-@require_http_methods(["GET", "POST"])
-def change_request_handle(request, pk):
-    change_request = get_change_request_for_user(request.user, pk)
-    form = HandleRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            portal.change_request_handle(
-                change_request=change_request,
-                by=request.user,
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"Request from {change_request.appointment.patient} marked handled."
-            )
-            return redirect("treatments:change_requests")
-    return render(
-        request,
-        "treatments/portal/change_request_handle.html",
-        {"change_request": change_request, "form": form},
-    )
-
-
-def requests_section(request) -> dict:
-    requests = _open_requests(request.user)
-    return {"requests": list(requests[:HOME_REQUESTS]), "total": requests.count()}
 
 
 # --- Patient home ------------------------------------------------------------------------------
