@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Lot recall", "treatments:lot_list"),
     NavItem("Requests", "treatments:change_requests"),
     NavItem("My appointments", "treatments:portal_appointments"),
+    NavItem("Book a session", "treatments:portal_book"),
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Calendar feed", "treatments:feed_settings"),
     NavItem("Clinical policy", "clinical_policy"),

@@ -12,6 +12,7 @@ from treatments.views import (
     followups,
     plans,
     portal,
+    portal_booking,
     scheduling,
     sessions,
     worklist,
@@ -83,6 +84,20 @@ urlpatterns = [
     path("portal/sessions/", portal.portal_sessions, name="portal_sessions"),
     path("portal/sessions/<int:pk>/check-in/", portal.portal_check_in, name="portal_check_in"),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
+    # portal booking
+    path("portal/book/", portal_booking.portal_book, name="portal_book"),
+    path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),
+    path(
+        "portal/appointments/<int:pk>/move/",
+        portal_booking.portal_appointment_move,
+        name="portal_appointment_move",
+    ),
+    path(
+        "portal/appointments/<int:pk>/cancel/",
+        portal_booking.portal_appointment_cancel,
+        name="portal_appointment_cancel",
+    ),
+    # worklist and the desk's requests
     path("tasks/<int:pk>/done/", worklist.task_done, name="task_done"),
     path("requests/", change_requests.change_requests, name="change_requests"),
     path(

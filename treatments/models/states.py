@@ -39,6 +39,8 @@ class Workflow(StrEnum):
 
     SESSION_COMPLETION = "session completion"
     MESSAGING = "messaging"
+    #: A patient moving or cancelling in the portal, outside the clinic's notice window.
+    PORTAL = "portal"
 
 
 #: Said when a person's role is not among a transition's roles.

@@ -410,14 +410,19 @@ def _transition(
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, reason: str, by: User, now: dt.datetime | None = None
+    *,
+    appointment: Appointment,
+    reason: str,
+    by: User,
+    now: dt.datetime | None = None,
+    via: Workflow | None = None,
 ) -> Appointment:
     """Cancel with a reason; inside the clinic's notice window (24 hours unless it sets another)
     it is marked late."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the appointment is cancelled."})
     now = now or timezone.now()
-    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by)
+    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by, via=via)
     appointment.cancel_reason = reason.strip()
     appointment.cancelled_at = now
     appointment.late_cancellation = is_late_cancellation(appointment, now)

@@ -46,7 +46,7 @@ from treatments.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from treatments.services import portal, scheduling
+from treatments.services import portal, portal_booking, scheduling
 
 HOME_UPCOMING = 3
 
@@ -164,6 +164,9 @@ def portal_appointments(request):
             appointment.open_requests[0] if appointment.open_requests else None
         )
         appointment.changeable = portal.can_request_change(appointment, now=now)
+        refusal = portal_booking.change_refusal(appointment, clinic=request.clinic, now=now)
+        appointment.self_service = refusal is None
+        appointment.why_ask = refusal.messages[0] if refusal is not None else ""
     return render(
         request,
         "treatments/portal/appointments.html",
