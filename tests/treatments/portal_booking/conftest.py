@@ -6,7 +6,7 @@ from tests.treatments.scheduling.conftest import frozen, world  # noqa: F401
 
 
 @pytest.fixture
-def patient_client(client, world):
+def patient_client(client, world):  # noqa: F811
     """The world's patient, signed in to their portal."""
     patient = world.patient
     user = UserFactory(
