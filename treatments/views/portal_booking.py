@@ -33,19 +33,18 @@ def _week_param(request) -> dt.date | None:
 
 
 def _rows(choices, resources):
-    """The week's times grouped by the clinic's local day, as the radio list shows them."""
-    days: dict[dt.date, list] = {}
+    """The week's times grouped by the clinic's local day and practitioner, as the page lists
+    them."""
+    groups: dict[tuple, list] = {}
     for choice in choices:
         local = timezone.localtime(choice.start, resources.tz)
-        days.setdefault(local.date(), []).append(
-            {
-                "value": choice_value(choice),
-                "start": local,
-                "practitioner": resources.staff[choice.practitioner_id],
-                "room": resources.room_records[choice.room_id],
-            }
+        groups.setdefault((local.date(), choice.practitioner_id), []).append(
+            {"value": choice_value(choice), "start": local}
         )
-    return [{"day": day, "times": times} for day, times in days.items()]
+    return [
+        {"day": day, "practitioner": resources.staff[practitioner_id], "times": times}
+        for (day, practitioner_id), times in sorted(groups.items(), key=lambda g: g[1][0]["start"])
+    ]
 
 
 def _week_context(week) -> dict:
