@@ -82,7 +82,11 @@ urlpatterns = [
         name="portal_change_request",
     ),
     path("portal/sessions/", portal.portal_sessions, name="portal_sessions"),
-    path("portal/sessions/<int:pk>/check-in/", portal.portal_check_in, name="portal_check_in"),
+    path(
+        "portal/sessions/<int:pk>/skin-report/",
+        portal.portal_skin_report,
+        name="portal_skin_report",
+    ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
     # portal booking
     path("portal/book/", portal_booking.portal_book, name="portal_book"),
@@ -97,8 +101,8 @@ urlpatterns = [
         portal_booking.portal_appointment_cancel,
         name="portal_appointment_cancel",
     ),
-    # worklist and the desk's requests
-    path("tasks/<int:pk>/done/", worklist.task_done, name="task_done"),
+    # the worklist and the desk's requests
+    path("worklist/<int:pk>/done/", worklist.worklist_item_done, name="worklist_item_done"),
     path("requests/", change_requests.change_requests, name="change_requests"),
     path(
         "requests/<int:pk>/handle/",

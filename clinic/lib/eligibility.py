@@ -77,7 +77,7 @@ def booking_refusals(facts: BookingFacts) -> list[Refusal]:
         if facts.new_patient:
             return [
                 Refusal(
-                    "kind",
+                    "appointment_type",
                     "consultation_first",
                     "A new patient's first visit is a consultation: book that first.",
                 )
@@ -105,7 +105,7 @@ def booking_refusals(facts: BookingFacts) -> list[Refusal]:
     if plan.route != facts.route:
         return [
             Refusal(
-                "kind",
+                "appointment_type",
                 "other_route",
                 f"The plan's route is {plan.route_label}, not {facts.route_label}.",
             )

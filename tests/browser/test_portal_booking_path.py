@@ -47,7 +47,7 @@ def test_a_patient_books_their_next_session_and_cancels_on_a_phone(phone):  # no
     consultation = AppointmentTypeFactory()
     visit = scheduling.appointment_book(
         patient=olivia,
-        kind=consultation,
+        appointment_type=consultation,
         practitioner=hart,
         room=consult,
         starts_at=timezone.localtime(timezone.now(), clinic.zone).replace(

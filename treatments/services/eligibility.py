@@ -31,7 +31,7 @@ def is_new_patient(patient: Patient) -> bool:
         return False
     return not Appointment.objects.filter(
         patient=patient,
-        kind__kind=AppointmentType.Kind.CONSULTATION,
+        appointment_type__kind=AppointmentType.Kind.CONSULTATION,
         status__in=HOLDING_OR_DONE,
     ).exists()
 
@@ -57,12 +57,13 @@ def blocked_routes(screen, *, areas, clinic: ClinicSettings, on: dt.date) -> fro
 def booking_facts(
     *,
     patient: Patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     plan: TreatmentPlan | None,
     clinic: ClinicSettings,
     today: dt.date,
 ) -> eligibility.BookingFacts:
-    """The rule's inputs for booking ``kind`` (from ``plan``) for ``patient``: a few queries."""
+    """The rule's inputs for booking ``appointment_type`` (from ``plan``) for ``patient``: a few
+    queries."""
     plan_facts = None
     screen = None
     consent = False
@@ -75,16 +76,19 @@ def booking_facts(
             route_label=plan.get_route_display().lower(),
             own=plan.patient_id == patient.pk,
         )
-    if kind.kind == AppointmentType.Kind.TREATMENT:
+    if appointment_type.kind == AppointmentType.Kind.TREATMENT:
         consent = patient.consents.valid().filter(kind=ConsentKind.TREATMENT).exists()
         screen = latest_screen(patient)
         if plan is not None:
             blocked = blocked_routes(screen, areas=plan.areas, clinic=clinic, on=today)
     return eligibility.BookingFacts(
-        kind=kind.kind,
-        route=kind.route,
-        route_label=kind.get_route_display().lower() if kind.route else "",
-        new_patient=kind.kind == AppointmentType.Kind.FOLLOW_UP and is_new_patient(patient),
+        kind=appointment_type.kind,
+        route=appointment_type.route,
+        route_label=(
+            appointment_type.get_route_display().lower() if appointment_type.route else ""
+        ),
+        new_patient=appointment_type.kind == AppointmentType.Kind.FOLLOW_UP
+        and is_new_patient(patient),
         plan=plan_facts,
         treatment_consent=consent,
         screened_on=screen.screened_on if screen is not None else None,
@@ -97,14 +101,21 @@ def booking_facts(
 def booking_refusals(
     *,
     patient: Patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     plan: TreatmentPlan | None,
     clinic: ClinicSettings,
     today: dt.date,
 ) -> list[eligibility.Refusal]:
-    """Why ``patient`` may not book ``kind`` (from ``plan``) today; empty when they may."""
+    """Why ``patient`` may not book ``appointment_type`` (from ``plan``) today; empty when they
+    may."""
     return eligibility.booking_refusals(
-        booking_facts(patient=patient, kind=kind, plan=plan, clinic=clinic, today=today)
+        booking_facts(
+            patient=patient,
+            appointment_type=appointment_type,
+            plan=plan,
+            clinic=clinic,
+            today=today,
+        )
     )
 
 
@@ -118,12 +129,14 @@ def as_error(refusals: list[eligibility.Refusal]) -> ValidationError:
 def check_booking(
     *,
     patient: Patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     plan: TreatmentPlan | None,
     clinic: ClinicSettings,
     today: dt.date,
 ) -> None:
     """Refuse (ValidationError keyed by field) a booking the rule does not allow."""
-    refusals = booking_refusals(patient=patient, kind=kind, plan=plan, clinic=clinic, today=today)
+    refusals = booking_refusals(
+        patient=patient, appointment_type=appointment_type, plan=plan, clinic=clinic, today=today
+    )
     if refusals:
         raise as_error(refusals)

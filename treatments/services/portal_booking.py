@@ -82,7 +82,7 @@ class CourseOption:
     """One of the patient's courses as the "Book a session" page shows it."""
 
     plan: TreatmentPlan
-    kind: AppointmentType | None
+    appointment_type: AppointmentType | None
     booked: int
     next_number: int
     problems: list[str] = field(default_factory=list)
@@ -116,19 +116,23 @@ def course_options(patient, *, clinic: ClinicSettings, now: dt.datetime) -> list
     for plan in plans:
         if plan.booked >= plan.sessions:
             continue
-        kind = scheduling.treatment_type_for(plan.route)
-        if kind is None:
+        appointment_type = scheduling.treatment_type_for(plan.route)
+        if appointment_type is None:
             problems = [PATIENT_WORDS["no_plan"]]
         else:
             refusals = eligibility.booking_refusals(
-                patient=patient, kind=kind, plan=plan, clinic=clinic, today=today
+                patient=patient,
+                appointment_type=appointment_type,
+                plan=plan,
+                clinic=clinic,
+                today=today,
             )
             days = clinic.screen_valid_days
             problems = [PATIENT_WORDS[r.code].format(days=days) for r in refusals]
         options.append(
             CourseOption(
                 plan=plan,
-                kind=kind,
+                appointment_type=appointment_type,
                 booked=plan.booked,
                 next_number=plan.booked + 1,
                 problems=problems,
@@ -141,7 +145,7 @@ def course_options(patient, *, clinic: ClinicSettings, now: dt.datetime) -> list
 def preferred_practitioner(plan: TreatmentPlan) -> StaffProfile | None:
     """Who gave (or will give) the plan's latest session: the same practitioner first."""
     last = (
-        plan.appointments.filter(kind__kind=AppointmentType.Kind.TREATMENT)
+        plan.appointments.filter(appointment_type__kind=AppointmentType.Kind.TREATMENT)
         .exclude(status=AppointmentStatus.CANCELLED)
         .select_related("practitioner")
         .order_by("-starts_at", "-pk")
@@ -173,7 +177,7 @@ def bookable_days(*, first_day: dt.date, weeks: int = PORTAL_WEEKS) -> tuple[dt.
 def week_of_times(
     *,
     patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     clinic: ClinicSettings,
     now: dt.datetime,
     first_day: dt.date,
@@ -190,7 +194,7 @@ def week_of_times(
     found, resources = find_free_slots(
         clinic=clinic,
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         start_date=start,
         end_date=end,
         plan=plan,
@@ -241,15 +245,15 @@ def portal_session_book(
     clinic = clinic or ClinicSettings.load()
     now = now or timezone.now()
     _own(plan, by)
-    kind = scheduling.treatment_type_for(plan.route)
-    if kind is None:
+    appointment_type = scheduling.treatment_type_for(plan.route)
+    if appointment_type is None:
         raise ValidationError({"plan": PATIENT_WORDS["no_plan"]})
     today = timezone.localdate(now, clinic.zone)
     _within(starts_at, first_day=_earliest_day(plan, clinic=clinic, today=today), clinic=clinic)
     try:
         return scheduling.appointment_book(
             patient=plan.patient,
-            kind=kind,
+            appointment_type=appointment_type,
             practitioner=practitioner,
             room=room,
             starts_at=starts_at,

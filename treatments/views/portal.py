@@ -1,6 +1,6 @@
-"""The patient portal: appointments, sessions with their aftercare, skin check-ins, asking to move
+"""The patient portal: appointments, sessions with their aftercare, skin reports, asking to move
 or cancel, rating a course, and the patient's home sections. Booking, moving and cancelling in the
-portal are treatments.views.portal_booking; the dermatologist's tasks treatments.views.worklist;
+portal are treatments.views.portal_booking; the dermatologist's worklist treatments.views.worklist;
 the desk's list of requests treatments.views.change_requests.
 
 A patient reaches only their own records: every view fetches through the access helpers
@@ -33,8 +33,8 @@ from treatments.access import (
 )
 from treatments.forms.portal import (
     ChangeRequestForm,
-    CheckInForm,
     RatingForm,
+    SkinReportForm,
 )
 from treatments.models import (
     HOLDING_STATUSES,
@@ -42,7 +42,7 @@ from treatments.models import (
     ChangeRequest,
     PlanState,
     SessionStatus,
-    SkinCheckIn,
+    SkinReport,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -63,7 +63,7 @@ def clinician_name(user) -> str:
 def pre_visit(appointment: Appointment) -> tuple[str, ...]:
     """docs/clinical-rules.md §Aftercare: pre-visit instructions for the appointment's route, if it
     has one."""
-    route = appointment.kind.route
+    route = appointment.appointment_type.route
     return PRE_VISIT[Route(route)] if route else ()
 
 
@@ -220,18 +220,18 @@ def portal_change_request(request, pk):
     )
 
 
-# --- Patient: sessions, aftercare, check-ins and rating ------------------------------------------
+# --- Patient: sessions, aftercare, skin reports and rating ----------------------------------------
 
 
 @role_required(*PATIENTS)
 @require_GET
 def portal_sessions(request):
-    """Past treatment sessions, each with its aftercare and, for 7 days, the skin check-in."""
+    """Past treatment sessions, each with its aftercare and, for 7 days, the skin report."""
     patient = get_own_patient(request.user)
     now = timezone.now()
-    sessions = list(_completed_sessions(patient).annotate(check_in_count=Count("check_ins")))
+    sessions = list(_completed_sessions(patient).annotate(skin_report_count=Count("skin_reports")))
     for session in sessions:
-        session.window = portal.check_in_window(session, now=now)
+        session.window = portal.skin_report_window(session, now=now)
         session.clinician_name = clinician_name(session.clinician)
     # Courses, once planned (a draft is the clinician's working copy), each with its rating.
     plans = list(
@@ -256,17 +256,17 @@ def portal_sessions(request):
 
 @role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
-def portal_check_in(request, pk):
+def portal_skin_report(request, pk):
     """How is your skin? Offered for 7 days after the session; beyond the expected, the
-    dermatologist gets a task and the patient is told to call if it is urgent."""
+    dermatologist gets a worklist item and the patient is told to call if it is urgent."""
     session = get_session_for_user(request.user, pk)
     zone = request.clinic.zone
     now = timezone.now()
-    window = portal.check_in_window(session, now=now)
-    form = CheckInForm(request.POST or None) if window.open else None
+    window = portal.skin_report_window(session, now=now)
+    form = SkinReportForm(request.POST or None) if window.open else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            result = portal.check_in_submit(
+            result = portal.skin_report_submit(
                 session=session, patient=session.patient, answers=form.answers, now=now, zone=zone
             )
         except ValidationError as error:
@@ -288,13 +288,13 @@ def portal_check_in(request, pk):
                 messages.success(
                     request,
                     "Thank you. What you describe is expected after a session and should settle. "
-                    "Check in again if anything changes.",
+                    "Tell us again if anything changes.",
                 )
             return redirect("treatments:portal_sessions")
-    earlier = list(session.check_ins.all())
+    earlier = list(session.skin_reports.all())
     return render(
         request,
-        "treatments/portal/check_in.html",
+        "treatments/portal/skin_report.html",
         {
             "session": session,
             "form": form,
@@ -354,7 +354,7 @@ def aftercare_section(request) -> dict:
     session = _completed_sessions(patient).first() if patient is not None else None
     if session is None:
         return {"session": None}
-    window = portal.check_in_window(session, now=timezone.now())
+    window = portal.skin_report_window(session, now=timezone.now())
     zone = request.clinic.zone
     return {
         "session": session,
@@ -366,23 +366,23 @@ def aftercare_section(request) -> dict:
     }
 
 
-# --- The chart timeline: check-ins, for dermatologists only --------------------------------------
+# --- The chart timeline: skin reports, for dermatologists only ------------------------------------
 
 
-def check_in_entries(patient, role) -> list[timeline.Entry]:
-    """Skin check-ins on the chart (clinical: dermatologists only; one query)."""
+def skin_report_entries(patient, role) -> list[timeline.Entry]:
+    """Skin reports on the chart (clinical: dermatologists only; one query)."""
     if role not in CLINICIANS:
         return []
     entries = []
-    for check_in in SkinCheckIn.objects.filter(patient=patient).select_related("session"):
-        session_day = dateformat.format(timezone.localtime(check_in.session.started_at), "j M Y")
+    for skin_report in SkinReport.objects.filter(patient=patient).select_related("session"):
+        session_day = dateformat.format(timezone.localtime(skin_report.session.started_at), "j M Y")
         entries.append(
             timeline.Entry(
-                when=check_in.submitted_at,
-                kind="Check-in",
-                title=f"Skin check-in after the session of {session_day}",
-                detail=portal.answers_text(check_in),
-                badges=("Beyond the expected",) if check_in.beyond_expected else (),
+                when=skin_report.submitted_at,
+                kind="Skin report",
+                title=f"Skin report after the session of {session_day}",
+                detail=portal.answers_text(skin_report),
+                badges=("Beyond the expected",) if skin_report.beyond_expected else (),
             )
         )
     return entries

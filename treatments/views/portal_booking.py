@@ -109,7 +109,7 @@ def portal_book_plan(request, pk):
     if option is not None and option.bookable:
         week = portal_booking.week_of_times(
             patient=patient,
-            kind=option.kind,
+            appointment_type=option.appointment_type,
             clinic=clinic,
             now=now,
             first_day=option.earliest_day,
@@ -165,7 +165,7 @@ def portal_appointment_move(request, pk):
     if not context["refused"]:
         week = portal_booking.week_of_times(
             patient=appointment.patient,
-            kind=appointment.kind,
+            appointment_type=appointment.appointment_type,
             clinic=clinic,
             now=now,
             first_day=portal_booking.move_first_day(appointment, clinic=clinic, now=now),

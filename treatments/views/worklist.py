@@ -1,6 +1,6 @@
-"""The dermatologist's tasks raised from the portal (a skin check-in beyond the expected): the
-home's section and closing a task by saying what was done. A dermatologist closes only the tasks
-on their own worklist (treatments.access.tasks_for_user)."""
+"""The dermatologist's worklist of items raised from the portal (a skin report beyond the
+expected): the home's section and closing an item by saying what was done. A dermatologist closes
+only the items on their own worklist (treatments.access.worklist_for_user)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,63 +8,77 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clinic.access import CLINICIANS, role_required
-from treatments.access import get_task_for_user, tasks_for_user
-from treatments.forms.portal import TaskDoneForm
+from treatments.access import get_worklist_item_for_user, worklist_for_user
+from treatments.forms.portal import WorklistItemDoneForm
 from treatments.services import portal
 
-HOME_TASKS = 20
+HOME_WORKLIST_ITEMS = 20
 
 
-def _task_row(task, form=None) -> dict:
-    """A task as the worklist shows it: why it was raised, and the form that closes it."""
-    check_in = task.check_in
+def _worklist_row(worklist_item, form=None) -> dict:
+    """An item as the worklist shows it: why it was raised, and the form that closes it."""
+    skin_report = worklist_item.skin_report
     reasons = (
-        portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
-        if check_in is not None and check_in.session.ended_at is not None
+        portal.skin_report_reasons(skin_report, ended_at=skin_report.session.ended_at)
+        if skin_report is not None and skin_report.session.ended_at is not None
         else []
     )
     return {
-        "task": task,
+        "worklist_item": worklist_item,
         "reasons": reasons,
-        "form": form or TaskDoneForm(task=task, auto_id=f"task-{task.pk}-%s"),
+        "form": form
+        or WorklistItemDoneForm(
+            worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
+        ),
     }
 
 
-def _task_rows(tasks) -> list[dict]:
-    return [_task_row(task) for task in tasks]
+def _worklist_rows(worklist_items) -> list[dict]:
+    return [_worklist_row(worklist_item) for worklist_item in worklist_items]
 
 
-def open_tasks(user):
-    """Open tasks on this dermatologist's worklist (treatments.access.tasks_for_user), newest
+def open_worklist_items(user):
+    """Open items on this dermatologist's worklist (treatments.access.worklist_for_user), newest
     first."""
     return (
-        tasks_for_user(user)
+        worklist_for_user(user)
         .filter(done_at__isnull=True)
-        .select_related("patient", "check_in__session")
+        .select_related("patient", "skin_report__session")
         .order_by("-created_at", "-pk")
     )
 
 
-def tasks_section(request) -> dict:
-    tasks = open_tasks(request.user)
-    return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
+def worklist_section(request) -> dict:
+    worklist_items = open_worklist_items(request.user)
+    return {
+        "rows": _worklist_rows(worklist_items[:HOME_WORKLIST_ITEMS]),
+        "total": worklist_items.count(),
+    }
 
 
 @role_required(*CLINICIANS)
 @require_POST
-def task_done(request, pk):
-    """Close a task on the dermatologist's worklist; a refused note is shown at its field."""
-    task = get_task_for_user(request.user, pk)
-    form = TaskDoneForm(request.POST, task=task, auto_id=f"task-{task.pk}-%s")
+def worklist_item_done(request, pk):
+    """Close an item on the dermatologist's worklist; a refused note is shown at its field."""
+    worklist_item = get_worklist_item_for_user(request.user, pk)
+    form = WorklistItemDoneForm(
+        request.POST, worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
+    )
     if form.is_valid():
         try:
-            portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
+            portal.worklist_item_done(
+                worklist_item=worklist_item, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
         except ValidationError as error:
             if "outcome" not in getattr(error, "error_dict", {}):
                 messages.info(request, " ".join(error.messages))
                 return redirect("home")
             form.add_error("outcome", error.error_dict["outcome"])
         else:
-            messages.success(request, f"Done: {task.title}.")
+            messages.success(request, f"Done: {worklist_item.title}.")
             return redirect("home")
-    return render(request, "treatments/portal/task_done.html", {"row": _task_row(task, form)})
+    return render(
+        request,
+        "treatments/portal/worklist_item_done.html",
+        {"row": _worklist_row(worklist_item, form)},
+    )

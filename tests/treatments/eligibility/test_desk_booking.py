@@ -24,7 +24,7 @@ def codes(error: ValidationError) -> set[str]:
 def test_a_session_needs_a_screen_within_the_clinics_validity(world):
     Screen.objects.filter(patient=world.patient).update(screened_on=MONDAY - dt.timedelta(days=90))
     with pytest.raises(ValidationError) as refused:
-        world.book(at(NEXT_WEEK, 10), kind=world.microneedling, plan=world.plan)
+        world.book(at(NEXT_WEEK, 10), appointment_type=world.microneedling, plan=world.plan)
     assert codes(refused.value) == {"screen_out_of_date"}
     assert not Appointment.objects.exists()
 
@@ -33,24 +33,26 @@ def test_the_clinic_sets_how_long_a_screen_stays_current(world):
     Screen.objects.filter(patient=world.patient).update(screened_on=MONDAY - dt.timedelta(days=90))
     world.clinic.screen_valid_days = 120
     world.clinic.save()
-    appointment = world.book(at(NEXT_WEEK, 10), kind=world.microneedling, plan=world.plan)
+    appointment = world.book(
+        at(NEXT_WEEK, 10), appointment_type=world.microneedling, plan=world.plan
+    )
     assert appointment.plan == world.plan
 
 
 def test_no_session_while_the_latest_screen_blocks_the_route(world):
     ScreenFactory(patient=world.patient, keloid_history=True)
     with pytest.raises(ValidationError) as refused:
-        world.book(at(NEXT_WEEK, 10), kind=world.microneedling, plan=world.plan)
+        world.book(at(NEXT_WEEK, 10), appointment_type=world.microneedling, plan=world.plan)
     assert codes(refused.value) == {"route_blocked"}
 
 
 def test_a_new_patient_books_a_consultation_before_a_review(world):
     newcomer = PatientFactory()
     with pytest.raises(ValidationError) as refused:
-        world.book(at(NEXT_WEEK, 10), patient=newcomer, kind=world.review)
+        world.book(at(NEXT_WEEK, 10), patient=newcomer, appointment_type=world.review)
     assert codes(refused.value) == {"consultation_first"}
-    world.book(at(NEXT_WEEK, 10), patient=newcomer, kind=world.consultation)
-    review = world.book(at(NEXT_WEEK, 14), patient=newcomer, kind=world.review)
+    world.book(at(NEXT_WEEK, 10), patient=newcomer, appointment_type=world.consultation)
+    review = world.book(at(NEXT_WEEK, 14), patient=newcomer, appointment_type=world.review)
     assert review.patient == newcomer
 
 

@@ -69,7 +69,7 @@ def test_only_procedure_rooms_for_the_route_are_offered(patient_client, world):
 
 
 def test_no_time_inside_the_plans_interval_is_offered(patient_client, world):
-    first = world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
+    first = world.book(at(TUESDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     earliest = TUESDAY + dt.timedelta(days=world.plan.interval_days)
     page = patient_client.get(book_url(world.plan))
     days = offered_days(page)
@@ -88,9 +88,9 @@ def test_no_time_inside_the_plans_interval_is_offered(patient_client, world):
 
 def test_a_time_inside_the_interval_but_inside_the_weeks_is_refused(patient_client, world):
     """Sessions both sides: a time between two booked sessions too close to the later one."""
-    world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(TUESDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     later = TUESDAY + dt.timedelta(days=60)
-    world.book(at(later, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(later, 10), appointment_type=world.microneedling, plan=world.plan)
     squeezed = later - dt.timedelta(days=10)  # 50 days after the first, 10 before the second
     forged = f"{at(squeezed, 10).isoformat()}|{world.hart.pk}|{world.room_a.pk}"
     response = patient_client.post(book_url(world.plan), {"slot": forged})
@@ -102,7 +102,12 @@ def test_a_time_inside_the_interval_but_inside_the_weeks_is_refused(patient_clie
 
 
 def test_the_same_practitioner_comes_first(patient_client, world):
-    world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan, practitioner=world.mehta)
+    world.book(
+        at(TUESDAY, 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
+        practitioner=world.mehta,
+    )
     page = patient_client.get(book_url(world.plan)).content.decode()
     assert "With Dr Rohan Mehta" in page
     assert page.index("With Dr Rohan Mehta") < page.index("With another practitioner")

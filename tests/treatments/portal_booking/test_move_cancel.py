@@ -31,13 +31,13 @@ def cancel_url(appointment):
 def consultation(world, django_capture_on_commit_callbacks):
     """A consultation on Thursday, its confirmation sent."""
     with django_capture_on_commit_callbacks(execute=True):
-        return world.book(at(THURSDAY, 11), kind=world.consultation, now=NOW)
+        return world.book(at(THURSDAY, 11), appointment_type=world.consultation, now=NOW)
 
 
 @pytest.fixture
 def this_afternoon(world):
     """An appointment this afternoon, 7 hours away: inside the 24-hour notice window."""
-    return world.book(at(MONDAY, 15), kind=world.consultation, now=NOW)
+    return world.book(at(MONDAY, 15), appointment_type=world.consultation, now=NOW)
 
 
 def test_the_appointments_page_offers_move_and_cancel_outside_the_window(
@@ -116,10 +116,15 @@ def test_a_patient_moves_to_an_offered_time_and_is_told_once(
 
 def test_a_session_moves_only_to_times_that_keep_the_interval(patient_client, world):
     first = world.book(
-        at(MONDAY + dt.timedelta(days=2), 10), kind=world.microneedling, plan=world.plan, now=NOW
+        at(MONDAY + dt.timedelta(days=2), 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
+        now=NOW,
     )
     second_day = MONDAY + dt.timedelta(days=2 + 50)
-    second = world.book(at(second_day, 10), kind=world.microneedling, plan=world.plan, now=NOW)
+    second = world.book(
+        at(second_day, 10), appointment_type=world.microneedling, plan=world.plan, now=NOW
+    )
     near = second_day - dt.timedelta(days=10)  # 40 days after the first: inside 42
     days = {
         dt.datetime.fromisoformat(v.split("|")[0]).date()
@@ -139,7 +144,7 @@ def test_another_patients_appointment_answers_404(patient_client, world):
     from tests.factories import PatientFactory
 
     theirs = world.book(
-        at(THURSDAY, 15), patient=PatientFactory(), kind=world.consultation, now=NOW
+        at(THURSDAY, 15), patient=PatientFactory(), appointment_type=world.consultation, now=NOW
     )
     assert patient_client.get(move_url(theirs)).status_code == 404
     assert patient_client.post(cancel_url(theirs), {"reason": "x"}).status_code == 404
