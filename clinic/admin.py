@@ -231,6 +231,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     inlines = [OpeningHoursInline]
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
+        ("Booking", {"fields": ["screen_valid_days", "notice_hours"]}),
         (
             "Clinical policy",
             {

@@ -1,10 +1,11 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, and the follow-ups.
+schedule, the recorded sessions, what patients sent from the portal, the follow-ups, and a
+session a patient booked herself.
 """
 
-from treatments.demo import followups, plans, portal, scheduling, sessions
+from treatments.demo import followups, plans, portal, portal_booking, scheduling, sessions
 
 
 def seed(stdout) -> None:
@@ -13,3 +14,4 @@ def seed(stdout) -> None:
     sessions.seed(stdout)
     portal.seed(stdout)
     followups.seed(stdout)
+    portal_booking.seed(stdout)
