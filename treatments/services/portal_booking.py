@@ -20,9 +20,9 @@ from django.utils import timezone
 from clinic.lib.slots.choices import Choice, patient_choices
 from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, User
 from treatments.models import (
+    BOOKABLE_STATES,
     Appointment,
     AppointmentStatus,
-    PlanState,
     TreatmentPlan,
     Workflow,
 )
@@ -105,10 +105,7 @@ def course_options(patient, *, clinic: ClinicSettings, now: dt.datetime) -> list
     """The patient's courses with sessions left to book, each bookable or with why not."""
     today = timezone.localdate(now, clinic.zone)
     plans = (
-        TreatmentPlan.objects.filter(
-            patient=patient,
-            state__in=[PlanState.PLANNED, PlanState.IN_TREATMENT, PlanState.FOLLOW_UP],
-        )
+        TreatmentPlan.objects.filter(patient=patient, state__in=BOOKABLE_STATES)
         .with_booked_sessions()
         .order_by("created_at", "pk")
     )
