@@ -24,6 +24,8 @@ def _settings_form(**overrides) -> dict:
         "phone": "",
         "email": "",
         "time_zone": "Europe/London",
+        "screen_valid_days": "90",
+        "notice_hours": "24",
         "opening_hours-TOTAL_FORMS": "0",
         "opening_hours-INITIAL_FORMS": "0",
         "opening_hours-MIN_NUM_FORMS": "0",
