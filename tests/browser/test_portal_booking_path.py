@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from clinic.models import Role
 from tests.browser.conftest import check_a11y, log_in
 from tests.browser.test_patient_phone_path import _fits, phone  # noqa: F401
-from tests.factories import RoomFactory, UserFactory
-from tests.treatments.factories import melasma_v
+from tests.factories import RoomFactory, UserFactory, melasma_v
 from tests.treatments.portal.factories import portal_patient
 from tests.treatments.scheduling.factories import (
     ALL_ROUTES,
