@@ -232,6 +232,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         ("Reports", {"fields": ["adverse_event_threshold"]}),
+        ("Booking", {"fields": ["screen_valid_days", "notice_hours"]}),
         (
             "Clinical policy",
             {

@@ -30,6 +30,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Requests", "treatments:change_requests"),
     NavItem("Failed messages", "treatments:failed_messages"),
     NavItem("My appointments", "treatments:portal_appointments"),
+    NavItem("Book a session", "treatments:portal_book"),
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Texts and emails", "treatments:portal_contact"),
     NavItem("My record", "treatments:my_record"),

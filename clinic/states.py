@@ -42,6 +42,8 @@ class Workflow(StrEnum):
     SESSION_COMPLETION = "session completion"
     MESSAGING = "messaging"
     PATIENT_MERGE = "patient merge"
+    #: A patient moving or cancelling in the portal, outside the clinic's notice window.
+    PORTAL = "portal"
 
 
 #: Said when a person's role is not among a transition's roles.

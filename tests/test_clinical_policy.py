@@ -25,6 +25,8 @@ def _settings_form(**overrides) -> dict:
         "email": "",
         "time_zone": "Europe/London",
         "adverse_event_threshold": "5.0",
+        "screen_valid_days": "90",
+        "notice_hours": "24",
         "opening_hours-TOTAL_FORMS": "0",
         "opening_hours-INITIAL_FORMS": "0",
         "opening_hours-MIN_NUM_FORMS": "0",

@@ -25,7 +25,7 @@ class TreatmentsConfig(AppConfig):
         )
         from treatments.services.reports import headlines
         from treatments.timeline import plan_entries
-        from treatments.views import alerts, calendar, portal
+        from treatments.views import alerts, calendar, change_requests, portal, worklist
 
         sections = [
             (alerts.dermatologist_alerts_section, Role.DERMATOLOGIST, "alerts", "Alerts",
@@ -36,12 +36,12 @@ class TreatmentsConfig(AppConfig):
              "treatments/calendar/section_schedule.html", 10, "col-12"),
             (calendar.dermatologist_today, Role.DERMATOLOGIST, "today", "Today's sessions",
              "treatments/calendar/section_today.html", 10, "col-lg-7"),
-            (portal.worklist_section, Role.DERMATOLOGIST, "worklist", "Worklist",
+            (worklist.worklist_section, Role.DERMATOLOGIST, "worklist", "Worklist",
              "treatments/portal/section_worklist.html", 20, "col-lg-5"),
             (course_sections.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
              "Courses waiting on you", "treatments/course/home_dermatologist.html", 30, "col-12"),
-            (portal.requests_section, Role.FRONT_DESK, "requests", "Requests from patients",
-             "treatments/portal/section_requests.html", 20, "col-lg-6"),
+            (change_requests.requests_section, Role.FRONT_DESK, "requests",
+             "Requests from patients", "treatments/portal/section_requests.html", 20, "col-lg-6"),
             (course_sections.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
              "treatments/course/home_front_desk.html", 30, "col-12"),
             (portal.upcoming_section, Role.PATIENT, "upcoming", "Your upcoming sessions",

@@ -7,6 +7,7 @@ from treatments.views import (
     booking,
     calendar,
     catalogue,
+    change_requests,
     contact,
     courses,
     feeds,
@@ -14,9 +15,11 @@ from treatments.views import (
     own_record,
     plans,
     portal,
+    portal_booking,
     reports,
     scheduling,
     sessions,
+    worklist,
 )
 
 app_name = "treatments"
@@ -101,9 +104,27 @@ urlpatterns = [
         name="portal_skin_report",
     ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
-    path("worklist/<int:pk>/done/", portal.worklist_item_done, name="worklist_item_done"),
-    path("requests/", portal.change_requests, name="change_requests"),
-    path("requests/<int:pk>/handle/", portal.change_request_handle, name="change_request_handle"),
+    # portal booking
+    path("portal/book/", portal_booking.portal_book, name="portal_book"),
+    path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),
+    path(
+        "portal/appointments/<int:pk>/move/",
+        portal_booking.portal_appointment_move,
+        name="portal_appointment_move",
+    ),
+    path(
+        "portal/appointments/<int:pk>/cancel/",
+        portal_booking.portal_appointment_cancel,
+        name="portal_appointment_cancel",
+    ),
+    # the worklist and the desk's requests
+    path("worklist/<int:pk>/done/", worklist.worklist_item_done, name="worklist_item_done"),
+    path("requests/", change_requests.change_requests, name="change_requests"),
+    path(
+        "requests/<int:pk>/handle/",
+        change_requests.change_request_handle,
+        name="change_request_handle",
+    ),
     # followups
     path("plans/<int:plan_pk>/follow-ups/new/", followups.followup_new, name="followup_new"),
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -55,6 +55,21 @@ class ClinicSettings(models.Model):
         default=Decimal("5.0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="A lot above this rate is flagged for review on its recall page.",
+    )
+
+    # Patients' own bookings (docs/clinical-rules.md §Who may book what).
+    screen_valid_days = models.PositiveSmallIntegerField(
+        "a screen is current for (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="A treatment session is booked only with a contraindication screen this recent.",
+    )
+    notice_hours = models.PositiveSmallIntegerField(
+        "notice for moving or cancelling (hours)",
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="Closer to the start than this, a patient asks the desk instead of changing it "
+        "in the portal, and a cancellation is marked late.",
     )
 
     # Changed only by a dermatologist, with a reason (clinic_policy_change, PolicyChange).

@@ -5,6 +5,7 @@ worklist.
 """
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -57,7 +58,9 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_w
     page.get_by_role("link", name="My appointments", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My appointments")
     expect(page.locator("main")).to_contain_text(when)
-    expect(page.get_by_role("link", name="Ask to move or cancel")).to_be_visible()
+    # Three days ahead, outside the 24-hour notice window: moved or cancelled directly.
+    expect(page.get_by_role("link", name=re.compile(r"^Move the appointment on"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Cancel the appointment on"))).to_be_visible()
     check_a11y(page)
 
     # The session's full aftercare page.
@@ -125,13 +128,15 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_w
 def test_patient_asks_to_move_and_the_desk_handles_it(page):
     user, olivia = portal_patient(first_name="Olivia", last_name="Bennett")
     desk = UserFactory(role=Role.FRONT_DESK, email="desk@example.test")
-    AppointmentFactory(patient=olivia, starts_at=timezone.now() + dt.timedelta(days=4))
+    # Twelve hours ahead, inside the 24-hour notice window: the desk decides.
+    AppointmentFactory(patient=olivia, starts_at=timezone.now() + dt.timedelta(hours=12))
     finished = completed_session(patient=olivia)
     finished.plan.state = "follow_up"
     finished.plan.save()
 
     log_in(page, user.email)
     page.get_by_role("link", name="My appointments", exact=True).click()
+    expect(page.locator("main")).to_contain_text("starts in less than 24 hours")
     page.get_by_role("link", name="Ask to move or cancel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Move or cancel an appointment")
     page.get_by_role("button", name="Send my request").click()

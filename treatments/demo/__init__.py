@@ -2,10 +2,20 @@
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
 schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, and the clinic's earlier courses that the reports read.
+follow-ups, a session a patient booked herself, and the clinic's earlier courses that the
+reports read.
 """
 
-from treatments.demo import contact, followups, plans, portal, reports, scheduling, sessions
+from treatments.demo import (
+    contact,
+    followups,
+    plans,
+    portal,
+    portal_booking,
+    reports,
+    scheduling,
+    sessions,
+)
 
 
 def seed(stdout) -> None:
@@ -15,4 +25,5 @@ def seed(stdout) -> None:
     portal.seed(stdout)
     contact.seed(stdout)
     followups.seed(stdout)
+    portal_booking.seed(stdout)
     reports.seed(stdout)

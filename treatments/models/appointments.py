@@ -53,7 +53,9 @@ APPOINTMENT_STATES = StateMachine(
         transition(_S.BOOKED, _S.CHECKED_IN, "Check in", roles=DESK_ROLES),
         # A no-show only once the start time has passed: the scheduling service checks the time.
         transition(_S.BOOKED, _S.NO_SHOW, "Mark as no-show", roles=DESK_ROLES),
-        transition(_S.BOOKED, _S.CANCELLED, "Cancel", roles=DESK_ROLES),
+        transition(
+            _S.BOOKED, _S.CANCELLED, "Cancel", roles=DESK_ROLES, via=[Workflow.PORTAL]
+        ),
         transition(
             _S.CHECKED_IN,
             _S.COMPLETED,

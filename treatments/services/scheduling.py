@@ -29,7 +29,7 @@ from treatments.models import (
     Workflow,
     WorklistItem,
 )
-from treatments.services import intervals, messaging
+from treatments.services import eligibility, intervals, messaging
 from treatments.services.availability import (  # noqa: F401 (callers find these here too)
     LONGEST_HOLD,
     Resources,
@@ -43,8 +43,6 @@ from treatments.services.availability import (  # noqa: F401 (callers find these
 #: Plan states in which sessions may be booked.
 BOOKABLE_PLAN_STATES = BOOKABLE_STATES
 
-#: A cancellation closer than this to the start is marked late.
-LATE_CANCELLATION = dt.timedelta(hours=24)
 #: How far ahead the clinic books; a date outside this is a typing error, not a booking.
 BOOKING_HORIZON = dt.timedelta(days=2 * 366)
 STEP = slots.DEFAULT_STEP
@@ -94,9 +92,17 @@ def can_move(appointment: Appointment) -> bool:
     return appointment.status == AppointmentStatus.BOOKED
 
 
-def is_late_cancellation(appointment: Appointment, now: dt.datetime) -> bool:
-    """Cancelled under 24 hours before the start."""
-    return appointment.starts_at - now < LATE_CANCELLATION
+def notice_window(clinic: ClinicSettings | None = None) -> dt.timedelta:
+    """The clinic's notice for moving or cancelling (24 hours unless it sets another)."""
+    clinic = clinic or ClinicSettings.load()
+    return dt.timedelta(hours=clinic.notice_hours)
+
+
+def is_late_cancellation(
+    appointment: Appointment, now: dt.datetime, *, clinic: ClinicSettings | None = None
+) -> bool:
+    """Cancelled (or moved) closer to the start than the clinic's notice window."""
+    return appointment.starts_at - now < notice_window(clinic)
 
 
 def no_show_due(appointment: Appointment, now: dt.datetime) -> bool:
@@ -117,37 +123,23 @@ def _check_time(starts_at: dt.datetime, now: dt.datetime) -> None:
 
 
 def _check_plan(
-    *, plan: TreatmentPlan | None, appointment_type: AppointmentType, patient: Patient
+    *,
+    plan: TreatmentPlan | None,
+    appointment_type: AppointmentType,
+    patient: Patient,
+    clinic: ClinicSettings,
+    now: dt.datetime,
 ) -> None:
-    """A treatment session needs a planned plan of its route and valid treatment consent."""
-    if appointment_type.kind != AppointmentType.Kind.TREATMENT:
-        if plan is not None and plan.patient_id != patient.pk:
-            raise ValidationError({"plan": "This plan is another patient's."})
-        return
-    if plan is None:
-        raise ValidationError(
-            {"plan": "A treatment session is booked from the patient's treatment plan."}
-        )
-    if plan.patient_id != patient.pk:
-        raise ValidationError({"plan": "This plan is another patient's."})
-    if not plan.is_bookable:
-        raise ValidationError(
-            {
-                "plan": f"The plan is {plan.get_state_display().lower()}: sessions can be booked "
-                "once it is planned."
-            }
-        )
-    if plan.route != appointment_type.route:
-        raise ValidationError(
-            {
-                "appointment_type": f"The plan's route is {plan.get_route_display().lower()}, not "
-                f"{appointment_type.get_route_display().lower()}."
-            }
-        )
-    if not has_treatment_consent(patient):
-        raise ValidationError(
-            {"plan": "The patient has no valid treatment consent. Take consent before booking."}
-        )
+    """Who may book what (treatments.services.eligibility, docs/clinical-rules.md §Who may book
+    what): a treatment session needs a planned plan of its route, valid treatment consent and a
+    current screen that blocks the route nowhere today."""
+    eligibility.check_booking(
+        patient=patient,
+        appointment_type=appointment_type,
+        plan=plan,
+        clinic=clinic,
+        today=timezone.localdate(now, clinic.zone),
+    )
 
 
 def _check_places(plan: TreatmentPlan, *, moving: Appointment | None = None) -> None:
@@ -224,7 +216,9 @@ def appointment_book(
     if not appointment_type.active:
         raise ValidationError({"appointment_type": "This appointment type is no longer offered."})
     _check_time(starts_at, now)
-    _check_plan(plan=plan, appointment_type=appointment_type, patient=patient)
+    _check_plan(
+        plan=plan, appointment_type=appointment_type, patient=patient, clinic=clinic, now=now
+    )
     reason = ""
     if intervals.applies(plan, appointment_type):
         _check_places(plan)
@@ -423,13 +417,19 @@ def _transition(
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, reason: str, by: User, now: dt.datetime | None = None
+    *,
+    appointment: Appointment,
+    reason: str,
+    by: User,
+    now: dt.datetime | None = None,
+    via: Workflow | None = None,
 ) -> Appointment:
-    """Cancel with a reason; under 24 hours before the start it is marked late."""
+    """Cancel with a reason; inside the clinic's notice window (24 hours unless it sets another)
+    it is marked late."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the appointment is cancelled."})
     now = now or timezone.now()
-    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by)
+    appointment = _transition(appointment, AppointmentStatus.CANCELLED, by=by, via=via)
     appointment.cancel_reason = reason.strip()
     appointment.cancelled_at = now
     appointment.late_cancellation = is_late_cancellation(appointment, now)

@@ -1,9 +1,11 @@
-"""The patient portal (appointments, sessions with their aftercare, skin reports, asking to move
-or cancel, rating a course), the dermatologist's worklist and the desk's list of patients' requests.
+"""The patient portal: appointments, sessions with their aftercare, skin reports, asking to move
+or cancel, rating a course, and the patient's home sections. Booking, moving and cancelling in the
+portal are treatments.views.portal_booking; the dermatologist's worklist treatments.views.worklist;
+the desk's list of requests treatments.views.change_requests.
 
 A patient reaches only their own records: every view fetches through the access helpers
 (patients.access, treatments.access), which answer 404 for any other patient's id. Staff do not
-use the portal pages (403). A dermatologist closes only the items on their own worklist.
+use the portal pages (403).
 """
 
 import datetime as dt
@@ -15,9 +17,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
+from clinic.access import CLINICIANS, PATIENTS, role_required
 from clinic.lib.aftercare import PRE_VISIT, aftercare_for, format_until
 from clinic.lib.vocabulary import Route
 from clinic.templatetags.phone import tel_link
@@ -25,21 +27,14 @@ from patients import timeline
 from patients.access import get_own_patient, own_patient
 from patients.models import Patient
 from treatments.access import (
-    CHANGE_REQUEST_DETAILS,
-    change_requests_for_user,
     get_appointment_for_user,
-    get_change_request_for_user,
     get_plan_for_user,
     get_session_for_user,
-    get_worklist_item_for_user,
-    worklist_for_user,
 )
 from treatments.forms.portal import (
     ChangeRequestForm,
-    HandleRequestForm,
     RatingForm,
     SkinReportForm,
-    WorklistItemDoneForm,
 )
 from treatments.models import (
     HOLDING_STATUSES,
@@ -51,13 +46,9 @@ from treatments.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from treatments.services import portal
-from treatments.services.scheduling import LATE_CANCELLATION
+from treatments.services import portal, portal_booking, scheduling
 
 HOME_UPCOMING = 3
-HOME_WORKLIST_ITEMS = 20
-HOME_REQUESTS = 5
-RECENTLY_HANDLED = 10
 
 
 # --- What the pages show -------------------------------------------------------------------------
@@ -173,6 +164,9 @@ def portal_appointments(request):
             appointment.open_requests[0] if appointment.open_requests else None
         )
         appointment.changeable = portal.can_request_change(appointment, now=now)
+        refusal = portal_booking.change_refusal(appointment, clinic=request.clinic, now=now)
+        appointment.self_service = refusal is None
+        appointment.why_ask = refusal.messages[0] if refusal is not None else ""
     return render(
         request,
         "treatments/portal/appointments.html",
@@ -220,7 +214,8 @@ def portal_change_request(request, pk):
             "changeable": changeable,
             "already_asked": portal.ALREADY_ASKED,
             "not_changeable": portal.NOT_CHANGEABLE,
-            "late": changeable and appointment.starts_at - now < LATE_CANCELLATION,
+            "late": changeable
+            and scheduling.is_late_cancellation(appointment, now, clinic=request.clinic),
         },
     )
 
@@ -342,140 +337,6 @@ def portal_rating(request, pk):
         "treatments/portal/rating.html",
         {"plan": plan, "form": form, "not_yet": "" if offered else portal.RATING_NOT_YET},
     )
-
-
-# --- Dermatologist: the worklist ------------------------------------------------------------------
-
-
-def _worklist_row(worklist_item, form=None) -> dict:
-    """An item as the worklist shows it: why it was raised, and the form that closes it."""
-    skin_report = worklist_item.skin_report
-    reasons = (
-        portal.skin_report_reasons(skin_report, ended_at=skin_report.session.ended_at)
-        if skin_report is not None and skin_report.session.ended_at is not None
-        else []
-    )
-    return {
-        "worklist_item": worklist_item,
-        "reasons": reasons,
-        "form": form
-        or WorklistItemDoneForm(
-            worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
-        ),
-    }
-
-
-def _worklist_rows(worklist_items) -> list[dict]:
-    return [_worklist_row(worklist_item) for worklist_item in worklist_items]
-
-
-def open_worklist_items(user):
-    """Open items on this dermatologist's worklist (treatments.access.worklist_for_user), newest
-    first."""
-    return (
-        worklist_for_user(user)
-        .filter(done_at__isnull=True)
-        .select_related("patient", "skin_report__session")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def worklist_section(request) -> dict:
-    worklist_items = open_worklist_items(request.user)
-    return {
-        "rows": _worklist_rows(worklist_items[:HOME_WORKLIST_ITEMS]),
-        "total": worklist_items.count(),
-    }
-
-
-@role_required(*CLINICIANS)
-@require_POST
-def worklist_item_done(request, pk):
-    """Close an item on the dermatologist's worklist; a refused note is shown at its field."""
-    worklist_item = get_worklist_item_for_user(request.user, pk)
-    form = WorklistItemDoneForm(
-        request.POST, worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
-    )
-    if form.is_valid():
-        try:
-            portal.worklist_item_done(
-                worklist_item=worklist_item, by=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            if "outcome" not in getattr(error, "error_dict", {}):
-                messages.info(request, " ".join(error.messages))
-                return redirect("home")
-            form.add_error("outcome", error.error_dict["outcome"])
-        else:
-            messages.success(request, f"Done: {worklist_item.title}.")
-            return redirect("home")
-    return render(
-        request,
-        "treatments/portal/worklist_item_done.html",
-        {"row": _worklist_row(worklist_item, form)},
-    )
-
-
-# --- Front desk: patients' requests to move or cancel -------------------------------------------
-
-
-def _open_requests(user):
-    return (
-        change_requests_for_user(user)
-        .filter(handled_at__isnull=True)
-        .select_related(*CHANGE_REQUEST_DETAILS)
-        .order_by("created_at", "pk")
-    )
-
-
-@role_required(*DESK)
-@require_GET
-def change_requests(request):
-    """Open requests, oldest first, each with a form to say what was done."""
-    rows = [
-        {"request": r, "form": HandleRequestForm(auto_id=f"request-{r.pk}-%s")}
-        for r in _open_requests(request.user)
-    ]
-    handled = list(
-        change_requests_for_user(request.user)
-        .filter(handled_at__isnull=False)
-        .select_related(*CHANGE_REQUEST_DETAILS, "handled_by")
-        .order_by("-handled_at", "-pk")[:RECENTLY_HANDLED]
-    )
-    return render(
-        request, "treatments/portal/change_requests.html", {"rows": rows, "handled": handled}
-    )
-
-
-@role_required(*DESK)
-@require_http_methods(["GET", "POST"])
-def change_request_handle(request, pk):
-    change_request = get_change_request_for_user(request.user, pk)
-    form = HandleRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            portal.change_request_handle(
-                change_request=change_request,
-                by=request.user,
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"Request from {change_request.appointment.patient} marked handled."
-            )
-            return redirect("treatments:change_requests")
-    return render(
-        request,
-        "treatments/portal/change_request_handle.html",
-        {"change_request": change_request, "form": form},
-    )
-
-
-def requests_section(request) -> dict:
-    requests = _open_requests(request.user)
-    return {"requests": list(requests[:HOME_REQUESTS]), "total": requests.count()}
 
 
 # --- Patient home ------------------------------------------------------------------------------

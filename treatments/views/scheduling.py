@@ -291,7 +291,7 @@ def _move_post(request, appointment):
 @role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def appointment_cancel(request, pk):
-    """Cancel with a reason; under 24 hours before the start it is marked late, and the page
+    """Cancel with a reason; inside the clinic's notice window it is marked late, and the page
     says so before the user confirms."""
     appointment = get_appointment_for_user(request.user, pk)
     can_cancel = any(

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def own_and_other(name):
     """The URL of one of Olivia's records and of the same kind of record of another patient."""
     _, olivia = portal_patient()
-    if name == "treatments:portal_change_request":
+    if name in (
+        "treatments:portal_change_request",
+        "treatments:portal_appointment_move",
+        "treatments:portal_appointment_cancel",
+    ):
         mine, theirs = AppointmentFactory(patient=olivia).pk, AppointmentFactory().pk
     elif name == "treatments:portal_skin_report":
         mine, theirs = completed_session(patient=olivia).pk, completed_session().pk
@@ -31,6 +35,9 @@ def own_and_other(name):
 
 PORTAL_URLS = [
     "treatments:portal_change_request",
+    "treatments:portal_appointment_move",
+    "treatments:portal_appointment_cancel",
+    "treatments:portal_book_plan",
     "treatments:portal_skin_report",
     "treatments:portal_rating",
 ]

@@ -68,7 +68,9 @@ def test_upcoming_appointment_shows_local_time_practitioner_place_and_pre_visit(
     for line in PRE_VISIT[Route.MICRONEEDLING]:
         assert line in text
     assert reverse("treatments:appointment_ics", kwargs={"pk": appointment.pk}) in text
-    assert reverse("treatments:portal_change_request", kwargs={"pk": appointment.pk}) in text
+    # Far outside the notice window: the patient moves or cancels it themselves.
+    assert reverse("treatments:portal_appointment_move", kwargs={"pk": appointment.pk}) in text
+    assert reverse("treatments:portal_appointment_cancel", kwargs={"pk": appointment.pk}) in text
 
 
 def test_topical_appointment_gets_clean_skin_only(client, olivia):

@@ -98,8 +98,9 @@ class Clinic:
         by=None,
         **kw,
     ):
-        """Book through the service, as of the day before (past times are allowed that way); by
-        the desk unless ``by`` says who."""
+        """Book through the service, as of now (the frozen clock), or as of the day before for
+        a time before tomorrow (past times are allowed that way); by the desk unless ``by`` says
+        who. Booking "now" keeps the patient's screen as current as it is on the day."""
         appointment_type = appointment_type or self.consultation
         return scheduling.appointment_book(
             patient=patient or self.patient,
@@ -109,7 +110,7 @@ class Clinic:
             starts_at=starts_at,
             by=by or self.desk,
             clinic=self.clinic,
-            now=kw.pop("now", starts_at - dt.timedelta(days=1)),
+            now=kw.pop("now", min(starts_at - dt.timedelta(days=1), NOW)),
             **kw,
         )
 

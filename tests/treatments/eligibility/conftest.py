@@ -1,0 +1,1 @@
+from tests.treatments.scheduling.conftest import frozen, world  # noqa: F401
