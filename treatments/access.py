@@ -16,6 +16,8 @@ that tells one patient's records from another's.
   assigned to nobody.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
 - Products and lots: dermatologists and the clinic manager.
+- Adverse events: dermatologists; the clinic manager too, who files the report pack (no name in
+  it) and tracks the reporting deadline.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -243,3 +245,27 @@ def get_live_feed(token: str) -> CalendarFeed:
 def own_live_feed(user) -> CalendarFeed | None:
     """The signed-in practitioner's live feed, or None (no staff profile, or no live feed)."""
     return CalendarFeed.objects.filter(staff__user=user, revoked_at__isnull=True).first()
+
+
+# --- Adverse events ------------------------------------------------------------------------------
+
+
+def adverse_events_for_user(user) -> QuerySet[AdverseEvent]:
+    if user.has_role(*CLINICAL_READERS):
+        return AdverseEvent.objects.all()
+    return AdverseEvent.objects.none()
+
+
+def get_adverse_event_for_user(user, pk) -> AdverseEvent:
+    """An adverse event with its patient, session, plan, product and lot, in one query."""
+    return get_visible_or_404(
+        adverse_events_for_user(user).select_related(
+            "patient",
+            "reported_by",
+            "report_recorded_by",
+            "session__plan__product",
+            "session__lot__product",
+            "lot__product",
+        ),
+        pk,
+    )

@@ -47,6 +47,7 @@ class ProductAdmin(SimpleHistoryAdmin):
         ("Origin", {"fields": ["source", "species", "isolation_method"]}),
         ("Form and use", {"fields": ["form", "routes", "allergens", "storage"]}),
         ("Quality", {"fields": ["gmp_certified", "gmp_certificate"]}),
+        ("Approval", {"fields": ["regulatory_status"]}),
         (None, {"fields": ["notes"]}),
     ]
 

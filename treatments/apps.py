@@ -13,12 +13,18 @@ class TreatmentsConfig(AppConfig):
         from clinic import history, home
         from clinic.access import CLINICAL_READERS, CLINICIANS, DESK
         from clinic.models import Role
-        from patients import panels, timeline
+        from patients import consent_notices, panels, timeline
         from treatments import access
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
-        from treatments.services import course_sections, followups, recall, sessions_chart
+        from treatments.services import (
+            catalogue,
+            course_sections,
+            followups,
+            recall,
+            sessions_chart,
+        )
         from treatments.timeline import plan_entries
-        from treatments.views import calendar, portal
+        from treatments.views import adverse_events, calendar, portal
 
         sections = [
             (calendar.desk_schedule, Role.FRONT_DESK, "schedule", "Appointments today",
@@ -33,6 +39,12 @@ class TreatmentsConfig(AppConfig):
              "treatments/portal/section_requests.html", 20, "col-lg-6"),
             (course_sections.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
              "treatments/course/home_front_desk.html", 30, "col-12"),
+            (adverse_events.to_report_section, Role.DERMATOLOGIST, "adverse-events-to-report",
+             "Adverse events to report", "treatments/adverse_events/section_to_report.html", 15,
+             "col-12"),
+            (adverse_events.to_report_section, Role.MANAGER, "adverse-events-to-report",
+             "Adverse events to report", "treatments/adverse_events/section_to_report.html", 15,
+             "col-12"),
             (portal.upcoming_section, Role.PATIENT, "upcoming", "Your upcoming sessions",
              "treatments/portal/section_upcoming.html", 10, "col-lg-7"),
             (portal.aftercare_section, Role.PATIENT, "aftercare", "Aftercare",
@@ -51,6 +63,7 @@ class TreatmentsConfig(AppConfig):
         panels.register(sessions_chart.adverse_events_panel)
         panels.register(followups.progress_panel)
         recall.register(sessions_chart.session_recall_rows)
+        consent_notices.register(catalogue.product_status_notice)
 
         for kind, model, roles, get_object in (
             ("plan", TreatmentPlan, CLINICIANS, access.get_plan_for_user),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from treatments.views import (
+    adverse_events,
     booking,
     calendar,
     catalogue,
@@ -70,6 +71,35 @@ urlpatterns = [
         "patients/<int:patient_pk>/adverse-events/new/",
         sessions.adverse_event_new,
         name="adverse_event_new",
+    ),
+    # adverse events
+    path(
+        "adverse-events/<int:pk>/", adverse_events.adverse_event_detail, name="adverse_event_detail"
+    ),
+    path(
+        "adverse-events/<int:pk>/edit/",
+        adverse_events.adverse_event_edit,
+        name="adverse_event_edit",
+    ),
+    path(
+        "adverse-events/<int:pk>/resolve/",
+        adverse_events.adverse_event_resolve,
+        name="adverse_event_resolve",
+    ),
+    path(
+        "adverse-events/<int:pk>/report/",
+        adverse_events.adverse_event_report,
+        name="adverse_event_report",
+    ),
+    path(
+        "adverse-events/<int:pk>/report.json",
+        adverse_events.adverse_event_report_json,
+        name="adverse_event_report_json",
+    ),
+    path(
+        "adverse-events/<int:pk>/reported/",
+        adverse_events.adverse_event_mark_reported,
+        name="adverse_event_mark_reported",
     ),
     # portal
     path("portal/appointments/", portal.portal_appointments, name="portal_appointments"),

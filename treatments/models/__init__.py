@@ -46,7 +46,9 @@ from treatments.models.portal import (
     SkinCheckIn,
 )
 from treatments.models.sessions import (
+    ADVERSE_EVENT_STATES,
     AdverseEvent,
+    AdverseEventOutcome,
     AftercareText,
     SessionAddendum,
     SessionStatus,
@@ -64,6 +66,7 @@ from treatments.models.worklist import (
 )
 
 __all__ = [
+    "ADVERSE_EVENT_STATES",
     "BOOKABLE_STATES",
     "GAIS",
     "HOLDING_STATUSES",
@@ -72,6 +75,7 @@ __all__ = [
     "MAX_SESSIONS",
     "STATE_BADGES",
     "AdverseEvent",
+    "AdverseEventOutcome",
     "AftercareText",
     "Appointment",
     "AppointmentQuerySet",

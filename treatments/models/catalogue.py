@@ -19,6 +19,8 @@ from clinic.lib.vocabulary import Allergen, ProductForm, ProductSource, Route
 from clinic.models import ClinicSettings
 
 EXPIRES_BEFORE_RECEIPT = "A lot cannot expire before the day it was received: check both dates."
+#: docs/clinical-rules.md §Approval status: every exosome product's status is "not approved".
+NOT_APPROVED = "Not approved by the FDA or the MHRA: cosmetic use only"
 HUMAN_DERIVED_FORBIDDEN = "Not usable: the clinic's policy forbids human-derived products"
 
 
@@ -66,6 +68,12 @@ class Product(models.Model):
         default=True, help_text="Untick when the clinic stops stocking it: it is no longer offered."
     )
     notes = models.TextField(blank=True)
+    regulatory_status = models.CharField(
+        max_length=200,
+        default=NOT_APPROVED,
+        help_text="Shown on the plan and in the patient's consent (docs/clinical-rules.md "
+        "§Approval status).",
+    )
 
     history = HistoricalRecords()
     objects = ProductQuerySet.as_manager()
