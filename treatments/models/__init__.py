@@ -43,7 +43,7 @@ from treatments.models.portal import (
     ChangeRequest,
     Intensity,
     RequestState,
-    SkinCheckIn,
+    SkinReport,
 )
 from treatments.models.sessions import (
     ADVERSE_EVENT_STATES,
@@ -61,8 +61,8 @@ from treatments.models.states import (
     Workflow,
 )
 from treatments.models.worklist import (
-    ClinicalTask,
-    TaskState,
+    WorklistItem,
+    WorklistItemState,
 )
 
 __all__ = [
@@ -82,7 +82,6 @@ __all__ = [
     "AppointmentStatus",
     "CalendarFeed",
     "ChangeRequest",
-    "ClinicalTask",
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
@@ -102,15 +101,16 @@ __all__ = [
     "RequestState",
     "SessionAddendum",
     "SessionStatus",
-    "SkinCheckIn",
+    "SkinReport",
     "StateMachine",
-    "TaskState",
     "Transition",
     "TransitionRefused",
     "TreatmentPlan",
     "TreatmentPlanQuerySet",
     "TreatmentSession",
     "Workflow",
+    "WorklistItem",
+    "WorklistItemState",
     "course_text",
     "interval_text",
 ]

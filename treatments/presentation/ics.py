@@ -71,12 +71,12 @@ def details_for(appointment: Appointment, clinic: ClinicSettings) -> Details:
     """The patient-facing facts of ``appointment``; times on the clinic's clock."""
     zone = clinic.zone
     starts = timezone.localtime(appointment.starts_at, zone)
-    route = appointment.kind.route
+    route = appointment.appointment_type.route
     return Details(
         starts=starts,
         ends=timezone.localtime(appointment.ends_at, zone),
         when=format_when(starts),
-        what=appointment.kind.name,
+        what=appointment.appointment_type.name,
         practitioner=appointment.practitioner.display_name,
         room=appointment.room.name,
         clinic_name=clinic.name,
@@ -136,7 +136,7 @@ def _patient_event(appointment: Appointment, clinic: ClinicSettings, method: str
 def _staff_event(appointment: Appointment, clinic: ClinicSettings) -> Event:
     zone = clinic.zone
     status = AppointmentStatus(appointment.status)
-    what = appointment.kind.name
+    what = appointment.appointment_type.name
     return Event.new(
         uid=appointment_uid(appointment),
         sequence=appointment.schedule_version,
