@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Requests", "treatments:change_requests"),
     NavItem("My appointments", "treatments:portal_appointments"),
     NavItem("My treatments", "treatments:portal_sessions"),
+    NavItem("My photos", "treatments:portal_compare"),
     NavItem("Calendar feed", "treatments:feed_settings"),
     NavItem("Clinical policy", "clinical_policy"),
     NavItem("Account changes", "account_changes"),

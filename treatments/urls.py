@@ -7,6 +7,7 @@ from treatments.views import (
     booking,
     calendar,
     catalogue,
+    comparisons,
     courses,
     feeds,
     followups,
@@ -101,6 +102,13 @@ urlpatterns = [
         adverse_events.adverse_event_mark_reported,
         name="adverse_event_mark_reported",
     ),
+    # comparisons
+    path(
+        "patients/<int:patient_pk>/photos/compare/",
+        comparisons.photo_compare,
+        name="photo_compare",
+    ),
+    path("portal/photos/", comparisons.portal_compare, name="portal_compare"),
     # portal
     path("portal/appointments/", portal.portal_appointments, name="portal_appointments"),
     path(

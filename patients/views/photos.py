@@ -1,4 +1,5 @@
-"""Clinical photos: upload them to an assessment, and serve them only to clinicians.
+"""Clinical photos: upload them to an assessment, and serve them to clinicians, and to the
+patient whose photos they are while their photo consent stands (patients.access).
 
 The files live outside any public path (patients.models.photo_storage); the only way to read
 one is through these views, which check the viewer's role before a byte is sent.
@@ -13,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import CLINICIANS, role_required
+from clinic.access import CLINICIANS, PATIENTS, role_required
 from clinic.forms import add_service_errors
 from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
 from patients.forms.photos import PhotoUploadForm
@@ -97,14 +98,14 @@ def _serve(photo_file, *, pk: int, suffix: str = "") -> FileResponse:
 
 # Serving a file only reads: no transaction, so a page's thumbnails load side by side.
 @transaction.non_atomic_requests
-@role_required(*CLINICIANS)
+@role_required(*CLINICIANS, *PATIENTS)
 @require_GET
 def photo(request, pk):
     return _serve(get_photo_for_user(request.user, pk).image, pk=pk)
 
 
 @transaction.non_atomic_requests
-@role_required(*CLINICIANS)
+@role_required(*CLINICIANS, *PATIENTS)
 @require_GET
 def photo_thumb(request, pk):
     return _serve(get_photo_for_user(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")

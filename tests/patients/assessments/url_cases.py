@@ -1,5 +1,6 @@
 """Who may open the skin assessment and photo pages: dermatologists only."""
 
+from clinic.models import Role
 from patients.models import photo_storage
 from tests.factories import AssessmentFactory, PatientFactory
 from tests.patients.assessments.helpers import give_photo_consent, make_photo
@@ -34,6 +35,11 @@ CASES = {
     "patients:assessment_edit": Case(allowed=DERM, kwargs=_assessment),
     "patients:masi_preview": Case(allowed=DERM, kwargs=_patient, method="post"),
     "patients:photo_upload": Case(allowed=DERM, kwargs=_assessment_with_photo_consent),
-    "patients:photo": Case(allowed=DERM, kwargs=_photo),
-    "patients:photo_thumb": Case(allowed=DERM, kwargs=_photo),
+    # A patient sees only their own photos, with photo consent: someone else's answers 404.
+    "patients:photo": Case(
+        allowed=DERM | {Role.PATIENT}, kwargs=_photo, per_role={Role.PATIENT: 404}
+    ),
+    "patients:photo_thumb": Case(
+        allowed=DERM | {Role.PATIENT}, kwargs=_photo, per_role={Role.PATIENT: 404}
+    ),
 }
