@@ -35,6 +35,7 @@ CASES = {
     "patients:assessment_edit": Case(allowed=DERM, kwargs=_assessment),
     "patients:masi_preview": Case(allowed=DERM, kwargs=_patient, method="post"),
     "patients:photo_upload": Case(allowed=DERM, kwargs=_assessment_with_photo_consent),
+    "patients:photo_capture": Case(allowed=DERM, kwargs=_assessment_with_photo_consent),
     # A patient sees only their own photos, with photo consent: someone else's answers 404.
     "patients:photo": Case(
         allowed=DERM | {Role.PATIENT}, kwargs=_photo, per_role={Role.PATIENT: 404}
