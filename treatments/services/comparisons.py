@@ -64,29 +64,35 @@ def photo_facts(photos: QuerySet[Photo]) -> list[PhotoFacts]:
         photos.select_related("assessment")
         .prefetch_related(
             "assessment__concerns",
-            Prefetch("follow_ups", queryset=FollowUp.objects.prefetch_related("scores")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("plan").prefetch_related("scores"),
+            ),
         )
         .order_by("taken_on", "pk")
     )
     if not listed:
         return []
     zone = ClinicSettings.load().zone
-    days = sorted(
-        timezone.localdate(started, zone)
-        for started in TreatmentSession.objects.filter(
-            patient_id__in={p.patient_id for p in listed}, status=SessionStatus.COMPLETED
-        ).values_list("started_at", flat=True)
-    )
+    # A photo's session count is its course's: the completed sessions of the plans written from
+    # the assessment it was taken at (or whose follow-up took it), up to its day.
+    courses: dict[int, list] = {}
+    for assessment_id, started in TreatmentSession.objects.filter(
+        patient_id__in={p.patient_id for p in listed}, status=SessionStatus.COMPLETED
+    ).values_list("plan__assessment_id", "started_at"):
+        courses.setdefault(assessment_id, []).append(timezone.localdate(started, zone))
     facts = []
     for photo in listed:
         follow_ups = list(photo.follow_ups.all())
+        course = photo.assessment_id
         if follow_ups:
             occasion, scores = "Follow-up", _scores(follow_ups[0].scores.all())
+            course = follow_ups[0].plan.assessment_id
         elif photo.assessment is not None:
             occasion, scores = "Assessment", _scores(photo.assessment.concerns.all())
         else:
             occasion, scores = "Photo", []
-        done = sum(1 for day in days if day <= photo.taken_on)
+        done = sum(1 for day in courses.get(course, []) if day <= photo.taken_on)
         facts.append(PhotoFacts(photo, occasion, done, scores))
     return facts
 
