@@ -119,7 +119,7 @@ def test_the_report_pack_has_the_forms_facts_and_no_name(client, derm):
     assert data["other_products"]["recorded"] == "Her own retinol serum."
     assert data["reporting"]["deadline"] == reporting_deadline(_today()).isoformat()
     for text in (page, facts.content.decode()):
-        assert patient.first_name not in text and patient.last_name not in text
+        assert patient.full_name not in text and patient.last_name not in text
         assert patient.date_of_birth.isoformat() not in text
     assert lot.lot_number in page and "Her own retinol serum." in page
 
