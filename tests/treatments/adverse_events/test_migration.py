@@ -1,7 +1,6 @@
 """The migration that adds resolution dates gives every event already recorded as resolved a
 date (the day it was recorded, never before its onset) and keeps every other field."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -11,8 +10,7 @@ BEFORE = ("treatments", "0012_skin_report")
 AFTER = ("treatments", "0013_adverse_event_reporting")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_resolved_events_get_a_resolution_date():
+def test_resolved_events_get_a_resolution_date(committed):
     event = adverse_event()
     onset = event.onset_on
     executor = MigrationExecutor(connection)
