@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My treatments", "treatments:portal_sessions"),
     NavItem("Texts and emails", "treatments:portal_contact"),
     NavItem("My record", "treatments:my_record"),
+    NavItem("My photos", "treatments:portal_compare"),
     NavItem("Calendar feed", "treatments:feed_settings"),
     NavItem("Alert texts", "treatments:alert_texts"),
     NavItem("Clinical policy", "clinical_policy"),

@@ -6,20 +6,21 @@ exactly as a record that does not exist). Records shown under a patient's URL ar
 belong to that patient (``patient=``).
 
 - Patients: the desk and dermatologists see every patient; a patient only their own record.
-- Screens, assessments and photos are clinical: dermatologists only; a patient sees their own
-  photos (in the portal's "My record").
+- Screens and assessments are clinical: dermatologists only. Photos too, except that a patient
+  sees their own while their photo consent stands (their before-and-after comparisons).
 - Consents: the desk and dermatologists (they witness them).
 - Consent texts: what the clinic publishes, for the staff.
 - Merges of two records of one person: dermatologists decide them, so only they see them.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from clinic.access import CLINICIANS, DESK, PATIENTS, STAFF, get_visible_or_404
 from patients.models import (
     Assessment,
     Consent,
+    ConsentKind,
     ConsentText,
     Patient,
     PatientMerge,
@@ -101,10 +102,15 @@ def get_consent_text_for_user(user, pk) -> ConsentText:
 
 
 def photos_for_user(user) -> QuerySet[Photo]:
+    """Dermatologists every photo; a patient their own while their photo consent stands (a
+    revoked consent hides them again)."""
     if user.has_role(*CLINICIANS):
         return Photo.objects.all()
     if user.has_role(*PATIENTS):
-        return Photo.objects.filter(patient__user=user)
+        consented = Consent.objects.valid().filter(
+            patient=OuterRef("patient"), kind=ConsentKind.PHOTO
+        )
+        return Photo.objects.filter(patient__user=user).filter(Exists(consented))
     return Photo.objects.none()
 
 

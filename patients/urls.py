@@ -55,6 +55,11 @@ urlpatterns = [
         photos.photo_upload,
         name="photo_upload",
     ),
+    path(
+        "<int:patient_pk>/assessments/<int:pk>/photos/capture/",
+        photos.photo_capture,
+        name="photo_capture",
+    ),
     path("photos/<int:pk>/", photos.photo, name="photo"),
     path("photos/<int:pk>/thumb/", photos.photo_thumb, name="photo_thumb"),
     # portal

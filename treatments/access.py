@@ -18,6 +18,8 @@ that tells one patient's records from another's.
 - Products and lots: dermatologists and the clinic manager.
 - Emails and texts to patients: the desk and dermatologists.
 - Clinical alerts: dermatologists; a patient their own.
+- Adverse events: dermatologists; the clinic manager too, who files the report pack (no name in
+  it) and tracks the reporting deadline.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -280,4 +282,28 @@ def alerts_for_user(user) -> QuerySet[ClinicalAlert]:
 def get_alert_for_user(user, pk) -> ClinicalAlert:
     return get_object_or_404(
         alerts_for_user(user).select_related("patient", "responsible", "handled_by"), pk=pk
+    )
+
+
+# --- Adverse events ------------------------------------------------------------------------------
+
+
+def adverse_events_for_user(user) -> QuerySet[AdverseEvent]:
+    if user.has_role(*CLINICAL_READERS):
+        return AdverseEvent.objects.all()
+    return AdverseEvent.objects.none()
+
+
+def get_adverse_event_for_user(user, pk) -> AdverseEvent:
+    """An adverse event with its patient, session, plan, product and lot, in one query."""
+    return get_visible_or_404(
+        adverse_events_for_user(user).select_related(
+            "patient",
+            "reported_by",
+            "report_recorded_by",
+            "session__plan__product",
+            "session__lot__product",
+            "lot__product",
+        ),
+        pk,
     )

@@ -48,6 +48,7 @@ class ProductAdmin(SimpleHistoryAdmin):
         ("Form and use", {"fields": ["form", "routes", "allergens", "storage"]}),
         ("Quality", {"fields": ["gmp_certified", "gmp_certificate"]}),
         ("Stock", {"fields": ["low_stock_level"]}),
+        ("Approval", {"fields": ["regulatory_status"]}),
         (None, {"fields": ["notes"]}),
     ]
 

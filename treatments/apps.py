@@ -13,10 +13,11 @@ class TreatmentsConfig(AppConfig):
         from clinic import history, home
         from clinic.access import CLINICAL_READERS, CLINICIANS, DESK
         from clinic.models import Role
-        from patients import panels, timeline
+        from patients import consent_notices, panels, timeline
         from treatments import access
         from treatments.models import Appointment, FollowUp, Lot, Product, TreatmentPlan
         from treatments.services import (
+            catalogue,
             contact,
             course_sections,
             followups,
@@ -25,7 +26,14 @@ class TreatmentsConfig(AppConfig):
         )
         from treatments.services.reports import headlines
         from treatments.timeline import plan_entries
-        from treatments.views import alerts, calendar, change_requests, portal, worklist
+        from treatments.views import (
+            adverse_events,
+            alerts,
+            calendar,
+            change_requests,
+            portal,
+            worklist,
+        )
 
         sections = [
             (alerts.dermatologist_alerts_section, Role.DERMATOLOGIST, "alerts", "Alerts",
@@ -44,6 +52,12 @@ class TreatmentsConfig(AppConfig):
              "Requests from patients", "treatments/portal/section_requests.html", 20, "col-lg-6"),
             (course_sections.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",
              "treatments/course/home_front_desk.html", 30, "col-12"),
+            (adverse_events.to_report_section, Role.DERMATOLOGIST, "adverse-events-to-report",
+             "Adverse events to report", "treatments/adverse_events/section_to_report.html", 15,
+             "col-12"),
+            (adverse_events.to_report_section, Role.MANAGER, "adverse-events-to-report",
+             "Adverse events to report", "treatments/adverse_events/section_to_report.html", 15,
+             "col-12"),
             (portal.upcoming_section, Role.PATIENT, "upcoming", "Your upcoming sessions",
              "treatments/portal/section_upcoming.html", 10, "col-lg-7"),
             (portal.aftercare_section, Role.PATIENT, "aftercare", "Aftercare",
@@ -70,6 +84,7 @@ class TreatmentsConfig(AppConfig):
         panels.register(contact.contact_panel)
         panels.register(alerts.alerts_panel)
         recall.register(sessions_chart.session_recall_rows)
+        consent_notices.register(catalogue.product_status_notice)
 
         for kind, model, roles, get_object in (
             ("plan", TreatmentPlan, CLINICIANS, access.get_plan_for_user),

@@ -3,11 +3,13 @@
 from django.urls import path
 
 from treatments.views import (
+    adverse_events,
     alerts,
     booking,
     calendar,
     catalogue,
     change_requests,
+    comparisons,
     contact,
     courses,
     feeds,
@@ -90,6 +92,42 @@ urlpatterns = [
         sessions.adverse_event_new,
         name="adverse_event_new",
     ),
+    # adverse events
+    path(
+        "adverse-events/<int:pk>/", adverse_events.adverse_event_detail, name="adverse_event_detail"
+    ),
+    path(
+        "adverse-events/<int:pk>/edit/",
+        adverse_events.adverse_event_edit,
+        name="adverse_event_edit",
+    ),
+    path(
+        "adverse-events/<int:pk>/resolve/",
+        adverse_events.adverse_event_resolve,
+        name="adverse_event_resolve",
+    ),
+    path(
+        "adverse-events/<int:pk>/report/",
+        adverse_events.adverse_event_report,
+        name="adverse_event_report",
+    ),
+    path(
+        "adverse-events/<int:pk>/report.json",
+        adverse_events.adverse_event_report_json,
+        name="adverse_event_report_json",
+    ),
+    path(
+        "adverse-events/<int:pk>/reported/",
+        adverse_events.adverse_event_mark_reported,
+        name="adverse_event_mark_reported",
+    ),
+    # comparisons
+    path(
+        "patients/<int:patient_pk>/photos/compare/",
+        comparisons.photo_compare,
+        name="photo_compare",
+    ),
+    path("portal/photos/", comparisons.portal_compare, name="portal_compare"),
     # portal
     path("portal/appointments/", portal.portal_appointments, name="portal_appointments"),
     path(

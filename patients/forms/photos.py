@@ -69,3 +69,17 @@ class PhotoUploadForm:
 
     def used_rows(self) -> list[PhotoForm]:
         return [row for row in self.rows if row.is_used]
+
+
+class PhotoCaptureForm(PhotoForm):
+    """One photo taken with the camera on the page (or chosen as a file): the file is needed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["view"].required = True
+        self.fields["area"].required = True
+        self.fields["image"].required = True
+        self.fields["image"].label = "Photo"
+        self.fields["image"].error_messages["required"] = (
+            "Take the photo with the camera, or choose an image file."
+        )

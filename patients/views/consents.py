@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinic.access import DESK, role_required
 from patients.access import get_consent_for_user, get_patient_for_user
+from patients.consent_notices import notices_for
 from patients.forms.consents import ConsentRevokeForm, ConsentSignForm
 from patients.models import ConsentKind, ConsentText
 from patients.services import records as services
@@ -32,7 +33,13 @@ def consent_sign(request, pk, kind):
     return render(
         request,
         "patients/consent_sign.html",
-        {"form": form, "patient": patient, "text": text, "kind_label": ConsentKind(kind).label},
+        {
+            "form": form,
+            "patient": patient,
+            "text": text,
+            "kind_label": ConsentKind(kind).label,
+            "notices": notices_for(patient, kind),
+        },
     )
 
 

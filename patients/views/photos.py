@@ -1,5 +1,5 @@
-"""Clinical photos: upload them to an assessment, and serve them to clinicians and to the patient
-in them.
+"""Clinical photos: upload them to an assessment, and serve them to clinicians, and to the
+patient whose photos they are while their photo consent stands (patients.access).
 
 The files live outside any public path (patients.models.photo_storage); the only way to read
 one is through these views, which fetch it through ``get_photo_for_user`` before a byte is sent
@@ -13,14 +13,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.decorators import audited, model_patient
 from audit.models import AccessKind
 from clinic.access import CLINICIANS, PATIENTS, role_required
 from clinic.forms import add_service_errors
-from patients.access import get_assessment_for_user, get_patient_for_user, get_photo_for_user
-from patients.forms.photos import PhotoUploadForm
+from patients.access import (
+    get_assessment_for_user,
+    get_patient_for_user,
+    get_photo_for_user,
+    photos_for_user,
+)
+from patients.forms.photos import PhotoCaptureForm, PhotoUploadForm
 from patients.models import ConsentKind, Photo
 from patients.services import assessments as assessment_services
 
@@ -78,6 +84,57 @@ def photo_upload(request, patient_pk, pk):
             "upload": upload,
             "refusal": refusal,
             "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),
+        },
+    )
+
+
+@role_required(*CLINICIANS)
+@require_http_methods(["GET", "POST"])
+def photo_capture(request, patient_pk, pk):
+    """Take one standard photo with the camera, matched to the previous photo of the same view
+    shown as a ghost over the camera's picture (static/js/capture.js); without a camera or
+    script, the same form takes a file."""
+    patient = get_patient_for_user(request.user, patient_pk)
+    assessment = get_assessment_for_user(request.user, pk, patient=patient)
+    form = PhotoCaptureForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"view": request.GET.get("view", "front"), "area": "face"},
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            photo = assessment_services.photo_add(
+                patient=patient,
+                assessment=assessment,
+                uploaded_by=request.user,
+                view=form.cleaned_data["view"],
+                area=form.cleaned_data["area"],
+                upload=form.cleaned_data["image"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "no_photo_consent":
+                refusal = error.message
+            else:
+                add_service_errors(form, error, default="image")
+        else:
+            messages.success(request, f"Photo saved: {photo.get_view_display()}.")
+            url = reverse("patients:photo_capture", args=[patient.pk, assessment.pk])
+            return redirect(f"{url}?view={photo.view}")
+    # The latest photo of each view and area is the ghost a new one is lined up with.
+    latest: dict[tuple[str, str], object] = {}
+    for earlier in photos_for_user(request.user).filter(patient=patient).order_by("taken_on", "pk"):
+        latest[earlier.view, earlier.area] = earlier
+    return render(
+        request,
+        "patients/photo_capture.html",
+        {
+            "patient": patient,
+            "assessment": assessment,
+            "form": form,
+            "refusal": refusal,
+            "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),
+            "ghosts": list(latest.values()),
         },
     )
 

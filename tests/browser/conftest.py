@@ -24,6 +24,9 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # A camera that always answers (a test pattern), allowed without a prompt: guided capture.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 PASSWORD = "correct horse battery staple"
 

@@ -95,7 +95,23 @@ ADVERSE_EVENTS = {
         "consistent with mild folliculitis.",
         "action_taken": "Antiseptic wash twice daily for a week; reviewed by phone.",
         "outcome": AdverseEvent.Outcome.RESOLVED,
-    }
+        "resolved_after_days": 9,
+        "other_products": "Her own fragrance-free moisturiser; no new products.",
+    },
+    # Serious by the clinic's criteria (persistent alteration of appearance): on both homes
+    # with its reporting deadline until someone marks it reported.
+    "daniel.murphy@patients.demo.clinic": {
+        "kind": AdverseEvent.Kind.BLISTERING,
+        "severity": AdverseEvent.Severity.SEVERE,
+        "after_days": 1,
+        "description": "Blisters over both cheeks the morning after the session, with raw, "
+        "weeping skin under them; partial-thickness injury suspected.",
+        "action_taken": "Seen the same day: blisters left intact, non-adherent dressings, "
+        "emollient; referred to dermatology clinic for review in 48 hours.",
+        "outcome": AdverseEvent.Outcome.ONGOING,
+        "serious_criteria": ["disfigurement"],
+        "other_products": "Tretinoin 0.025% cream (his own), stopped a week before the session.",
+    },
 }
 #: How many days further back to look for a free weekday slot.
 SEARCH_DAYS = 10
@@ -261,11 +277,15 @@ def seed(stdout) -> None:
                     onset = timezone.localdate(session.ended_at, clinic.zone) + dt.timedelta(
                         days=spec.pop("after_days")
                     )
+                    onset = min(onset, today)
+                    if "resolved_after_days" in spec:
+                        resolved = onset + dt.timedelta(days=spec.pop("resolved_after_days"))
+                        spec["resolved_on"] = min(resolved, today)
                     adverse_events.adverse_event_record(
                         patient=session.patient,
                         by=derm,
                         session=session,
-                        onset_on=min(onset, today),
+                        onset_on=onset,
                         today=today,
                         **spec,
                     )

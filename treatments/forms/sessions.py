@@ -16,6 +16,7 @@ from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
 from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.forms.screens import ScreenForm
+from treatments.forms.adverse_events import serious_criteria_field
 from treatments.models import AdverseEvent, Lot, TreatmentSession
 from treatments.services.session_checks import (
     Application,
@@ -308,10 +309,27 @@ class AdverseEventForm(CheckedTextMixin, forms.ModelForm):
         empty_value=None,
         help_text="The session it followed, if any: its lot is recorded with the event.",
     )
+    resolved_on = forms.DateField(
+        label="Resolved on",
+        required=False,
+        widget=DateInput(),
+        validators=[validate_not_before_1900],
+        help_text="Only when it has already resolved.",
+    )
+    serious_criteria = serious_criteria_field()
 
     class Meta:
         model = AdverseEvent
-        fields = ["kind", "severity", "onset_on", "description", "action_taken", "outcome"]
+        fields = [
+            "kind",
+            "severity",
+            "onset_on",
+            "description",
+            "action_taken",
+            "outcome",
+            "serious_criteria",
+            "other_products",
+        ]
         labels = {
             "kind": "Type",
             "onset_on": "Onset",
@@ -322,6 +340,7 @@ class AdverseEventForm(CheckedTextMixin, forms.ModelForm):
             "onset_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "action_taken": forms.Textarea(attrs={"rows": 2}),
+            "other_products": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
             "kind": {"required": "Choose the type of event."},
@@ -330,7 +349,18 @@ class AdverseEventForm(CheckedTextMixin, forms.ModelForm):
             "description": {"required": "Describe what happened."},
         }
 
-    field_order = ["session", "kind", "severity", "onset_on", "description", "action_taken"]
+    field_order = [
+        "session",
+        "kind",
+        "severity",
+        "onset_on",
+        "description",
+        "action_taken",
+        "outcome",
+        "resolved_on",
+        "serious_criteria",
+        "other_products",
+    ]
 
     def __init__(self, *args, sessions: list[TreatmentSession], **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,7 +66,9 @@ from treatments.models.portal import (
     SkinReport,
 )
 from treatments.models.sessions import (
+    ADVERSE_EVENT_STATES,
     AdverseEvent,
+    AdverseEventOutcome,
     AftercareText,
     SessionAddendum,
     SessionStatus,
@@ -84,6 +86,7 @@ from treatments.models.worklist import (
 )
 
 __all__ = [
+    "ADVERSE_EVENT_STATES",
     "ALERT_STATES",
     "BOOKABLE_STATES",
     "CHANNELS_OF",
@@ -95,6 +98,7 @@ __all__ = [
     "MAX_SESSIONS",
     "STATE_BADGES",
     "AdverseEvent",
+    "AdverseEventOutcome",
     "AftercareText",
     "AlertSource",
     "AlertStatus",

@@ -19,6 +19,8 @@ from clinic.lib.vocabulary import Allergen, ProductForm, ProductSource, Route
 from clinic.models import ClinicSettings
 
 EXPIRES_BEFORE_RECEIPT = "A lot cannot expire before the day it was received: check both dates."
+#: docs/clinical-rules.md §Approval status: every exosome product's status is "not approved".
+NOT_APPROVED = "Not approved by the FDA or the MHRA: cosmetic use only"
 HUMAN_DERIVED_FORBIDDEN = "Not usable: the clinic's policy forbids human-derived products"
 
 
@@ -75,6 +77,12 @@ class Product(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text="Warn on the homes when the usable stock is at or below this (in the lots' "
         "unit). Empty: no warning.",
+    )
+    regulatory_status = models.CharField(
+        max_length=200,
+        default=NOT_APPROVED,
+        help_text="Shown on the plan and in the patient's consent (docs/clinical-rules.md "
+        "§Approval status).",
     )
 
     history = HistoricalRecords()

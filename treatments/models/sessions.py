@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.lib.adverse_events import SeriousCriterion, is_serious, reporting_deadline
 from clinic.lib.vocabulary import Route
 from clinic.models import Role
 from clinic.published import PublishedText
@@ -141,9 +142,53 @@ class SessionAddendum(models.Model):
         return f"Addendum of {self.created_at:%d %b %Y} to {self.session}"
 
 
-class AdverseEvent(models.Model):
+class AdverseEventOutcome(models.TextChoices):
+    ONGOING = "ongoing", "Ongoing"
+    RESOLVED = "resolved", "Resolved"
+    RESOLVED_WITH_SEQUELAE = "sequelae", "Resolved with lasting effects"
+
+
+def _adverse_event_refused(current, target, targets: list) -> str:
+    if not targets:
+        return "This adverse event is resolved: its record is closed."
+    return f"An adverse event {current.label.lower()} cannot become {target.label.lower()}."
+
+
+#: An event is open (and editable) while ongoing; resolving it, with or without lasting effects,
+#: closes it. Only its reporting to the regulator is recorded after that.
+ADVERSE_EVENT_STATES = StateMachine(
+    field="outcome",
+    states=AdverseEventOutcome,
+    refused=_adverse_event_refused,
+    unknown="Unknown outcome.",
+    transitions=[
+        transition(
+            AdverseEventOutcome.ONGOING,
+            AdverseEventOutcome.RESOLVED,
+            "Resolved",
+            roles=[Role.DERMATOLOGIST],
+        ),
+        transition(
+            AdverseEventOutcome.ONGOING,
+            AdverseEventOutcome.RESOLVED_WITH_SEQUELAE,
+            "Resolved with lasting effects",
+            roles=[Role.DERMATOLOGIST],
+        ),
+    ],
+)
+
+
+class AdverseEventQuerySet(models.QuerySet):
+    def to_report(self):
+        """Serious events not yet marked reported to the regulator, soonest deadline first."""
+        return self.filter(serious_on__isnull=False, reported_on__isnull=True).order_by(
+            "serious_on", "pk"
+        )
+
+
+class AdverseEvent(StateMachineModel, models.Model):
     """Anything beyond the expected short-term effects (docs/clinical-rules.md §Treatment
-    session)."""
+    session, §Serious adverse events)."""
 
     class Kind(models.TextChoices):
         BLISTERING = "blistering", "Blistering"
@@ -158,10 +203,7 @@ class AdverseEvent(models.Model):
         MODERATE = "moderate", "Moderate"
         SEVERE = "severe", "Severe"
 
-    class Outcome(models.TextChoices):
-        ONGOING = "ongoing", "Ongoing"
-        RESOLVED = "resolved", "Resolved"
-        RESOLVED_WITH_SEQUELAE = "sequelae", "Resolved with lasting effects"
+    Outcome = AdverseEventOutcome
 
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="adverse_events"
@@ -186,14 +228,74 @@ class AdverseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    # docs/clinical-rules.md §Serious adverse events: the criteria it meets (none: not serious),
+    # and the day the clinic knew, from which the reporting deadline runs.
+    serious_criteria = models.JSONField(default=list, blank=True)
+    serious_on = models.DateField("known to be serious on", null=True, blank=True)
+    other_products = models.TextField(
+        "other products used",
+        blank=True,
+        help_text="Skincare, cosmetics and medicines the patient used around the time.",
+    )
+    reported_on = models.DateField("reported to the regulator on", null=True, blank=True)
+    report_reference = models.CharField("report reference", max_length=80, blank=True)
+    report_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
+    objects = AdverseEventQuerySet.as_manager()
+    state_machine = ADVERSE_EVENT_STATES
 
     class Meta:
         ordering = ["-onset_on", "-pk"]
+        constraints = [
+            ADVERSE_EVENT_STATES.constraint("adverse_event_outcome_valid"),
+            models.CheckConstraint(
+                condition=(Q(outcome=AdverseEventOutcome.ONGOING) & Q(resolved_on__isnull=True))
+                | (
+                    ~Q(outcome=AdverseEventOutcome.ONGOING)
+                    & Q(resolved_on__isnull=False)
+                    & Q(resolved_on__gte=F("onset_on"))
+                ),
+                name="adverse_event_resolved_on_date",
+            ),
+            models.CheckConstraint(
+                condition=(Q(reported_on__isnull=True) & Q(report_reference=""))
+                | (
+                    Q(reported_on__isnull=False)
+                    & ~Q(report_reference="")
+                    & Q(serious_on__isnull=False)
+                ),
+                name="adverse_event_reported_with_reference",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_severity_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == AdverseEventOutcome.ONGOING
+
+    @property
+    def is_serious(self) -> bool:
+        return is_serious(self.serious_criteria)
+
+    @property
+    def serious_criteria_labels(self) -> list[str]:
+        return [c.label for c in SeriousCriterion if c.value in self.serious_criteria]
+
+    @property
+    def reporting_deadline(self):
+        """The last day to report it, for a serious event (docs/clinical-rules.md §Serious
+        adverse events); None otherwise."""
+        return reporting_deadline(self.serious_on) if self.serious_on else None
 
 
 class AftercareText(PublishedText):

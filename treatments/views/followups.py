@@ -21,12 +21,13 @@ from audit.models import AccessKind
 from clinic.access import CLINICIANS, DESK, PATIENTS, role_required
 from clinic.forms import add_service_errors
 from clinic.models import Role
+from patients.access import photos_for_user
 from patients.services import assessments as assessment_services
 from patients.services.photos import alt_text as photo_alt_text
 from treatments.access import get_appointment_for_user, get_follow_up_for_user, get_plan_for_user
 from treatments.forms.followups import FollowUpForm
 from treatments.models import FollowUp, FollowUpDecision, TreatmentPlan
-from treatments.services import course, course_walk, followups
+from treatments.services import comparisons, course, course_walk, followups
 
 
 @role_required(*CLINICIANS)
@@ -104,6 +105,7 @@ def followup_detail(request, pk):
             "photos": [
                 (photo, photo_alt_text(photo)) for photo in follow_up.photos.order_by("view", "pk")
             ],
+            "pairs": comparisons.for_follow_up(photos_for_user(request.user), follow_up),
         },
     )
 

@@ -368,6 +368,9 @@ def adverse_event_new(request, patient_pk):
                     onset_on=data["onset_on"],
                     action_taken=data["action_taken"],
                     outcome=data["outcome"],
+                    resolved_on=data["resolved_on"],
+                    serious_criteria=data["serious_criteria"],
+                    other_products=data["other_products"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

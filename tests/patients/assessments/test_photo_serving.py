@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from clinic.models import Role
@@ -40,29 +41,26 @@ def test_the_thumbnail_is_the_small_one(client_for):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER])
-def test_no_other_staff_gets_the_file(client_for, photo, name, role):
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.FRONT_DESK, 403), (Role.MANAGER, 403), (Role.PATIENT, 404)]
+)
+def test_no_one_else_gets_the_file(client_for, photo, name, role, status):
+    # Another patient's photo answers as one that does not exist.
     response = client_for(role).get(reverse(name, args=[photo.pk]))
-    assert response.status_code == 403
+    assert response.status_code == status
     assert not getattr(response, "streaming", False)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_another_patient_gets_404(client_for, photo, name):
-    response = client_for(Role.PATIENT).get(reverse(name, args=[photo.pk]))
-    assert response.status_code == 404
-    assert not getattr(response, "streaming", False)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_the_patient_in_the_photo_gets_it(client, photo, make_user, name):
+def test_the_patient_in_the_photo_gets_it_only_while_photo_consent_stands(
+    client, photo, make_user
+):
     user = make_user(role=Role.PATIENT)
     photo.patient.user = user
     photo.patient.save()
     client.force_login(user)
-    response = client.get(reverse(name, args=[photo.pk]))
-    assert response.status_code == 200
-    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
+    assert client.get(reverse("patients:photo", args=[photo.pk])).status_code == 200
+    photo.patient.consents.update(revoked_at=timezone.now())
+    assert client.get(reverse("patients:photo", args=[photo.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -35,7 +35,12 @@ CASES = {
     "patients:assessment_edit": Case(allowed=DERM, kwargs=_assessment),
     "patients:masi_preview": Case(allowed=DERM, kwargs=_patient, method="post"),
     "patients:photo_upload": Case(allowed=DERM, kwargs=_assessment_with_photo_consent),
-    # A patient sees only their own photos: someone else's answers 404 (test_photo_serving).
-    "patients:photo": Case(allowed=DERM, kwargs=_photo, per_role={Role.PATIENT: 404}),
-    "patients:photo_thumb": Case(allowed=DERM, kwargs=_photo, per_role={Role.PATIENT: 404}),
+    "patients:photo_capture": Case(allowed=DERM, kwargs=_assessment_with_photo_consent),
+    # A patient sees only their own photos, with photo consent: someone else's answers 404.
+    "patients:photo": Case(
+        allowed=DERM | {Role.PATIENT}, kwargs=_photo, per_role={Role.PATIENT: 404}
+    ),
+    "patients:photo_thumb": Case(
+        allowed=DERM | {Role.PATIENT}, kwargs=_photo, per_role={Role.PATIENT: 404}
+    ),
 }

@@ -164,6 +164,7 @@ def product_form(**overrides):
         "storage": "2–8 °C",
         "gmp_certified": "on",
         "gmp_certificate": "GMP-1",
+        "regulatory_status": "Not approved by the FDA or the MHRA: cosmetic use only",
         "notes": "",
         "lots-TOTAL_FORMS": "1",
         "lots-INITIAL_FORMS": "0",

@@ -38,7 +38,7 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
     )
     demo_sessions.seed(out)
 
-    assert counts == (4, 1, 4)
+    assert counts == (4, 2, 4)
     assert (
         TreatmentSession.objects.count(),
         AdverseEvent.objects.count(),
@@ -64,6 +64,11 @@ def test_demo_sessions_are_completed_with_aftercare_and_idempotent():
         "daniel": PlanState.FOLLOW_UP,
         "grace": PlanState.COMPLETED,
     }
-    event = AdverseEvent.objects.get()
-    assert event.lot is not None and event.session is not None
+    # A resolved event and a serious one still to report, each with its session's lot.
+    resolved = AdverseEvent.objects.get(outcome=AdverseEvent.Outcome.RESOLVED)
+    serious = AdverseEvent.objects.get(outcome=AdverseEvent.Outcome.ONGOING)
+    assert resolved.resolved_on is not None and not resolved.is_serious
+    assert serious.is_serious and list(AdverseEvent.objects.to_report()) == [serious]
+    for event in (resolved, serious):
+        assert event.lot is not None and event.session is not None
     assert not OutboundMessage.objects.exists()  # past sessions send no email
