@@ -231,6 +231,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     inlines = [OpeningHoursInline]
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
+        ("Privacy", {"fields": ["require_two_factor_front_desk", "feed_shows_patient_names"]}),
         (
             "Clinical policy",
             {

@@ -4,3 +4,5 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+// A passkey just added: reload, so the page lists it (and shows the recovery codes the first time).
+document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
