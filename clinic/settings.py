@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks whether this session proved a second factor (request.user.is_verified()).
-    "django_otp.middleware.OTPMiddleware",
+    "clinic.twofactor.middleware.SessionOTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Pages for signed-in people carry patient data: never cached (static files are not affected).
     "clinic.middleware.NoStoreForSignedInMiddleware",

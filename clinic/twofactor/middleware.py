@@ -1,7 +1,11 @@
 """Keeps a signed-in person on the two-factor pages until this session has proved a factor."""
 
+import functools
+
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from clinic.twofactor import has_any_device, two_factor_required
 
@@ -44,6 +48,26 @@ def second_step_pending(request) -> str | None:
     if two_factor_required(user, request.clinic):
         return "two_factor_setup"
     return None
+
+
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, answering ``user.is_verified()`` from the session alone.
+
+    The session holds the proof of the second step as it holds the login itself, so a page
+    costs no device query. What would make the proof stale ends the account's sessions
+    instead: a reset of its factors (``two_factor_reset``) logs it out everywhere.
+    ``user.otp_device`` is set only on the request that proves a factor (``django_otp.login``).
+    """
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            user.is_verified = functools.partial(_session_verified, request)
+        return user
+
+
+def _session_verified(request) -> bool:
+    return request.session.get(DEVICE_ID_SESSION_KEY) is not None
 
 
 class TwoFactorMiddleware:

@@ -1,7 +1,10 @@
 """Enrolling, proving and resetting a second factor."""
 
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -9,6 +12,17 @@ from django_otp_webauthn.models import WebAuthnCredential
 from clinic import throttle
 from clinic.models import AccountChange, Role, User
 from clinic.twofactor import AUTHENTICATOR_DEVICE_NAME, RECOVERY_CODES, RECOVERY_DEVICE_NAME
+
+
+def sessions_end(account: User) -> int:
+    """Log ``account`` out everywhere. Sessions are not indexed by user, so each is read: a
+    clinic has a few hundred at most, and this runs only when a factor is reset."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(account.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 class SecondStepLocked(ValidationError):
@@ -59,10 +73,10 @@ def second_step_verify(*, user: User, code: str, address: str | None):
     if throttle.second_step_locked(user=user, address=address):
         raise SecondStepLocked(LOCKED)
     token = _normalise(code)
-    devices = [
-        *TOTPDevice.objects.filter(user=user, confirmed=True),
-        *StaticDevice.objects.filter(user=user, confirmed=True),
-    ]
+    # Six digits are an app's code, anything else a recovery code: a typo in one never slows
+    # down (django-otp's growing delay per device) the other.
+    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    devices = list(kind.objects.filter(user=user, confirmed=True))
     throttled = False
     for device in devices:
         allowed, _ = device.verify_is_allowed()
@@ -107,6 +121,8 @@ def two_factor_reset(*, by: User, account: User) -> AccountChange:
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
     WebAuthnCredential.objects.filter(user=account).delete()
+    # A session's proof of the second step came from a factor that is gone.
+    sessions_end(account)
     return AccountChange.objects.create(
         by=by, account=account, kind=AccountChange.Kind.TWO_FACTOR_RESET
     )

@@ -26,4 +26,7 @@ class Command(BaseCommand):
             if email in demo.DEMO_TOTP_SECRETS:
                 line += f"  authenticator secret: {demo.DEMO_TOTP_SECRETS[email]}"
             self.stdout.write(line)
-        self.stdout.write("Codes for the second step: oathtool --totp -b SECRET (or any authenticator app).")
+        self.stdout.write(
+            "The second step takes the code of that secret: any authenticator app, or "
+            "oathtool --totp -b SECRET."
+        )
