@@ -181,3 +181,27 @@ def test_a_patient_may_turn_it_on():
     client.post(reverse("two_factor_setup"), {"action": "app", "code": totp_code(secret)})
     assert TOTPDevice.objects.filter(user=patient, confirmed=True).exists()
     assert after_password(patient).get("/")["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_recovery_codes_are_not_made_for_an_account_without_a_factor():
+    patient = UserFactory(role=Role.PATIENT)
+    client = Client()
+    client.force_login(patient)
+    response = client.post(reverse("two_factor_setup"), {"action": "codes"})
+    assert response.status_code == 200
+    assert not StaticDevice.objects.exists()
+
+
+def test_a_forced_code_for_a_pending_app_of_someone_else_changes_nothing():
+    derm, other = UserFactory(role=Role.DERMATOLOGIST), UserFactory(role=Role.DERMATOLOGIST)
+    client = after_password(derm)
+    client.get(reverse("two_factor_setup"))
+    theirs = TOTPDevice.objects.create(user=other, name="Authenticator app", confirmed=False)
+    secret = base64.b32encode(theirs.bin_key).decode()
+    response = client.post(
+        reverse("two_factor_setup"), {"action": "app", "code": totp_code(secret)}
+    )
+    assert "That code is not right" in response.text
+    theirs.refresh_from_db()
+    assert not theirs.confirmed
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()
