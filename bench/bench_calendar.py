@@ -309,7 +309,7 @@ def fill_appointments(clinic: ClinicSettings) -> None:
                 batch.append(
                     Appointment(
                         patient_id=next(patients),
-                        kind=kind,
+                        appointment_type=kind,
                         practitioner=member,
                         room=room,
                         starts_at=starts_at,
@@ -358,7 +358,7 @@ def bench_finder(clinic: ClinicSettings) -> None:
             return find_free_slots(
                 clinic=clinic,
                 patient=patient,
-                kind=kind,
+                appointment_type=kind,
                 start_date=today,
                 end_date=today + dt.timedelta(days=27),
             )

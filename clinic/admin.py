@@ -347,7 +347,7 @@ def _warn_of_appointments_under(request, time_off: TimeOff) -> None:
         return
     listed = "; ".join(
         f"{timezone.localtime(a.starts_at):%a %d %b %Y %H:%M}, {a.patient.full_name} "
-        f"({a.kind.name})"
+        f"({a.appointment_type.name})"
         for a in covered[:TIME_OFF_LISTED]
     )
     if len(covered) > TIME_OFF_LISTED:

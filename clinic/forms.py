@@ -28,8 +28,8 @@ def add_service_errors(
     at ``default`` (None: above the form).
 
     ``fields`` maps a service's key to the form's name for it where the two differ
-    (``{"kind": "type"}``). The messages keep their codes, so a page can still ask what kind of
-    refusal it was.
+    (``{"appointment_type": "type"}``). The messages keep their codes, so a page can still ask
+    what kind of refusal it was.
     """
     fields = fields or {}
     if not hasattr(error, "error_dict"):

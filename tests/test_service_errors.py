@@ -31,7 +31,9 @@ def test_each_message_goes_to_the_field_it_names():
 def test_a_service_key_is_mapped_to_the_forms_name():
     form = bound()
     add_service_errors(
-        form, ValidationError({"kind": "No longer offered."}), fields={"kind": "type"}
+        form,
+        ValidationError({"appointment_type": "No longer offered."}),
+        fields={"appointment_type": "type"},
     )
     assert form.errors == {"type": ["No longer offered."]}
 

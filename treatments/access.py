@@ -12,7 +12,7 @@ that tells one patient's records from another's.
 - Sessions: dermatologists every record; the desk the completed ones (it prints their aftercare);
   a patient their own.
 - Follow-ups are clinical: dermatologists only.
-- Tasks on the worklist: the dermatologist a task is assigned to, or any dermatologist while it is
+- Worklist items: the dermatologist an item is assigned to, or any dermatologist while it is
   assigned to nobody.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
 - Products and lots: dermatologists and the clinic manager.
@@ -31,7 +31,6 @@ from treatments.models import (
     Appointment,
     CalendarFeed,
     ChangeRequest,
-    ClinicalTask,
     FollowUp,
     Lot,
     PlanState,
@@ -40,6 +39,7 @@ from treatments.models import (
     SessionStatus,
     TreatmentPlan,
     TreatmentSession,
+    WorklistItem,
 )
 
 # --- Plans and the assessments they start from ------------------------------------------------
@@ -93,7 +93,7 @@ def get_appointment_for_user(user, pk, *, review_of: TreatmentPlan | None = None
     appointments = appointments_for_user(user).with_calendar_details().select_related("created_by")
     if review_of is not None:
         appointments = appointments.holding().filter(
-            patient_id=review_of.patient_id, kind__kind=AppointmentType.Kind.FOLLOW_UP
+            patient_id=review_of.patient_id, appointment_type__kind=AppointmentType.Kind.FOLLOW_UP
         )
     return get_visible_or_404(appointments, pk)
 
@@ -120,7 +120,7 @@ def get_session_for_user(user, pk) -> TreatmentSession:
             "patient",
             "plan__product",
             "plan__assessment",
-            "appointment__kind",
+            "appointment__appointment_type",
             "appointment__practitioner__user",
             "appointment__room",
             "clinician__staff_profile",
@@ -158,7 +158,7 @@ def follow_ups_for_user(user) -> QuerySet[FollowUp]:
 def get_follow_up_for_user(user, pk) -> FollowUp:
     return get_visible_or_404(
         follow_ups_for_user(user).select_related(
-            "plan__patient", "plan__assessment", "clinician", "appointment__kind"
+            "plan__patient", "plan__assessment", "clinician", "appointment__appointment_type"
         ),
         pk,
     )
@@ -167,22 +167,22 @@ def get_follow_up_for_user(user, pk) -> FollowUp:
 # --- The dermatologists' worklist and the desk's requests ------------------------------------
 
 
-def tasks_for_user(user) -> QuerySet[ClinicalTask]:
+def worklist_for_user(user) -> QuerySet[WorklistItem]:
     if user.has_role(*CLINICIANS):
-        return ClinicalTask.objects.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return ClinicalTask.objects.none()
+        return WorklistItem.objects.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+    return WorklistItem.objects.none()
 
 
-def get_task_for_user(user, pk) -> ClinicalTask:
+def get_worklist_item_for_user(user, pk) -> WorklistItem:
     return get_visible_or_404(
-        tasks_for_user(user).select_related("patient", "check_in__session"), pk
+        worklist_for_user(user).select_related("patient", "skin_report__session"), pk
     )
 
 
 #: What a change request's pages show of its appointment.
 CHANGE_REQUEST_DETAILS = (
     "appointment__patient",
-    "appointment__kind",
+    "appointment__appointment_type",
     "appointment__practitioner__user",
     "appointment__room",
 )

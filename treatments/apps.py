@@ -25,8 +25,8 @@ class TreatmentsConfig(AppConfig):
              "treatments/calendar/section_schedule.html", 10, "col-12"),
             (calendar.dermatologist_today, Role.DERMATOLOGIST, "today", "Today's sessions",
              "treatments/calendar/section_today.html", 10, "col-lg-7"),
-            (portal.tasks_section, Role.DERMATOLOGIST, "tasks", "Open tasks",
-             "treatments/portal/section_tasks.html", 20, "col-lg-5"),
+            (portal.worklist_section, Role.DERMATOLOGIST, "worklist", "Worklist",
+             "treatments/portal/section_worklist.html", 20, "col-lg-5"),
             (course_sections.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
              "Courses waiting on you", "treatments/course/home_dermatologist.html", 30, "col-12"),
             (portal.requests_section, Role.FRONT_DESK, "requests", "Requests from patients",
@@ -45,7 +45,7 @@ class TreatmentsConfig(AppConfig):
                 provider
             )
 
-        for entries in (plan_entries, sessions_chart.session_entries, portal.check_in_entries,
+        for entries in (plan_entries, sessions_chart.session_entries, portal.skin_report_entries,
                         followups.follow_up_entries):
             timeline.register(entries)
         panels.register(sessions_chart.adverse_events_panel)

@@ -79,9 +79,13 @@ urlpatterns = [
         name="portal_change_request",
     ),
     path("portal/sessions/", portal.portal_sessions, name="portal_sessions"),
-    path("portal/sessions/<int:pk>/check-in/", portal.portal_check_in, name="portal_check_in"),
+    path(
+        "portal/sessions/<int:pk>/skin-report/",
+        portal.portal_skin_report,
+        name="portal_skin_report",
+    ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
-    path("tasks/<int:pk>/done/", portal.task_done, name="task_done"),
+    path("worklist/<int:pk>/done/", portal.worklist_item_done, name="worklist_item_done"),
     path("requests/", portal.change_requests, name="change_requests"),
     path("requests/<int:pk>/handle/", portal.change_request_handle, name="change_request_handle"),
     # followups

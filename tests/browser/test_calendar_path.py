@@ -34,14 +34,14 @@ def test_front_desk_moves_around_the_calendar(page, live_server):
     tomorrow = today + dt.timedelta(days=1)
     olivia = AppointmentFactory(
         patient=PatientFactory(first_name="Olivia", last_name="Bennett"),
-        kind=microneedling_type(),
+        appointment_type=microneedling_type(),
         practitioner=hart,
         room=room_a,
         starts_at=dt.datetime.combine(today, dt.time(10), tzinfo=tz),
     )
     AppointmentFactory(
         patient=PatientFactory(first_name="Amara", last_name="Okafor"),
-        kind=review_type(),
+        appointment_type=review_type(),
         practitioner=mehta,
         room=room_b,
         starts_at=dt.datetime.combine(today, dt.time(11, 30), tzinfo=tz),

@@ -50,7 +50,7 @@ def test_front_desk_books_moves_and_cancels(page):
     found, _ = scheduling.find_free_slots(
         clinic=clinic,
         patient=other,
-        kind=consultation,
+        appointment_type=consultation,
         start_date=timezone.localdate(now, tz),
         end_date=timezone.localdate(now, tz) + dt.timedelta(days=1),
         practitioner=hart,
@@ -59,7 +59,7 @@ def test_front_desk_books_moves_and_cancels(page):
     )
     soon = scheduling.appointment_book(
         patient=other,
-        kind=consultation,
+        appointment_type=consultation,
         practitioner=hart,
         room=consult_room,
         starts_at=found[0].start,

@@ -22,7 +22,7 @@ from tests.treatments.scheduling.factories import (
     practitioner,
     ready_plan,
 )
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 from treatments.services import scheduling
 
 ALL_DAY = {"starts": dt.time(0), "ends": dt.time(23, 45)}
@@ -47,7 +47,7 @@ def test_the_desk_keeps_to_the_plans_interval(page):
     booked = [
         scheduling.appointment_book(
             patient=plan.patient,
-            kind=kind,
+            appointment_type=kind,
             practitioner=hart,
             room=room,
             # 10:00 local on each day, whatever the clocks do in between.
@@ -88,11 +88,11 @@ def test_the_desk_keeps_to_the_plans_interval(page):
     assert Appointment.objects.filter(plan=plan).count() == 2
     check_a11y(page)
 
-    # The desk asks a dermatologist: a task on the plan's dermatologist's worklist.
+    # The desk asks a dermatologist: a worklist item on the plan's dermatologist's worklist.
     page.get_by_role("button", name="Ask a dermatologist to approve").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Asked {plan.author} to approve it")
-    task = ClinicalTask.objects.get()
-    assert task.assigned_to == plan.author and clash in task.title
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.assigned_to == plan.author and clash in worklist_item.title
     assert Appointment.objects.filter(plan=plan).count() == 2
     check_a11y(page)
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from clinic.models import ClinicSettings
 from tests.browser.conftest import check_a11y, log_in
-from tests.treatments.portal.factories import check_in, completed_session, portal_patient
+from tests.treatments.portal.factories import completed_session, portal_patient, skin_report
 
 PHONE = {"width": 390, "height": 844}
 
@@ -34,11 +34,11 @@ def _fits(page) -> None:
     assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
 
 
-def test_the_skin_check_in_fits_a_phone_and_the_number_dials(phone):
+def test_the_skin_report_fits_a_phone_and_the_number_dials(phone):
     ClinicSettings.objects.update_or_create(pk=1, defaults={"phone": "020 7946 0000"})
     user, olivia = portal_patient(first_name="Olivia", last_name="Bennett")
     session = completed_session(patient=olivia, ended_at=timezone.now() - dt.timedelta(days=1))
-    check_in(session, anything_else="A little tight around the nose, otherwise fine.")
+    skin_report(session, anything_else="A little tight around the nose, otherwise fine.")
 
     log_in(phone, user.email)
     _fits(phone)

@@ -1,6 +1,7 @@
 """The portal path: the patient sees the upcoming appointment with its pre-visit
 instructions and the aftercare of yesterday's session with exact times, checks in with severe
-swelling and is told to call if it is urgent; the dermatologist then finds the task on her home.
+swelling and is told to call if it is urgent; the dermatologist then finds the item on her
+worklist.
 """
 
 import datetime as dt
@@ -17,10 +18,10 @@ from tests.treatments.portal.factories import (
     portal_patient,
     treatment_type,
 )
-from treatments.models import ClinicalTask
+from treatments.models import WorklistItem
 
 
-def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_task(page):
+def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_worklist_item(page):
     ClinicSettings.objects.update_or_create(pk=1, defaults={"phone": "020 7946 0000"})
     derm = UserFactory(
         role=Role.DERMATOLOGIST, email="amelia@example.test", first_name="Amelia", last_name="Hart"
@@ -34,7 +35,7 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     )
     AppointmentFactory(
         patient=olivia,
-        kind=treatment_type("microneedling"),
+        appointment_type=treatment_type("microneedling"),
         practitioner=session.appointment.practitioner,
         starts_at=starts,
     )
@@ -67,7 +68,7 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     expect(page.locator("main")).to_contain_text(no_makeup)
     check_a11y(page)
 
-    # The check-in: severe swelling is beyond the expected.
+    # The skin report: severe swelling is beyond the expected.
     page.go_back()
     page.get_by_role("link", name="How is your skin?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How is your skin?")
@@ -86,24 +87,24 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     expect(message).to_contain_text("we have let Dr Amelia Hart know")
     expect(message).to_contain_text("If it is urgent, call the clinic now on 020 7946 0000")
     check_a11y(page)
-    task = ClinicalTask.objects.get()
-    assert task.assigned_to == derm
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.assigned_to == derm
 
-    # The dermatologist's home shows the task, with the patient's chart one click away.
+    # The dermatologist's home shows the worklist item, with the patient's chart one click away.
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/")
     log_in(page, derm.email)
-    tasks = page.get_by_role("region", name="Open tasks")
-    expect(tasks).to_contain_text(
+    worklist_items = page.get_by_role("region", name="Worklist")
+    expect(worklist_items).to_contain_text(
         "Olivia Bennett reports severe swelling 1 day after the microneedling session"
     )
-    expect(tasks).to_contain_text("Severe swelling")
-    expect(tasks.get_by_role("link", name="Olivia Bennett's chart")).to_be_visible()
+    expect(worklist_items).to_contain_text("Severe swelling")
+    expect(worklist_items.get_by_role("link", name="Olivia Bennett's chart")).to_be_visible()
     check_a11y(page)
 
     # Done without saying what was done: refused, with the message at the field.
-    tasks.get_by_role("button", name="Done").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Close a task")
+    worklist_items.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close a worklist item")
     outcome = page.get_by_label("What was done")
     expect(outcome).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".invalid-feedback")).to_contain_text(
@@ -115,7 +116,7 @@ def test_patient_checks_in_with_severe_swelling_and_the_dermatologist_gets_the_t
     outcome.fill("Called Olivia: settling with cold packs.")
     page.get_by_role("button", name="Done").click()
     expect(page.get_by_role("status")).to_contain_text("Done: Olivia Bennett reports")
-    expect(page.get_by_role("region", name="Open tasks")).to_contain_text(
+    expect(page.get_by_role("region", name="Worklist")).to_contain_text(
         "Nothing is waiting for you."
     )
     check_a11y(page)

@@ -24,7 +24,7 @@ def test_the_desk_cannot_complete_a_treatment_and_the_dermatologist_records_it(p
 
     log_in(page, desk.email)
     page.goto(detail)
-    expect(page.get_by_role("heading", level=1)).to_have_text(appointment.kind.name)
+    expect(page.get_by_role("heading", level=1)).to_have_text(appointment.appointment_type.name)
     main = page.locator("main")
     expect(main).to_contain_text("Checked in")
     expect(main).to_contain_text(

@@ -26,7 +26,7 @@ from tests.treatments.portal.factories import (
     change_request,
     completed_session,
     portal_patient,
-    task_for,
+    worklist_item_for,
 )
 from treatments import access
 from treatments.models import AppointmentStatus, CalendarFeed, PlanState, SessionStatus
@@ -118,15 +118,15 @@ def test_the_manager_opens_no_appointment():
 def test_a_review_of_the_plan_is_a_follow_up_of_its_patient_still_holding():
     derm = _user(Role.DERMATOLOGIST)
     plan = course_plan()
-    review = visit(plan, starts_at=_soon(1), kind=review_type())
+    review = visit(plan, starts_at=_soon(1), appointment_type=review_type())
     assert access.get_appointment_for_user(derm, review.pk, review_of=plan) == review
     treatment = visit(plan, starts_at=_soon(2))
     assert _refused(access.get_appointment_for_user, derm, treatment.pk, review_of=plan)
     cancelled = visit(
-        plan, starts_at=_soon(3), kind=review_type(), status=AppointmentStatus.CANCELLED
+        plan, starts_at=_soon(3), appointment_type=review_type(), status=AppointmentStatus.CANCELLED
     )
     assert _refused(access.get_appointment_for_user, derm, cancelled.pk, review_of=plan)
-    elsewhere = visit(course_plan(), starts_at=_soon(4), kind=review_type())
+    elsewhere = visit(course_plan(), starts_at=_soon(4), appointment_type=review_type())
     assert _refused(access.get_appointment_for_user, derm, elsewhere.pk, review_of=plan)
 
 
@@ -213,28 +213,31 @@ def test_a_patient_does_not_open_their_own_follow_up():
 # --- The worklist --------------------------------------------------------------------------------
 
 
-def test_a_task_is_for_the_dermatologist_it_is_assigned_to():
+def test_a_worklist_item_is_for_the_dermatologist_it_is_assigned_to():
     amelia = _user(Role.DERMATOLOGIST)
-    task = task_for(completed_session(clinician=amelia))
-    assert access.get_task_for_user(amelia, task.pk) == task
-    assert _refused(access.get_task_for_user, _user(Role.DERMATOLOGIST), task.pk)
+    worklist_item = worklist_item_for(completed_session(clinician=amelia))
+    assert access.get_worklist_item_for_user(amelia, worklist_item.pk) == worklist_item
+    assert _refused(access.get_worklist_item_for_user, _user(Role.DERMATOLOGIST), worklist_item.pk)
 
 
-def test_an_unassigned_task_is_for_any_dermatologist():
-    task = task_for(completed_session(), assigned_to=None)
-    assert access.get_task_for_user(_user(Role.DERMATOLOGIST), task.pk) == task
+def test_an_unassigned_worklist_item_is_for_any_dermatologist():
+    worklist_item = worklist_item_for(completed_session(), assigned_to=None)
+    assert (
+        access.get_worklist_item_for_user(_user(Role.DERMATOLOGIST), worklist_item.pk)
+        == worklist_item
+    )
 
 
 @pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.MANAGER, Role.PATIENT])
-def test_other_roles_never_open_a_task(role):
-    task = task_for(completed_session(), assigned_to=None)
-    assert _refused(access.get_task_for_user, _user(role), task.pk)
+def test_other_roles_never_open_a_worklist_item(role):
+    worklist_item = worklist_item_for(completed_session(), assigned_to=None)
+    assert _refused(access.get_worklist_item_for_user, _user(role), worklist_item.pk)
 
 
-def test_a_patient_does_not_open_the_task_raised_by_their_own_check_in():
+def test_a_patient_does_not_open_the_worklist_item_raised_by_their_own_skin_report():
     user, own = portal_patient()
-    task = task_for(completed_session(patient=own), assigned_to=None)
-    assert _refused(access.get_task_for_user, user, task.pk)
+    worklist_item = worklist_item_for(completed_session(patient=own), assigned_to=None)
+    assert _refused(access.get_worklist_item_for_user, user, worklist_item.pk)
 
 
 # --- Patients' requests to move or cancel --------------------------------------------------------

@@ -1,12 +1,12 @@
 """Demo portal activity. Run by `manage.py seed_demo` after treatments.demo.sessions.
 
-- A skin check-in beyond the expected (severe swelling) after a recent completed session of
-  derm@demo.clinic, which puts a task on her home. It goes through the portal's own service, so
-  the task is exactly what a patient's check-in makes.
+- A skin report beyond the expected (severe swelling) after a recent completed session of
+  derm@demo.clinic, which puts an item on her worklist. It goes through the portal's own service, so
+  the item is exactly what a patient's skin report makes.
 - An open request from Olivia Bennett (the portal's demo patient) to move her next appointment,
   which the front desk sees.
 
-Idempotent: a session that already has a check-in gets no other, and an appointment that already
+Idempotent: a session that already has a skin report gets no other, and an appointment that already
 has a request gets no other. When the sessions or appointments it needs are missing (their demo
 steps did not run), it says so and skips.
 """
@@ -38,33 +38,33 @@ MOVE_MESSAGE = "Could we move this to a morning? I have a work meeting that afte
 
 
 def _recent_session(now):
-    """derm@demo.clinic's latest completed session still in its check-in window, preferring a
-    patient other than the portal's demo patient (so that her own check-in is left to try)."""
+    """derm@demo.clinic's latest completed session still in its skin report window, preferring a
+    patient other than the portal's demo patient (so that her own skin report is left to try)."""
     sessions = TreatmentSession.objects.filter(
         clinician__email=DERM_EMAIL,
         status=SessionStatus.COMPLETED,
-        ended_at__gte=now - portal.CHECK_IN_WINDOW,
+        ended_at__gte=now - portal.SKIN_REPORT_WINDOW,
         ended_at__lte=now,
     ).select_related("patient", "plan", "clinician")
     newest_first = sessions.order_by("-ended_at", "-pk")
     return newest_first.exclude(patient__email=PORTAL_PATIENT_EMAIL).first() or newest_first.first()
 
 
-def _seed_check_in(stdout, now) -> None:
+def _seed_skin_report(stdout, now) -> None:
     session = _recent_session(now)
     if session is None:
-        stdout.write("  portal: no recent completed session of Dr Hart; no demo check-in.")
+        stdout.write("  portal: no recent completed session of Dr Hart; no demo skin report.")
         return
-    if session.check_ins.exists():
+    if session.skin_reports.exists():
         return
     try:
-        result = portal.check_in_submit(
+        result = portal.skin_report_submit(
             session=session, patient=session.patient, answers=SEVERE_SWELLING, now=now
         )
     except ValidationError as error:
-        stdout.write(f"  portal: demo check-in skipped: {' '.join(error.messages)}")
+        stdout.write(f"  portal: demo skin report skipped: {' '.join(error.messages)}")
         return
-    stdout.write(f"  portal: check-in task for Dr Hart: {result.task.title}")
+    stdout.write(f"  portal: skin report on Dr Hart's worklist: {result.worklist_item.title}")
 
 
 def _seed_change_request(stdout, now) -> None:
@@ -96,5 +96,5 @@ def _seed_change_request(stdout, now) -> None:
 
 def seed(stdout) -> None:
     now = timezone.now()
-    _seed_check_in(stdout, now)
+    _seed_skin_report(stdout, now)
     _seed_change_request(stdout, now)

@@ -50,7 +50,9 @@ class Entry:
     patient: str  # the demo patient's name
     days: int  # from today; negative: in the past
     at: dt.time  # the earliest local time wanted
-    kind: str  # appointment type name, or "plan" for a session of the patient's open plan
+    appointment_type: (
+        str  # appointment type name, or "plan" for a session of the patient's open plan
+    )
     outcome: str  # completed, no_show, late_cancel, cancelled, checked_in, booked
     practitioner: str | None = HART
     plan: bool = False  # link the patient's latest plan (a review of it)
@@ -95,8 +97,8 @@ def _patient(name: str) -> Patient:
     return patient
 
 
-def _kind_and_plan(entry: Entry, patient: Patient):
-    if entry.kind == "plan":
+def _appointment_type_and_plan(entry: Entry, patient: Patient):
+    if entry.appointment_type == "plan":
         plan = (
             TreatmentPlan.objects.filter(patient=patient, state__in=scheduling.BOOKABLE_PLAN_STATES)
             .order_by("-created_at")
@@ -104,25 +106,27 @@ def _kind_and_plan(entry: Entry, patient: Patient):
         )
         if plan is None:
             raise Skip("no plan open for booking")
-        kind = scheduling.treatment_type_for(plan.route)
-        if kind is None:
+        appointment_type = scheduling.treatment_type_for(plan.route)
+        if appointment_type is None:
             raise Skip(f"no {plan.get_route_display().lower()} appointment type")
-        return kind, plan
-    kind = AppointmentType.objects.filter(name=entry.kind, active=True).first()
-    if kind is None:
-        raise Skip(f"no {entry.kind} appointment type")
+        return appointment_type, plan
+    appointment_type = AppointmentType.objects.filter(
+        name=entry.appointment_type, active=True
+    ).first()
+    if appointment_type is None:
+        raise Skip(f"no {entry.appointment_type} appointment type")
     plan = None
     if entry.plan:
         plan = TreatmentPlan.objects.filter(patient=patient).order_by("-created_at").first()
-    return kind, plan
+    return appointment_type, plan
 
 
-def _first_free(*, clinic, patient, kind, day, after, practitioner):
+def _first_free(*, clinic, patient, appointment_type, day, after, practitioner):
     """The first free slot on ``day`` at or after ``after``, with ``practitioner`` if given."""
     found, resources = scheduling.find_free_slots(
         clinic=clinic,
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         start_date=day,
         end_date=day,
         practitioner=practitioner,
@@ -136,12 +140,12 @@ def _first_free(*, clinic, patient, kind, day, after, practitioner):
     return slot.start, staff, resources.room_records[slot.room_ids[0]]
 
 
-def _nearest_today(*, clinic, patient, kind, today, now, practitioner):
+def _nearest_today(*, clinic, patient, appointment_type, today, now, practitioner):
     """Today's free slot starting nearest to now (a patient checked in for it)."""
     found, resources = scheduling.find_free_slots(
         clinic=clinic,
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         start_date=today,
         end_date=today,
         practitioner=practitioner,
@@ -154,7 +158,7 @@ def _nearest_today(*, clinic, patient, kind, today, now, practitioner):
     return slot.start, staff, resources.room_records[slot.room_ids[0]]
 
 
-def _place(entry, *, clinic, patient, kind, today, now, staff):
+def _place(entry, *, clinic, patient, appointment_type, today, now, staff):
     """Where the entry goes: its day (or the nearest open one), at or after its time."""
     preferred = staff.get(entry.practitioner) if entry.practitioner else None
     if entry.days == 0:
@@ -164,7 +168,7 @@ def _place(entry, *, clinic, patient, kind, today, now, staff):
                 found = _nearest_today(
                     clinic=clinic,
                     patient=patient,
-                    kind=kind,
+                    appointment_type=appointment_type,
                     today=today,
                     now=now,
                     practitioner=practitioner,
@@ -173,7 +177,7 @@ def _place(entry, *, clinic, patient, kind, today, now, staff):
                 found = _first_free(
                     clinic=clinic,
                     patient=patient,
-                    kind=kind,
+                    appointment_type=appointment_type,
                     day=today,
                     after=now,
                     practitioner=practitioner,
@@ -192,7 +196,7 @@ def _place(entry, *, clinic, patient, kind, today, now, staff):
             found = _first_free(
                 clinic=clinic,
                 patient=patient,
-                kind=kind,
+                appointment_type=appointment_type,
                 day=day,
                 after=after,
                 practitioner=practitioner,
@@ -202,10 +206,10 @@ def _place(entry, *, clinic, patient, kind, today, now, staff):
     raise Skip("no free time near the day wanted")
 
 
-def _book(*, patient, kind, plan, starts_at, practitioner, room, desk, clinic, now):
+def _book(*, patient, appointment_type, plan, starts_at, practitioner, room, desk, clinic, now):
     booking = {
         "patient": patient,
-        "kind": kind,
+        "appointment_type": appointment_type,
         "practitioner": practitioner,
         "room": room,
         "starts_at": starts_at,
@@ -267,12 +271,12 @@ def seed(stdout) -> None:
         try:
             with transaction.atomic():  # the booking and its outcome, or neither
                 patient = _patient(entry.patient)
-                kind, plan = _kind_and_plan(entry, patient)
+                appointment_type, plan = _appointment_type_and_plan(entry, patient)
                 starts_at, practitioner, room = _place(
                     entry,
                     clinic=clinic,
                     patient=patient,
-                    kind=kind,
+                    appointment_type=appointment_type,
                     today=today,
                     now=now,
                     staff=staff,
@@ -281,7 +285,7 @@ def seed(stdout) -> None:
                 booked_at = starts_at - dt.timedelta(days=7) if in_the_past else now
                 appointment = _book(
                     patient=patient,
-                    kind=kind,
+                    appointment_type=appointment_type,
                     plan=plan,
                     starts_at=starts_at,
                     practitioner=practitioner,

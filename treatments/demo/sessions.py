@@ -8,7 +8,7 @@
   quantity goes down), then completion at the end of the appointment. Past sessions queue no
   email.
   - Olivia Bennett (the portal's demo patient): microneedling a few days ago, so the portal shows
-    its aftercare and offers a skin check-in. Her plan moves from planned to in treatment.
+    its aftercare and offers a skin report. Her plan moves from planned to in treatment.
   - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review.
   - Amara Okafor: microneedling five weeks ago, the session before the one she is checked in for
     today, with an adverse event (mild folliculitis, resolved).
@@ -111,7 +111,9 @@ def _aftercare_texts(manager: User | None) -> int:
     return made
 
 
-def _book_in_the_past(*, plan, kind, profile, clinic, derm, days_ago: int, today: dt.date):
+def _book_in_the_past(
+    *, plan, appointment_type, profile, clinic, derm, days_ago: int, today: dt.date
+):
     """Book the plan's session at the first free time, ``days_ago`` or further back."""
     for back in range(days_ago, days_ago + SEARCH_DAYS):
         day = today - dt.timedelta(days=back)
@@ -119,7 +121,7 @@ def _book_in_the_past(*, plan, kind, profile, clinic, derm, days_ago: int, today
         found, resources = scheduling.find_free_slots(
             clinic=clinic,
             patient=plan.patient,
-            kind=kind,
+            appointment_type=appointment_type,
             start_date=day,
             end_date=day,
             practitioner=profile,
@@ -131,7 +133,7 @@ def _book_in_the_past(*, plan, kind, profile, clinic, derm, days_ago: int, today
         slot = found[0]
         booking = {
             "patient": plan.patient,
-            "kind": kind,
+            "appointment_type": appointment_type,
             "practitioner": profile,
             "room": resources.room_records[slot.room_ids[0]],
             "starts_at": slot.start,
@@ -166,16 +168,16 @@ def _record(*, email, days_ago, lot_number, amount, reactions, derm, profile, cl
     lot = Lot.objects.filter(product=plan.product, lot_number=lot_number).first()
     if lot is None:
         return None, f"lot {lot_number} is missing"
-    kind = AppointmentType.objects.filter(
+    appointment_type = AppointmentType.objects.filter(
         kind=AppointmentType.Kind.TREATMENT, route=plan.route, active=True
     ).first()
-    if kind is None:
+    if appointment_type is None:
         return None, f"no {plan.get_route_display().lower()} appointment type"
 
     policy = clinic.policy
     appointment = _book_in_the_past(
         plan=plan,
-        kind=kind,
+        appointment_type=appointment_type,
         profile=profile,
         clinic=clinic,
         derm=derm,

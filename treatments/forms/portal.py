@@ -1,4 +1,4 @@
-"""Forms of the patient portal, the dermatologist's tasks and the desk's change requests."""
+"""Forms of the patient portal, the dermatologist's worklist and the desk's change requests."""
 
 from django import forms
 
@@ -28,7 +28,7 @@ def _intensity_field(field: str, words: str) -> forms.ChoiceField:
     )
 
 
-class CheckInForm(CheckedTextMixin, forms.Form):
+class SkinReportForm(CheckedTextMixin, forms.Form):
     """How is your skin? Each expected effect from none to severe, and anything else."""
 
     anything_else = forms.CharField(
@@ -83,9 +83,10 @@ class HandleRequestForm(CheckedTextMixin, forms.Form):
     )
 
 
-class TaskDoneForm(CheckedTextMixin, forms.Form):
-    """What was done about a task. Whether the note is needed is the task's own rule
-    (``ClinicalTask.outcome_required``, enforced by ``portal.task_done``); the label says so."""
+class WorklistItemDoneForm(CheckedTextMixin, forms.Form):
+    """What was done about a worklist item. Whether the note is needed is the item's own rule
+    (``WorklistItem.outcome_required``, enforced by ``portal.worklist_item_done``); the label
+    says so."""
 
     EXAMPLE = "“Called the patient: swelling settling, reviewed photos”"
 
@@ -97,9 +98,9 @@ class TaskDoneForm(CheckedTextMixin, forms.Form):
         help_text=f"e.g. {EXAMPLE}.",
     )
 
-    def __init__(self, *args, task, **kwargs):
+    def __init__(self, *args, worklist_item, **kwargs):
         super().__init__(*args, **kwargs)
-        if task.outcome_required:
+        if worklist_item.outcome_required:
             field = self.fields["outcome"]
             field.label = "What was done"
             field.help_text = f"Needed to close this report, e.g. {self.EXAMPLE}."

@@ -28,7 +28,7 @@ MAX_SEARCH_DAYS = 62
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 #: scheduling's ValidationError keys that are called something else in these forms.
-SERVICE_FIELDS = {"kind": "type"}
+SERVICE_FIELDS = {"appointment_type": "type"}
 
 
 def bookable_plans(patient):
@@ -195,9 +195,11 @@ class BookingSearchForm(SlotSearchForm):
         return data
 
 
-def check_type_and_plan(form, kind: AppointmentType | None, plan: TreatmentPlan | None) -> None:
+def check_type_and_plan(
+    form, appointment_type: AppointmentType | None, plan: TreatmentPlan | None
+) -> None:
     """The booking service says the same; saying it here saves a search that cannot end well."""
-    if kind is None or kind.kind != AppointmentType.Kind.TREATMENT:
+    if appointment_type is None or appointment_type.kind != AppointmentType.Kind.TREATMENT:
         return
     if plan is None:
         if "plan" in form.errors:
@@ -210,11 +212,11 @@ def check_type_and_plan(form, kind: AppointmentType | None, plan: TreatmentPlan 
                 "This patient has no plan ready for booking: a dermatologist plans the course "
                 "first.",
             )
-    elif plan.route != kind.route:
+    elif plan.route != appointment_type.route:
         form.add_error(
             "type",
             f"The plan is for {plan.get_route_display().lower()}, not "
-            f"{kind.get_route_display().lower()}.",
+            f"{appointment_type.get_route_display().lower()}.",
         )
 
 

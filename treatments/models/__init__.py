@@ -43,7 +43,7 @@ from treatments.models.portal import (
     ChangeRequest,
     Intensity,
     RequestState,
-    SkinCheckIn,
+    SkinReport,
 )
 from treatments.models.sessions import (
     AdverseEvent,
@@ -59,8 +59,8 @@ from treatments.models.states import (
     Workflow,
 )
 from treatments.models.worklist import (
-    ClinicalTask,
-    TaskState,
+    WorklistItem,
+    WorklistItemState,
 )
 
 __all__ = [
@@ -78,7 +78,6 @@ __all__ = [
     "AppointmentStatus",
     "CalendarFeed",
     "ChangeRequest",
-    "ClinicalTask",
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
@@ -98,15 +97,16 @@ __all__ = [
     "RequestState",
     "SessionAddendum",
     "SessionStatus",
-    "SkinCheckIn",
+    "SkinReport",
     "StateMachine",
-    "TaskState",
     "Transition",
     "TransitionRefused",
     "TreatmentPlan",
     "TreatmentPlanQuerySet",
     "TreatmentSession",
     "Workflow",
+    "WorklistItem",
+    "WorklistItemState",
     "course_text",
     "interval_text",
 ]

@@ -77,13 +77,15 @@ class AppointmentQuerySet(models.QuerySet):
         """Treatment sessions that hold their time: what fills a plan's session places. A
         follow-up review or a consultation linked to the plan is not a session, nor is a
         cancellation (a no-show keeps its place)."""
-        return self.holding().filter(kind__kind=AppointmentType.Kind.TREATMENT)
+        return self.holding().filter(appointment_type__kind=AppointmentType.Kind.TREATMENT)
 
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
     def with_calendar_details(self):
-        return self.select_related("patient", "kind", "practitioner__user", "room", "plan")
+        return self.select_related(
+            "patient", "appointment_type", "practitioner__user", "room", "plan"
+        )
 
 
 class Appointment(StateMachineModel, models.Model):
@@ -98,7 +100,7 @@ class Appointment(StateMachineModel, models.Model):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="appointments"
     )
-    kind = models.ForeignKey(
+    appointment_type = models.ForeignKey(
         "clinic.AppointmentType",
         on_delete=models.PROTECT,
         related_name="appointments",
@@ -159,7 +161,7 @@ class Appointment(StateMachineModel, models.Model):
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
-        return f"{self.kind} for {self.patient} on {local:%a %d %b %Y, %H:%M}"
+        return f"{self.appointment_type} for {self.patient} on {local:%a %d %b %Y, %H:%M}"
 
     @property
     def is_holding(self) -> bool:
@@ -169,13 +171,13 @@ class Appointment(StateMachineModel, models.Model):
     def is_treatment_session(self) -> bool:
         """A treatment session (not a consultation or a follow-up review), as
         ``AppointmentQuerySet.booked_sessions()`` counts them."""
-        return self.kind.kind == AppointmentType.Kind.TREATMENT
+        return self.appointment_type.kind == AppointmentType.Kind.TREATMENT
 
     @property
     def route(self) -> str:
-        return self.kind.route
+        return self.appointment_type.route
 
     @property
     def is_treatment(self) -> bool:
         """A treatment session (it has a route), not a consultation or a follow-up review."""
-        return self.kind.kind == AppointmentType.Kind.TREATMENT
+        return self.appointment_type.kind == AppointmentType.Kind.TREATMENT

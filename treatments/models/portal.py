@@ -1,4 +1,4 @@
-"""What patients send from the portal: skin check-ins, change requests and ratings."""
+"""What patients send from the portal: skin reports, change requests and ratings."""
 
 
 from django.conf import settings
@@ -17,14 +17,14 @@ class Intensity(models.TextChoices):
     SEVERE = "severe", "Severe"
 
 
-class SkinCheckIn(models.Model):
+class SkinReport(models.Model):
     """How the patient's skin is doing after a session, in their words (the portal)."""
 
     session = models.ForeignKey(
-        "TreatmentSession", on_delete=models.PROTECT, related_name="check_ins"
+        "TreatmentSession", on_delete=models.PROTECT, related_name="skin_reports"
     )
     patient = models.ForeignKey(
-        "patients.Patient", on_delete=models.PROTECT, related_name="skin_check_ins"
+        "patients.Patient", on_delete=models.PROTECT, related_name="skin_reports"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     redness = models.CharField(max_length=10, choices=Intensity.choices)
@@ -39,7 +39,7 @@ class SkinCheckIn(models.Model):
         ordering = ["-submitted_at", "-pk"]
 
     def __str__(self):
-        return f"Skin check-in of {timezone.localtime(self.submitted_at):%d %b %Y}"
+        return f"Skin report of {timezone.localtime(self.submitted_at):%d %b %Y}"
 
 
 

@@ -71,12 +71,12 @@ def details_for(appointment: Appointment, clinic: ClinicSettings) -> Details:
     """The patient-facing facts of ``appointment``; times on the clinic's clock."""
     zone = clinic.zone
     starts = timezone.localtime(appointment.starts_at, zone)
-    route = appointment.kind.route
+    route = appointment.appointment_type.route
     return Details(
         starts=starts,
         ends=timezone.localtime(appointment.ends_at, zone),
         when=format_when(starts),
-        what=appointment.kind.name,
+        what=appointment.appointment_type.name,
         practitioner=appointment.practitioner.display_name,
         room=appointment.room.name,
         clinic_name=clinic.name,
@@ -140,7 +140,7 @@ def _staff_event(
     12)"), as a feed sends unless the clinic turns names on: calendar services keep copies."""
     zone = clinic.zone
     status = AppointmentStatus(appointment.status)
-    what = appointment.kind.name
+    what = appointment.appointment_type.name
     if names:
         summary = f"{appointment.patient.full_name}: {what}"
         description = f"{what} with {appointment.patient.full_name} in {appointment.room.name}. "

@@ -41,11 +41,11 @@ class Resources:
     room_records: dict[int, Room]
 
 
-def finder_kind(kind: AppointmentType) -> slots.AppointmentType:
+def finder_kind(appointment_type: AppointmentType) -> slots.AppointmentType:
     return slots.AppointmentType(
-        duration=dt.timedelta(minutes=kind.duration_minutes),
-        buffer_after=dt.timedelta(minutes=kind.buffer_minutes),
-        route=kind.route or None,
+        duration=dt.timedelta(minutes=appointment_type.duration_minutes),
+        buffer_after=dt.timedelta(minutes=appointment_type.buffer_minutes),
+        route=appointment_type.route or None,
     )
 
 
@@ -148,7 +148,7 @@ def find_free_slots(
     *,
     clinic: ClinicSettings,
     patient: Patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     start_date: dt.date,
     end_date: dt.date,
     practitioner: StaffProfile | None = None,
@@ -170,7 +170,7 @@ def find_free_slots(
         clinic=clinic, patient=patient, window_start=start, window_end=end, exclude=exclude
     )
     rule = None
-    if intervals.applies(plan, kind):
+    if intervals.applies(plan, appointment_type):
         rule = intervals.interval_rule(plan=plan, tz=clinic.zone, moving=exclude)
     found = slots.find_slots(
         tz=resources.tz,
@@ -180,7 +180,7 @@ def find_free_slots(
         practitioners=resources.practitioners,
         rooms=resources.rooms,
         patient_busy=resources.patient_busy,
-        kind=finder_kind(kind),
+        kind=finder_kind(appointment_type),
         not_before=now or timezone.now(),
         practitioner_id=practitioner.pk if practitioner else None,
         room_id=room.pk if room else None,
@@ -217,22 +217,22 @@ def _inside(spans, start_local: dt.datetime, end_local: dt.datetime, tz) -> bool
 def unavailable_reason(
     *,
     resources: Resources,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     practitioner: StaffProfile,
     room: Room,
     starts_at: dt.datetime,
 ) -> tuple[str, str] | None:
     """(field, message) saying why this exact booking cannot be made, or None if it can."""
     tz = resources.tz
-    finder = finder_kind(kind)
+    finder = finder_kind(appointment_type)
     start = starts_at.astimezone(tz)
     end = (starts_at + finder.duration).astimezone(tz)
     if not room.active:
         return "room", f"{room.name} is not in use."
-    if kind.route and not room.hosts(kind.route):
-        return "room", f"{room.name} cannot host {kind.get_route_display().lower()}."
+    if appointment_type.route and not room.hosts(appointment_type.route):
+        return "room", f"{room.name} cannot host {appointment_type.get_route_display().lower()}."
     if finder.procedure_room_only and room.kind != Room.Kind.PROCEDURE:
-        return "room", f"{kind.name} needs a procedure room."
+        return "room", f"{appointment_type.name} needs a procedure room."
     if not _inside(resources.clinic_hours.on(start.weekday()), start, end, tz):
         return "starts_at", (
             f"{start:%H:%M}-{end:%H:%M} on {start:%A %-d %B} is outside the clinic's opening hours."

@@ -69,7 +69,7 @@ def _facts(plan: TreatmentPlan, visits, reviews, planned_at=None) -> CourseFacts
 def _appointments():
     return (
         Appointment.objects.holding()
-        .select_related("kind", "session", "follow_up")
+        .select_related("appointment_type", "session", "follow_up")
         .order_by("starts_at", "pk")
     )
 

@@ -21,13 +21,15 @@ from treatments.services import intervals, scheduling
 from treatments.services.availability import Resources, finder_kind, load_resources
 
 
-def course_problem(plan: TreatmentPlan, kind: AppointmentType | None, booked: int) -> str:
+def course_problem(
+    plan: TreatmentPlan, appointment_type: AppointmentType | None, booked: int
+) -> str:
     """Why no session of the plan can be booked now, or "". ``booked``: its booked sessions."""
     if plan.state == PlanState.DRAFT:
         return "The plan is still a draft: its sessions can be booked once it is planned."
     if not plan.is_bookable:
         return f"The plan is {plan.get_state_display().lower()}: no sessions can be booked for it."
-    if kind is None:
+    if appointment_type is None:
         return (
             f"The clinic offers no {plan.get_route_display().lower()} appointment type: the "
             "clinic manager sets one up in the clinic admin."
@@ -41,7 +43,7 @@ def course_problem(plan: TreatmentPlan, kind: AppointmentType | None, booked: in
 class CourseState:
     """What the course page shows before anyone previews or books."""
 
-    kind: AppointmentType | None
+    appointment_type: AppointmentType | None
     booked: int
     problem: str
     consent_missing: bool
@@ -53,12 +55,12 @@ class CourseState:
 
 
 def course_state(plan: TreatmentPlan) -> CourseState:
-    kind = scheduling.treatment_type_for(plan.route)
+    appointment_type = scheduling.treatment_type_for(plan.route)
     booked = plan.booked_sessions().count()
     return CourseState(
-        kind=kind,
+        appointment_type=appointment_type,
         booked=booked,
-        problem=course_problem(plan, kind, booked),
+        problem=course_problem(plan, appointment_type, booked),
         consent_missing=not scheduling.has_treatment_consent(plan.patient),
     )
 
@@ -66,7 +68,7 @@ def course_state(plan: TreatmentPlan) -> CourseState:
 def course_preview(
     *,
     plan: TreatmentPlan,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     clinic: ClinicSettings,
     from_day: dt.date | None = None,
     practitioner: StaffProfile | None = None,
@@ -102,7 +104,7 @@ def course_preview(
         practitioners=resources.practitioners,
         rooms=resources.rooms,
         patient_busy=resources.patient_busy,
-        kind=finder_kind(kind),
+        kind=finder_kind(appointment_type),
         horizon_days=horizon_days,
     )
     result = slots.plan_course(
@@ -164,7 +166,7 @@ def course_book(
                 booked.append(
                     scheduling.appointment_book(
                         patient=plan.patient,
-                        kind=state.kind,
+                        appointment_type=state.appointment_type,
                         practitioner=choice.practitioner,
                         room=choice.room,
                         starts_at=choice.starts_at,

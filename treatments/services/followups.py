@@ -158,7 +158,7 @@ def _check(
 def _check_appointment(appointment: Appointment, plan: TreatmentPlan) -> None:
     if appointment.patient_id != plan.patient_id:
         raise ValidationError("This appointment is another patient's.")
-    if appointment.kind.kind != AppointmentType.Kind.FOLLOW_UP:
+    if appointment.appointment_type.kind != AppointmentType.Kind.FOLLOW_UP:
         raise ValidationError("Only a follow-up review appointment can be linked to a follow-up.")
     if not appointment.is_holding:
         raise ValidationError("This follow-up appointment was cancelled.")

@@ -116,9 +116,9 @@ class IntervalRule:
         )
 
 
-def applies(plan: TreatmentPlan | None, kind: AppointmentType) -> bool:
+def applies(plan: TreatmentPlan | None, appointment_type: AppointmentType) -> bool:
     """Whether a booking keeps to a plan's interval: a treatment session of a plan."""
-    return plan is not None and kind.kind == AppointmentType.Kind.TREATMENT
+    return plan is not None and appointment_type.kind == AppointmentType.Kind.TREATMENT
 
 
 def has_other_sessions(plan: TreatmentPlan, *, moving: Appointment | None = None) -> bool:

@@ -244,7 +244,7 @@ def _finish(message_id: int, status: MessageStatus, **fields) -> None:
 def _send_claimed(message_id: int, now: dt.datetime) -> str:
     message = OutboundMessage.objects.select_related(
         "appointment__patient",
-        "appointment__kind",
+        "appointment__appointment_type",
         "appointment__practitioner__user",
         "appointment__room",
     ).get(pk=message_id)

@@ -1,4 +1,4 @@
-"""The patient portal's workflows: skin check-ins, the dermatologist's tasks, change requests and
+"""The patient portal's workflows: skin reports, the dermatologist's worklist, change requests and
 the patient's own rating of a course.
 
 docs/clinical-rules.md §Treatment session: the expected short-term effects are mild redness, warmth
@@ -23,19 +23,19 @@ from treatments.models import (
     Appointment,
     AppointmentStatus,
     ChangeRequest,
-    ClinicalTask,
     Intensity,
     PatientRating,
     PlanState,
     RequestState,
     SessionStatus,
-    SkinCheckIn,
-    TaskState,
+    SkinReport,
     TreatmentPlan,
     TreatmentSession,
+    WorklistItem,
+    WorklistItemState,
 )
 
-#: The five expected effects a check-in asks about, as (field, words) (docs/clinical-rules.md "A
+#: The five expected effects a skin report asks about, as (field, words) (docs/clinical-rules.md "A
 #: treatment session": "mild redness, warmth or heat, swelling, itching, tenderness").
 SYMPTOMS: tuple[tuple[str, str], ...] = (
     ("redness", "redness"),
@@ -44,9 +44,9 @@ SYMPTOMS: tuple[tuple[str, str], ...] = (
     ("itching", "itching"),
     ("tenderness", "tenderness"),
 )
-#: "A skin check-in form, offered for 7 days after each session".
-CHECK_IN_DAYS = 7
-CHECK_IN_WINDOW = dt.timedelta(days=CHECK_IN_DAYS)
+#: "A skin report form, offered for 7 days after each session".
+SKIN_REPORT_DAYS = 7
+SKIN_REPORT_WINDOW = dt.timedelta(days=SKIN_REPORT_DAYS)
 
 ALREADY_ASKED = "You already asked about this appointment; the clinic will contact you."
 NOT_YOURS = "This is not one of your sessions."
@@ -61,13 +61,13 @@ RATING_NOT_YET = (
 )
 
 
-# --- The clinical rule: is a check-in beyond the expected? -------------------------------------
+# --- The clinical rule: is a skin report beyond the expected? -------------------------------------
 
 
 def beyond_expected(
     answers: Mapping[str, str], *, hours_since_session: float
 ) -> tuple[bool, list[str]]:
-    """Whether a check-in's answers go beyond the expected effects, and why, in plain words.
+    """Whether a skin report's answers go beyond the expected effects, and why, in plain words.
 
     ``answers`` maps each of SYMPTOMS' fields to an Intensity value ("none" to "severe") and
     may carry "anything_else" (free text). docs/clinical-rules.md §Treatment session and
@@ -100,7 +100,7 @@ def beyond_expected(
 
 
 def since_text(hours: float) -> str:
-    """'3 hours', '1 day', '2 days': how long after the session, in the task's title."""
+    """'3 hours', '1 day', '2 days': how long after the session, in the worklist item's title."""
     if hours < 1:
         return "less than an hour"
     if hours < 24:
@@ -110,11 +110,11 @@ def since_text(hours: float) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def task_title(*, patient_name: str, reasons: list[str], hours: float, route: str) -> str:
+def worklist_item_title(*, patient_name: str, reasons: list[str], hours: float, route: str) -> str:
     """'Olivia Bennett reports severe swelling 2 days after the microneedling session'.
 
     Severe effects come first; "lasting over 72 hours" is left to the time after the session, and
-    the patient's free text to the check-in itself ("something else").
+    the patient's free text to the skin report itself ("something else").
     """
     lasting = f" lasting over {CALL_IF_LASTING_HOURS} hours"
     short = [
@@ -127,7 +127,7 @@ def task_title(*, patient_name: str, reasons: list[str], hours: float, route: st
         f"{patient_name} reports {join_and(short)} {since_text(hours)} after the "
         f"{route_words} session"
     )
-    limit = ClinicalTask._meta.get_field("title").max_length
+    limit = WorklistItem._meta.get_field("title").max_length
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
@@ -135,22 +135,22 @@ def hours_between(start: dt.datetime, end: dt.datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
-# --- Check-ins ----------------------------------------------------------------------------------
+# --- Skin reports ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """When a session's check-in is offered: from its end until 7 days later."""
+    """When a session's skin report is offered: from its end until 7 days later."""
 
     opens_at: dt.datetime | None
     closes_at: dt.datetime | None
     open: bool
 
 
-def check_in_window(session: TreatmentSession, *, now: dt.datetime) -> Window:
+def skin_report_window(session: TreatmentSession, *, now: dt.datetime) -> Window:
     if session.status != SessionStatus.COMPLETED or session.ended_at is None:
         return Window(opens_at=None, closes_at=None, open=False)
-    closes_at = session.ended_at + CHECK_IN_WINDOW
+    closes_at = session.ended_at + SKIN_REPORT_WINDOW
     return Window(
         opens_at=session.ended_at,
         closes_at=closes_at,
@@ -163,40 +163,40 @@ def window_closed_message(window: Window, *, zone) -> str:
         return "You can tell us how your skin is doing once this session is over."
     closed = timezone.localtime(window.closes_at, zone)
     return (
-        f"The check-in for this session closed on {format_until(closed)} "
-        f"({CHECK_IN_DAYS} days after it)."
+        f"Skin reports for this session closed on {format_until(closed)} "
+        f"({SKIN_REPORT_DAYS} days after it)."
     )
 
 
 @dataclass(frozen=True, slots=True)
-class CheckInResult:
-    check_in: SkinCheckIn
-    task: ClinicalTask | None
+class SkinReportResult:
+    skin_report: SkinReport
+    worklist_item: WorklistItem | None
     reasons: list[str]
 
     @property
     def beyond_expected(self) -> bool:
-        return self.task is not None
+        return self.worklist_item is not None
 
 
 @transaction.atomic
-def check_in_submit(
+def skin_report_submit(
     *,
     session: TreatmentSession,
     patient,
     answers: Mapping[str, str],
     now: dt.datetime | None = None,
     zone=None,
-) -> CheckInResult:
-    """Record a skin check-in; when it is beyond the expected, put a task on the dermatologist's
-    home in the same transaction (assigned to the clinician who gave the session).
+) -> SkinReportResult:
+    """Record a skin report; when it is beyond the expected, put an item on the dermatologist's
+    worklist in the same transaction (assigned to the clinician who gave the session).
 
     Raises ValidationError when the session is not the patient's, or outside its 7-day window.
     """
     now = now or timezone.now()
     if session.patient_id != patient.pk:
         raise ValidationError({NON_FIELD_ERRORS: NOT_YOURS})
-    window = check_in_window(session, now=now)
+    window = skin_report_window(session, now=now)
     if not window.open:
         raise ValidationError(
             {
@@ -207,7 +207,7 @@ def check_in_submit(
         )
     hours = hours_between(session.ended_at, now)
     beyond, reasons = beyond_expected(answers, hours_since_session=hours)
-    check_in = SkinCheckIn.objects.create(
+    skin_report = SkinReport.objects.create(
         session=session,
         patient=patient,
         submitted_at=now,
@@ -215,56 +215,57 @@ def check_in_submit(
         beyond_expected=beyond,
         **{field: Intensity(answers[field]) for field, _ in SYMPTOMS},
     )
-    task = None
+    worklist_item = None
     if beyond:
-        task = ClinicalTask.objects.create(
+        worklist_item = WorklistItem.objects.create(
             patient=patient,
             assigned_to_id=session.clinician_id,
-            kind=ClinicalTask.Kind.CHECK_IN,
-            title=task_title(
+            kind=WorklistItem.Kind.SKIN_REPORT,
+            title=worklist_item_title(
                 patient_name=patient.full_name,
                 reasons=reasons,
                 hours=hours,
                 route=session.plan.route,
             ),
-            check_in=check_in,
+            skin_report=skin_report,
         )
-    return CheckInResult(check_in=check_in, task=task, reasons=reasons)
+    return SkinReportResult(skin_report=skin_report, worklist_item=worklist_item, reasons=reasons)
 
 
-def check_in_reasons(check_in: SkinCheckIn, *, ended_at: dt.datetime) -> list[str]:
-    """Why a stored check-in was beyond the expected, from its answers (no database access)."""
-    answers = {field: getattr(check_in, field) for field, _ in SYMPTOMS}
-    answers["anything_else"] = check_in.anything_else
+def skin_report_reasons(skin_report: SkinReport, *, ended_at: dt.datetime) -> list[str]:
+    """Why a stored skin report was beyond the expected, from its answers (no database access)."""
+    answers = {field: getattr(skin_report, field) for field, _ in SYMPTOMS}
+    answers["anything_else"] = skin_report.anything_else
     return beyond_expected(
-        answers, hours_since_session=hours_between(ended_at, check_in.submitted_at)
+        answers, hours_since_session=hours_between(ended_at, skin_report.submitted_at)
     )[1]
 
 
-def answers_text(check_in: SkinCheckIn) -> str:
+def answers_text(skin_report: SkinReport) -> str:
     """'Severe swelling, mild redness; anything else: a rash on the neck' (for staff)."""
     present = [
-        f"{Intensity(getattr(check_in, field)).label.lower()} {words}"
+        f"{Intensity(getattr(skin_report, field)).label.lower()} {words}"
         for field, words in SYMPTOMS
-        if getattr(check_in, field) != Intensity.NONE
+        if getattr(skin_report, field) != Intensity.NONE
     ]
     text = ", ".join(present) or "no redness, warmth, swelling, itching or tenderness"
-    if check_in.anything_else:
-        text += f"; anything else: {check_in.anything_else}"
+    if skin_report.anything_else:
+        text += f"; anything else: {skin_report.anything_else}"
     return text[:1].upper() + text[1:]
 
 
-# --- The dermatologist's tasks ------------------------------------------------------------------
+# --- The dermatologist's worklist ---------------------------------------------------------------
 
 OUTCOME_NEEDED = "Say what was done about this report before closing it."
 
 
 @transaction.atomic
-def task_done(*, task: ClinicalTask, by, outcome: str = "") -> ClinicalTask:
-    """Mark a task done with a note of what was done (needed where ``task.outcome_required``,
-    optional otherwise). Done once only (its state machine refuses the second time)."""
-    locked = ClinicalTask.objects.select_for_update().get(pk=task.pk)
-    locked.transition_to(TaskState.DONE, by=by)
+def worklist_item_done(*, worklist_item: WorklistItem, by, outcome: str = "") -> WorklistItem:
+    """Mark a worklist item done with a note of what was done (needed where
+    ``worklist_item.outcome_required``, optional otherwise). Done once only (its state machine
+    refuses the second time)."""
+    locked = WorklistItem.objects.select_for_update().get(pk=worklist_item.pk)
+    locked.transition_to(WorklistItemState.DONE, by=by)
     outcome = outcome.strip()
     if locked.outcome_required and not outcome:
         raise ValidationError({"outcome": OUTCOME_NEEDED}, code="outcome_required")

@@ -24,10 +24,10 @@ from treatments.models import (
     BOOKABLE_STATES,
     Appointment,
     AppointmentStatus,
-    ClinicalTask,
     TransitionRefused,
     TreatmentPlan,
     Workflow,
+    WorklistItem,
 )
 from treatments.services import intervals, messaging
 from treatments.services.availability import (  # noqa: F401 (callers find these here too)
@@ -116,9 +116,11 @@ def _check_time(starts_at: dt.datetime, now: dt.datetime) -> None:
         raise ValidationError({"starts_at": "That is more than two years ahead: check the date."})
 
 
-def _check_plan(*, plan: TreatmentPlan | None, kind: AppointmentType, patient: Patient) -> None:
+def _check_plan(
+    *, plan: TreatmentPlan | None, appointment_type: AppointmentType, patient: Patient
+) -> None:
     """A treatment session needs a planned plan of its route and valid treatment consent."""
-    if kind.kind != AppointmentType.Kind.TREATMENT:
+    if appointment_type.kind != AppointmentType.Kind.TREATMENT:
         if plan is not None and plan.patient_id != patient.pk:
             raise ValidationError({"plan": "This plan is another patient's."})
         return
@@ -135,11 +137,11 @@ def _check_plan(*, plan: TreatmentPlan | None, kind: AppointmentType, patient: P
                 "once it is planned."
             }
         )
-    if plan.route != kind.route:
+    if plan.route != appointment_type.route:
         raise ValidationError(
             {
-                "kind": f"The plan's route is {plan.get_route_display().lower()}, not "
-                f"{kind.get_route_display().lower()}."
+                "appointment_type": f"The plan's route is {plan.get_route_display().lower()}, not "
+                f"{appointment_type.get_route_display().lower()}."
             }
         )
     if not has_treatment_consent(patient):
@@ -204,7 +206,7 @@ def _interval_reason(
 def appointment_book(
     *,
     patient: Patient,
-    kind: AppointmentType,
+    appointment_type: AppointmentType,
     practitioner: StaffProfile,
     room: Room,
     starts_at: dt.datetime,
@@ -219,19 +221,19 @@ def appointment_book(
     now = now or timezone.now()
     if patient.is_archived:
         raise ValidationError({"patient": "This patient is archived."})
-    if not kind.active:
-        raise ValidationError({"kind": "This appointment type is no longer offered."})
+    if not appointment_type.active:
+        raise ValidationError({"appointment_type": "This appointment type is no longer offered."})
     _check_time(starts_at, now)
-    _check_plan(plan=plan, kind=kind, patient=patient)
+    _check_plan(plan=plan, appointment_type=appointment_type, patient=patient)
     reason = ""
-    if intervals.applies(plan, kind):
+    if intervals.applies(plan, appointment_type):
         _check_places(plan)
         reason = _interval_reason(
             plan=plan, starts_at=starts_at, reason=short_interval_reason, by=by, clinic=clinic
         )
     appointment = Appointment(
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         practitioner=practitioner,
         room=room,
         plan=plan,
@@ -251,9 +253,13 @@ def appointment_book(
 def _save(appointment: Appointment, *, clinic: ClinicSettings) -> Appointment:
     """Check availability and save. The database has the last word on PostgreSQL (exclusion
     constraints); on SQLite the check below runs under the transaction's write lock."""
-    kind = appointment.kind
-    appointment.ends_at = appointment.starts_at + dt.timedelta(minutes=kind.duration_minutes)
-    appointment.room_free_at = appointment.ends_at + dt.timedelta(minutes=kind.buffer_minutes)
+    appointment_type = appointment.appointment_type
+    appointment.ends_at = appointment.starts_at + dt.timedelta(
+        minutes=appointment_type.duration_minutes
+    )
+    appointment.room_free_at = appointment.ends_at + dt.timedelta(
+        minutes=appointment_type.buffer_minutes
+    )
     resources = load_resources(
         clinic=clinic,
         patient=appointment.patient,
@@ -263,7 +269,7 @@ def _save(appointment: Appointment, *, clinic: ClinicSettings) -> Appointment:
     )
     problem = unavailable_reason(
         resources=resources,
-        kind=kind,
+        appointment_type=appointment_type,
         practitioner=appointment.practitioner,
         room=appointment.room,
         starts_at=appointment.starts_at,
@@ -325,8 +331,8 @@ def appointment_move(
 
 # --- A session sooner than the interval: the desk asks a dermatologist ---------------------------
 
-#: ClinicalTask.title's length.
-TITLE_LENGTH = ClinicalTask._meta.get_field("title").max_length
+#: WorklistItem.title's length.
+TITLE_LENGTH = WorklistItem._meta.get_field("title").max_length
 
 
 @transaction.atomic
@@ -338,12 +344,13 @@ def short_interval_request(
     appointment: Appointment | None = None,
     clinic: ClinicSettings | None = None,
     now: dt.datetime | None = None,
-) -> tuple[ClinicalTask, bool]:
+) -> tuple[WorklistItem, bool]:
     """Ask a dermatologist to approve a session of ``plan`` at ``starts_at`` (or moving
-    ``appointment``, a session of its plan, there) sooner than the plan's interval: a task on the
+    ``appointment``, a session of its plan, there) sooner than the plan's interval: an item on the
     worklist of the plan's author (or of any dermatologist when the author no longer is one).
 
-    Returns the task and whether it is new: the same request, still open, is not made twice.
+    Returns the worklist item and whether it is new: the same request, still open, is not made
+    twice.
     Refused when the time needs no approval, or is not one that could be booked, and to a
     dermatologist, who decides it themselves.
     """
@@ -387,14 +394,14 @@ def short_interval_request(
     title = f"{what}: {wanted} wanted. {clash.text(clinic.zone)}"[:TITLE_LENGTH]
     author = plan.author
     assigned = author if author.has_role(Role.DERMATOLOGIST) else None
-    task, created = ClinicalTask.objects.get_or_create(
+    worklist_item, created = WorklistItem.objects.get_or_create(
         patient=patient,
-        kind=ClinicalTask.Kind.OTHER,
+        kind=WorklistItem.Kind.OTHER,
         title=title,
         done_at__isnull=True,
         defaults={"assigned_to": assigned},
     )
-    return task, created
+    return worklist_item, created
 
 
 # --- Changes of state --------------------------------------------------------------------------
@@ -407,7 +414,7 @@ def _transition(
     workflow ``via``) make that change; TransitionRefused otherwise. Not saved yet."""
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("kind")
+        .select_related("appointment_type")
         .get(pk=appointment.pk)
     )
     appointment.transition_to(to, by=by, via=via)

@@ -130,15 +130,16 @@ def session_start(
     now = now or timezone.now()
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("kind", "plan", "patient")
+        .select_related("appointment_type", "plan", "patient")
         .get(pk=appointment.pk)
     )
     existing = TreatmentSession.objects.filter(appointment=appointment).first()
     if existing is not None:
         return existing
-    if appointment.kind.kind != AppointmentType.Kind.TREATMENT:
+    if appointment.appointment_type.kind != AppointmentType.Kind.TREATMENT:
         raise ValidationError(
-            f"A {appointment.kind.get_kind_display().lower()} has no treatment session record."
+            f"A {appointment.appointment_type.get_kind_display().lower()} has no treatment "
+            "session record."
         )
     plan = appointment.plan
     if plan is None:

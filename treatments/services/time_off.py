@@ -51,5 +51,5 @@ def appointments_under(time_off: TimeOff, *, now: dt.datetime | None = None):
             starts_at__lt=time_off.ends_at,
             ends_at__gt=time_off.starts_at,
         )
-        .select_related("patient", "kind")
+        .select_related("patient", "appointment_type")
     )

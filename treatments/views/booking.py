@@ -46,8 +46,8 @@ def _search_data(source, patient: Patient) -> dict | None:
     data = {key: source.get(key, "") for key in SEARCH_KEYS}
     if data["plan"] and not data["type"]:
         plan = TreatmentPlan.objects.filter(patient=patient, pk=_int(data["plan"])).first()
-        kind = scheduling.treatment_type_for(plan.route) if plan else None
-        data["type"] = str(kind.pk) if kind else ""
+        appointment_type = scheduling.treatment_type_for(plan.route) if plan else None
+        data["type"] = str(appointment_type.pk) if appointment_type else ""
     return data
 
 
@@ -110,7 +110,7 @@ def _new_context(request, *, patient, search, form, can_approve, **extra) -> dic
         picker=picker,
         keys=SEARCH_KEYS,
         patient=patient,
-        kind=data["type"],
+        appointment_type=data["type"],
         plan=data["plan"],
     )
     if form is None:
@@ -203,7 +203,7 @@ def _new_post(request, patient, can_approve):
         try:
             appointment = scheduling.appointment_book(
                 patient=patient,
-                kind=data["type"],
+                appointment_type=data["type"],
                 practitioner=data["practitioner"],
                 room=data["room"],
                 starts_at=data["starts_at"],
@@ -218,7 +218,8 @@ def _new_post(request, patient, can_approve):
         else:
             messages.success(
                 request,
-                f"Booked: {appointment.kind} on {when(appointment.starts_at, request.clinic)}"
+                f"Booked: {appointment.appointment_type} on "
+                f"{when(appointment.starts_at, request.clinic)}"
                 f" with {appointment.practitioner} in {appointment.room.name}.",
             )
             return redirect("treatments:appointment_detail", pk=appointment.pk)

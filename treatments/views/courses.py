@@ -58,7 +58,7 @@ def _course_choices(formset) -> list[courses.CourseChoice]:
 
 
 #: Service errors about the whole course rather than one session of it.
-COURSE_LEVEL = ("plan", "patient", "kind")
+COURSE_LEVEL = ("plan", "patient", "appointment_type")
 
 
 def _course_errors(formset, refusal: courses.CourseRefused) -> list[str]:
@@ -93,7 +93,7 @@ def course_preview(request, plan_pk):
     context = {
         "plan": plan,
         "patient": plan.patient,
-        "kind": state.kind,
+        "appointment_type": state.appointment_type,
         "booked": state.booked,
         "problem": state.problem,
         "is_clinician": request.user.role == Role.DERMATOLOGIST,
@@ -139,7 +139,7 @@ def course_preview(request, plan_pk):
     try:
         result, resources = courses.course_preview(
             plan=plan,
-            kind=state.kind,
+            appointment_type=state.appointment_type,
             clinic=request.clinic,
             from_day=from_day,
             practitioner=preferred,

@@ -78,9 +78,11 @@ def move_picker(appointment: Appointment) -> Picker:
     )
 
 
-def interval_note(plan: TreatmentPlan | None, kind, exclude: Appointment | None) -> str:
+def interval_note(plan: TreatmentPlan | None, appointment_type, exclude: Appointment | None) -> str:
     """Why days near the plan's other sessions are missing from the free times, when they are."""
-    if not intervals.applies(plan, kind) or not intervals.has_other_sessions(plan, moving=exclude):
+    if not intervals.applies(plan, appointment_type) or not intervals.has_other_sessions(
+        plan, moving=exclude
+    ):
         return ""
     return (
         f"Days less than the plan's interval ({interval_text(plan.interval_days)}) from its other "
@@ -89,7 +91,7 @@ def interval_note(plan: TreatmentPlan | None, kind, exclude: Appointment | None)
 
 
 def slots_context(
-    request, *, search, picker: Picker, keys, patient, kind, plan=None, exclude=None
+    request, *, search, picker: Picker, keys, patient, appointment_type, plan=None, exclude=None
 ) -> dict:
     """The free times for a valid search form, with links that choose one."""
     data = search.cleaned_data
@@ -97,7 +99,7 @@ def slots_context(
     found, resources = scheduling.find_free_slots(
         clinic=request.clinic,
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         start_date=data["start"],
         end_date=data["end"],
         practitioner=data.get("practitioner"),
@@ -128,9 +130,9 @@ def slots_context(
         "slot_total": total,
         "search_start": data["start"],
         "search_end": data["end"],
-        "kind": kind,
+        "appointment_type": appointment_type,
         "search_hidden": list(params.items()),
-        "interval_note": interval_note(plan, kind, exclude),
+        "interval_note": interval_note(plan, appointment_type, exclude),
     }
 
 
@@ -143,16 +145,16 @@ def search_errors(form) -> list[str]:
     return errors
 
 
-def summary_of(form, kind: AppointmentType | None = None) -> dict | None:
+def summary_of(form, appointment_type: AppointmentType | None = None) -> dict | None:
     """The chosen booking in words, from a valid form (before the service has its say)."""
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    kind = kind or data["type"]
+    appointment_type = appointment_type or data["type"]
     return {
-        "kind": kind,
+        "appointment_type": appointment_type,
         "starts_at": data["starts_at"],
-        "ends_at": data["starts_at"] + dt.timedelta(minutes=kind.duration_minutes),
+        "ends_at": data["starts_at"] + dt.timedelta(minutes=appointment_type.duration_minutes),
         "practitioner": data["practitioner"],
         "room": data["room"],
     }
@@ -175,7 +177,7 @@ def ask_for_approval(request, *, form, plan=None, appointment=None) -> None:
         messages.error(request, "The time to approve was not understood: choose it again.")
         return
     try:
-        task, created = scheduling.short_interval_request(
+        worklist_item, created = scheduling.short_interval_request(
             starts_at=form.cleaned_data["starts_at"],
             plan=plan or form.cleaned_data.get("plan"),
             appointment=appointment,
@@ -185,7 +187,7 @@ def ask_for_approval(request, *, form, plan=None, appointment=None) -> None:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return
-    who = task.assigned_to or "a dermatologist"
+    who = worklist_item.assigned_to or "a dermatologist"
     if created:
         messages.success(request, f"Asked {who} to approve it: the request is on their worklist.")
     else:

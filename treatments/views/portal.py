@@ -1,9 +1,9 @@
-"""The patient portal (appointments, sessions with their aftercare, skin check-ins, asking to move
-or cancel, rating a course), the dermatologist's tasks and the desk's list of patients' requests.
+"""The patient portal (appointments, sessions with their aftercare, skin reports, asking to move
+or cancel, rating a course), the dermatologist's worklist and the desk's list of patients' requests.
 
 A patient reaches only their own records: every view fetches through the access helpers
 (patients.access, treatments.access), which answer 404 for any other patient's id. Staff do not
-use the portal pages (403). A dermatologist closes only the tasks on their own worklist.
+use the portal pages (403). A dermatologist closes only the items on their own worklist.
 """
 
 import datetime as dt
@@ -31,15 +31,15 @@ from treatments.access import (
     get_change_request_for_user,
     get_plan_for_user,
     get_session_for_user,
-    get_task_for_user,
-    tasks_for_user,
+    get_worklist_item_for_user,
+    worklist_for_user,
 )
 from treatments.forms.portal import (
     ChangeRequestForm,
-    CheckInForm,
     HandleRequestForm,
     RatingForm,
-    TaskDoneForm,
+    SkinReportForm,
+    WorklistItemDoneForm,
 )
 from treatments.models import (
     HOLDING_STATUSES,
@@ -47,7 +47,7 @@ from treatments.models import (
     ChangeRequest,
     PlanState,
     SessionStatus,
-    SkinCheckIn,
+    SkinReport,
     TreatmentPlan,
     TreatmentSession,
 )
@@ -55,7 +55,7 @@ from treatments.services import portal
 from treatments.services.scheduling import LATE_CANCELLATION
 
 HOME_UPCOMING = 3
-HOME_TASKS = 20
+HOME_WORKLIST_ITEMS = 20
 HOME_REQUESTS = 5
 RECENTLY_HANDLED = 10
 
@@ -72,7 +72,7 @@ def clinician_name(user) -> str:
 def pre_visit(appointment: Appointment) -> tuple[str, ...]:
     """docs/clinical-rules.md §Aftercare: pre-visit instructions for the appointment's route, if it
     has one."""
-    route = appointment.kind.route
+    route = appointment.appointment_type.route
     return PRE_VISIT[Route(route)] if route else ()
 
 
@@ -225,18 +225,18 @@ def portal_change_request(request, pk):
     )
 
 
-# --- Patient: sessions, aftercare, check-ins and rating ------------------------------------------
+# --- Patient: sessions, aftercare, skin reports and rating ----------------------------------------
 
 
 @role_required(*PATIENTS)
 @require_GET
 def portal_sessions(request):
-    """Past treatment sessions, each with its aftercare and, for 7 days, the skin check-in."""
+    """Past treatment sessions, each with its aftercare and, for 7 days, the skin report."""
     patient = get_own_patient(request.user)
     now = timezone.now()
-    sessions = list(_completed_sessions(patient).annotate(check_in_count=Count("check_ins")))
+    sessions = list(_completed_sessions(patient).annotate(skin_report_count=Count("skin_reports")))
     for session in sessions:
-        session.window = portal.check_in_window(session, now=now)
+        session.window = portal.skin_report_window(session, now=now)
         session.clinician_name = clinician_name(session.clinician)
     # Courses, once planned (a draft is the clinician's working copy), each with its rating.
     plans = list(
@@ -261,17 +261,17 @@ def portal_sessions(request):
 
 @role_required(*PATIENTS)
 @require_http_methods(["GET", "POST"])
-def portal_check_in(request, pk):
+def portal_skin_report(request, pk):
     """How is your skin? Offered for 7 days after the session; beyond the expected, the
-    dermatologist gets a task and the patient is told to call if it is urgent."""
+    dermatologist gets a worklist item and the patient is told to call if it is urgent."""
     session = get_session_for_user(request.user, pk)
     zone = request.clinic.zone
     now = timezone.now()
-    window = portal.check_in_window(session, now=now)
-    form = CheckInForm(request.POST or None) if window.open else None
+    window = portal.skin_report_window(session, now=now)
+    form = SkinReportForm(request.POST or None) if window.open else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            result = portal.check_in_submit(
+            result = portal.skin_report_submit(
                 session=session, patient=session.patient, answers=form.answers, now=now, zone=zone
             )
         except ValidationError as error:
@@ -293,13 +293,13 @@ def portal_check_in(request, pk):
                 messages.success(
                     request,
                     "Thank you. What you describe is expected after a session and should settle. "
-                    "Check in again if anything changes.",
+                    "Tell us again if anything changes.",
                 )
             return redirect("treatments:portal_sessions")
-    earlier = list(session.check_ins.all())
+    earlier = list(session.skin_reports.all())
     return render(
         request,
-        "treatments/portal/check_in.html",
+        "treatments/portal/skin_report.html",
         {
             "session": session,
             "form": form,
@@ -344,62 +344,76 @@ def portal_rating(request, pk):
     )
 
 
-# --- Dermatologist: tasks ------------------------------------------------------------------------
+# --- Dermatologist: the worklist ------------------------------------------------------------------
 
 
-def _task_row(task, form=None) -> dict:
-    """A task as the worklist shows it: why it was raised, and the form that closes it."""
-    check_in = task.check_in
+def _worklist_row(worklist_item, form=None) -> dict:
+    """An item as the worklist shows it: why it was raised, and the form that closes it."""
+    skin_report = worklist_item.skin_report
     reasons = (
-        portal.check_in_reasons(check_in, ended_at=check_in.session.ended_at)
-        if check_in is not None and check_in.session.ended_at is not None
+        portal.skin_report_reasons(skin_report, ended_at=skin_report.session.ended_at)
+        if skin_report is not None and skin_report.session.ended_at is not None
         else []
     )
     return {
-        "task": task,
+        "worklist_item": worklist_item,
         "reasons": reasons,
-        "form": form or TaskDoneForm(task=task, auto_id=f"task-{task.pk}-%s"),
+        "form": form
+        or WorklistItemDoneForm(
+            worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
+        ),
     }
 
 
-def _task_rows(tasks) -> list[dict]:
-    return [_task_row(task) for task in tasks]
+def _worklist_rows(worklist_items) -> list[dict]:
+    return [_worklist_row(worklist_item) for worklist_item in worklist_items]
 
 
-def open_tasks(user):
-    """Open tasks on this dermatologist's worklist (treatments.access.tasks_for_user), newest
+def open_worklist_items(user):
+    """Open items on this dermatologist's worklist (treatments.access.worklist_for_user), newest
     first."""
     return (
-        tasks_for_user(user)
+        worklist_for_user(user)
         .filter(done_at__isnull=True)
-        .select_related("patient", "check_in__session")
+        .select_related("patient", "skin_report__session")
         .order_by("-created_at", "-pk")
     )
 
 
-def tasks_section(request) -> dict:
-    tasks = open_tasks(request.user)
-    return {"rows": _task_rows(tasks[:HOME_TASKS]), "total": tasks.count()}
+def worklist_section(request) -> dict:
+    worklist_items = open_worklist_items(request.user)
+    return {
+        "rows": _worklist_rows(worklist_items[:HOME_WORKLIST_ITEMS]),
+        "total": worklist_items.count(),
+    }
 
 
 @role_required(*CLINICIANS)
 @require_POST
-def task_done(request, pk):
-    """Close a task on the dermatologist's worklist; a refused note is shown at its field."""
-    task = get_task_for_user(request.user, pk)
-    form = TaskDoneForm(request.POST, task=task, auto_id=f"task-{task.pk}-%s")
+def worklist_item_done(request, pk):
+    """Close an item on the dermatologist's worklist; a refused note is shown at its field."""
+    worklist_item = get_worklist_item_for_user(request.user, pk)
+    form = WorklistItemDoneForm(
+        request.POST, worklist_item=worklist_item, auto_id=f"worklist-item-{worklist_item.pk}-%s"
+    )
     if form.is_valid():
         try:
-            portal.task_done(task=task, by=request.user, outcome=form.cleaned_data["outcome"])
+            portal.worklist_item_done(
+                worklist_item=worklist_item, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
         except ValidationError as error:
             if "outcome" not in getattr(error, "error_dict", {}):
                 messages.info(request, " ".join(error.messages))
                 return redirect("home")
             form.add_error("outcome", error.error_dict["outcome"])
         else:
-            messages.success(request, f"Done: {task.title}.")
+            messages.success(request, f"Done: {worklist_item.title}.")
             return redirect("home")
-    return render(request, "treatments/portal/task_done.html", {"row": _task_row(task, form)})
+    return render(
+        request,
+        "treatments/portal/worklist_item_done.html",
+        {"row": _worklist_row(worklist_item, form)},
+    )
 
 
 # --- Front desk: patients' requests to move or cancel -------------------------------------------
@@ -479,7 +493,7 @@ def aftercare_section(request) -> dict:
     session = _completed_sessions(patient).first() if patient is not None else None
     if session is None:
         return {"session": None}
-    window = portal.check_in_window(session, now=timezone.now())
+    window = portal.skin_report_window(session, now=timezone.now())
     zone = request.clinic.zone
     return {
         "session": session,
@@ -491,23 +505,23 @@ def aftercare_section(request) -> dict:
     }
 
 
-# --- The chart timeline: check-ins, for dermatologists only --------------------------------------
+# --- The chart timeline: skin reports, for dermatologists only ------------------------------------
 
 
-def check_in_entries(patient, role) -> list[timeline.Entry]:
-    """Skin check-ins on the chart (clinical: dermatologists only; one query)."""
+def skin_report_entries(patient, role) -> list[timeline.Entry]:
+    """Skin reports on the chart (clinical: dermatologists only; one query)."""
     if role not in CLINICIANS:
         return []
     entries = []
-    for check_in in SkinCheckIn.objects.filter(patient=patient).select_related("session"):
-        session_day = dateformat.format(timezone.localtime(check_in.session.started_at), "j M Y")
+    for skin_report in SkinReport.objects.filter(patient=patient).select_related("session"):
+        session_day = dateformat.format(timezone.localtime(skin_report.session.started_at), "j M Y")
         entries.append(
             timeline.Entry(
-                when=check_in.submitted_at,
-                kind="Check-in",
-                title=f"Skin check-in after the session of {session_day}",
-                detail=portal.answers_text(check_in),
-                badges=("Beyond the expected",) if check_in.beyond_expected else (),
+                when=skin_report.submitted_at,
+                kind="Skin report",
+                title=f"Skin report after the session of {session_day}",
+                detail=portal.answers_text(skin_report),
+                badges=("Beyond the expected",) if skin_report.beyond_expected else (),
             )
         )
     return entries

@@ -180,7 +180,7 @@ def _move_context(request, *, appointment, search, form, **extra):
             picker=picker,
             keys=MOVE_SEARCH_KEYS,
             patient=appointment.patient,
-            kind=appointment.kind,
+            appointment_type=appointment.appointment_type,
             plan=appointment.plan,
             exclude=appointment,
         )
@@ -227,7 +227,7 @@ def appointment_move(request, pk):
     confirming, summary = "book-starts_at" in request.GET, None
     if confirming:
         form = _move_form(request, appointment, request.GET, confirming=True)
-        summary = summary_of(form, appointment.kind)
+        summary = summary_of(form, appointment.appointment_type)
     else:
         form = _move_form(request, appointment)
     context = _move_context(
@@ -251,7 +251,7 @@ def _move_post(request, appointment):
         return redirect("treatments:appointment_move", pk=appointment.pk)
     confirming = step == "confirm"
     form = _move_form(request, appointment, request.POST, confirming=confirming)
-    summary = summary_of(form, appointment.kind) if confirming else None
+    summary = summary_of(form, appointment.appointment_type) if confirming else None
     ask = None
     if form.is_valid():
         data = form.cleaned_data

@@ -78,13 +78,13 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     patient = factory.SubFactory(PatientFactory)
-    kind = factory.SubFactory(AppointmentTypeFactory)
+    appointment_type = factory.SubFactory(AppointmentTypeFactory)
     practitioner = factory.SubFactory(StaffProfileFactory)
     room = factory.SubFactory(RoomFactory)
     ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.kind.duration_minutes)
+        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
     )
     room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.kind.buffer_minutes)
+        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
     )
     status = "booked"

@@ -52,7 +52,7 @@ def test_desk_and_dermatologists_see_a_column_per_practitioner(role, clinic, cli
 
 def test_the_toggle_shows_a_column_per_room(clinic, client_for):
     AppointmentFactory(
-        kind=microneedling_type(),
+        appointment_type=microneedling_type(),
         practitioner=clinic.hart,
         room=clinic.room_b,
         starts_at=local(TODAY, 10),
@@ -68,7 +68,7 @@ def test_the_toggle_shows_a_column_per_room(clinic, client_for):
 
 def test_colour_and_state_classes_come_with_the_status_in_words(clinic, client_for):
     AppointmentFactory(
-        kind=review_type(),
+        appointment_type=review_type(),
         practitioner=clinic.hart,
         room=clinic.room_a,
         starts_at=local(TODAY, 9),
@@ -272,7 +272,10 @@ def test_queries_do_not_grow_with_the_appointments(by, clinic, client_for):
             )
             for hour in (9, 10, 11, 12, 13):
                 AppointmentFactory(
-                    kind=review, practitioner=member, room=room, starts_at=local(TODAY, hour)
+                    appointment_type=review,
+                    practitioner=member,
+                    room=room,
+                    starts_at=local(TODAY, hour),
                 )
 
     assert_queries_do_not_grow(lambda: client.get(URL, {"by": by}), grow, limit=12)

@@ -165,7 +165,7 @@ def test_queries_do_not_grow_with_the_appointments(shown, week, client_for):
             for day in range(7):
                 for hour in (9, 11, 13):
                     AppointmentFactory(
-                        kind=review,
+                        appointment_type=review,
                         practitioner=member if n else week.hart,
                         room=room,
                         starts_at=local(TODAY + dt.timedelta(days=day), hour, 15 * n),

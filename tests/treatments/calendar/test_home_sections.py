@@ -101,7 +101,10 @@ def test_front_desk_home_queries_do_not_grow(today, client_for):
             member, room = practitioner(f"Extra{n}", "Staff"), RoomFactory()
             for hour in (9, 11, 13, 15):
                 AppointmentFactory(
-                    kind=review, practitioner=member, room=room, starts_at=local(TODAY, hour)
+                    appointment_type=review,
+                    practitioner=member,
+                    room=room,
+                    starts_at=local(TODAY, hour),
                 )
 
     before_sections = {"schedule"}
@@ -117,7 +120,7 @@ def test_dermatologist_home_queries_do_not_grow(today, client_for):
     def grow():
         for hour in (12, 13, 15, 16):
             AppointmentFactory(
-                kind=review,
+                appointment_type=review,
                 practitioner=today.hart,
                 room=RoomFactory(),
                 starts_at=local(TODAY, hour),

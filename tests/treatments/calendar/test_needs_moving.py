@@ -186,7 +186,7 @@ def test_the_desk_home_lists_the_first_twenty_and_counts_them_all(clinic, client
     )
     for n in range(22):
         AppointmentFactory(
-            kind=review,
+            appointment_type=review,
             practitioner=clinic.hart,
             room=RoomFactory(),
             starts_at=local(TUESDAY, 9) + dt.timedelta(minutes=20 * n),
@@ -210,13 +210,13 @@ def test_the_desk_home_queries_do_not_grow_with_what_needs_moving(away, client_f
             )
             for hour in (9, 11, 13, 15):
                 AppointmentFactory(
-                    kind=review,
+                    appointment_type=review,
                     practitioner=member,
                     room=RoomFactory(),
                     starts_at=local(TODAY, hour),
                 )
                 AppointmentFactory(
-                    kind=review,
+                    appointment_type=review,
                     practitioner=member,
                     room=RoomFactory(),
                     starts_at=local(TUESDAY, hour),
@@ -247,7 +247,10 @@ def test_list_pages_stay_within_their_queries_with_much_to_move(
         room = RoomFactory()
         for hour in range(9, 17):
             AppointmentFactory(
-                kind=review, practitioner=member, room=room, starts_at=local(TUESDAY, hour)
+                appointment_type=review,
+                practitioner=member,
+                room=room,
+                starts_at=local(TUESDAY, hour),
             )
     client = client_for(Role.FRONT_DESK)
     client.get(url, params)  # warm the caches filled once (the clinic record, content types)

@@ -74,18 +74,27 @@ def staff_of(user) -> StaffProfile:
     return staff
 
 
-def visit(plan, *, starts_at, status=AppointmentStatus.BOOKED, kind=None, staff=None, room=None):
+def visit(
+    plan,
+    *,
+    starts_at,
+    status=AppointmentStatus.BOOKED,
+    appointment_type=None,
+    staff=None,
+    room=None,
+):
     """An appointment of the plan's patient at ``starts_at`` (a treatment session by default)."""
-    kind = kind or treatment_type(plan.route)
+    appointment_type = appointment_type or treatment_type(plan.route)
     return Appointment.objects.create(
         patient=plan.patient,
         plan=plan,
-        kind=kind,
+        appointment_type=appointment_type,
         practitioner=staff or staff_of(plan.author),
         room=room or RoomFactory(routes=ALL_ROUTES),
         starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(minutes=kind.duration_minutes),
-        room_free_at=starts_at + dt.timedelta(minutes=kind.duration_minutes + kind.buffer_minutes),
+        ends_at=starts_at + dt.timedelta(minutes=appointment_type.duration_minutes),
+        room_free_at=starts_at
+        + dt.timedelta(minutes=appointment_type.duration_minutes + appointment_type.buffer_minutes),
         status=status,
     )
 

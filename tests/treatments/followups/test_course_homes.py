@@ -89,7 +89,7 @@ def test_the_dermatologists_section_runs_a_fixed_number_of_queries():
             visit(
                 review_plan,
                 starts_at=_now(),
-                kind=review_type(),
+                appointment_type=review_type(),
                 status=AppointmentStatus.CHECKED_IN,
                 staff=another_practitioner(),
             )

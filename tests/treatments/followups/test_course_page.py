@@ -100,7 +100,7 @@ def test_the_course_page_runs_a_fixed_number_of_queries(client_for):
             plan, starts_at=timezone.now() - dt.timedelta(days=1), status="checked_in"
         )
         session_for(in_progress, status=SessionStatus.NOT_TREATED)
-        visit(plan, starts_at=later + dt.timedelta(days=40), kind=review_type())
+        visit(plan, starts_at=later + dt.timedelta(days=40), appointment_type=review_type())
         for days in (20, 40):
             recorded_follow_up(
                 plan,

@@ -206,7 +206,7 @@ def test_a_follow_up_appointment_is_linked(derm_client):
     review = visit(
         plan,
         starts_at=timezone.now() - dt.timedelta(minutes=5),
-        kind=review_type(),
+        appointment_type=review_type(),
         status=AppointmentStatus.CHECKED_IN,
     )
     url = _url(plan, appointment=review.pk)
@@ -220,7 +220,9 @@ def test_an_appointment_that_is_not_this_patients_review_is_404(derm_client, whi
     plan = course_plan()
     soon = timezone.now() + dt.timedelta(days=1)
     pk = {
-        "other patient": lambda: visit(course_plan(), starts_at=soon, kind=review_type()).pk,
+        "other patient": lambda: (
+            visit(course_plan(), starts_at=soon, appointment_type=review_type()).pk
+        ),
         "treatment": lambda: visit(plan, starts_at=soon).pk,
         "not a number": lambda: "abc",
         "missing": lambda: 999999,

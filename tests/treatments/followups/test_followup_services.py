@@ -236,7 +236,7 @@ def test_a_follow_up_appointment_is_linked_and_completed_when_checked_in():
     review = visit(
         plan,
         starts_at=timezone.now() - dt.timedelta(minutes=10),
-        kind=review_type(),
+        appointment_type=review_type(),
         status=AppointmentStatus.CHECKED_IN,
     )
     follow_up = _record(plan, appointment=review)
@@ -247,7 +247,9 @@ def test_a_follow_up_appointment_is_linked_and_completed_when_checked_in():
 
 def test_an_appointment_takes_one_follow_up_only():
     plan = course_plan()
-    review = visit(plan, starts_at=timezone.now() + dt.timedelta(days=1), kind=review_type())
+    review = visit(
+        plan, starts_at=timezone.now() + dt.timedelta(days=1), appointment_type=review_type()
+    )
     _record(plan, appointment=review)
     plan.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
@@ -270,7 +272,9 @@ def test_a_treatment_appointment_cannot_be_the_follow_up_appointment():
 def test_another_patients_appointment_is_refused():
     plan = course_plan()
     other = course_plan()
-    review = visit(other, starts_at=timezone.now() + dt.timedelta(days=1), kind=review_type())
+    review = visit(
+        other, starts_at=timezone.now() + dt.timedelta(days=1), appointment_type=review_type()
+    )
     with pytest.raises(ValidationError):
         _record(plan, appointment=review)
     assert TreatmentPlan.objects.get(pk=plan.pk).state == S.IN_TREATMENT

@@ -44,7 +44,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     patient = factory.SubFactory(PatientFactory)
-    kind = factory.SubFactory(AppointmentTypeFactory)
+    appointment_type = factory.SubFactory(AppointmentTypeFactory)
     practitioner = factory.SubFactory(
         StaffProfileFactory, user__first_name="Amelia", user__last_name="Hart"
     )
@@ -53,10 +53,10 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         lambda: (timezone.now() + dt.timedelta(days=7)).replace(second=0, microsecond=0)
     )
     ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.kind.duration_minutes)
+        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
     )
     room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.kind.buffer_minutes)
+        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
     )
 
 

@@ -67,7 +67,7 @@ def test_a_session_booked_across_the_night_keeps_its_local_time(
         with django_capture_on_commit_callbacks(execute=True):
             appointment = appointment_book(
                 patient=plan.patient,
-                kind=AppointmentTypeFactory(),
+                appointment_type=AppointmentTypeFactory(),
                 practitioner=staff,
                 room=RoomFactory(routes=ALL_ROUTES),
                 starts_at=local,

@@ -33,7 +33,7 @@ def test_a_feed_names_no_patient_by_default():
     patient = PatientFactory(first_name="Olivia", last_name="Bennett")
     appointment = AppointmentFactory(practitioner=feed.staff, patient=patient)
     (event,) = _events(feed)
-    assert str(event["SUMMARY"]) == f"{appointment.kind.name} (patient {patient.pk})"
+    assert str(event["SUMMARY"]) == f"{appointment.appointment_type.name} (patient {patient.pk})"
     assert "Bennett" not in str(event["DESCRIPTION"])
     assert "Olivia" not in Client().get(reverse("treatments:feed", args=[feed.token])).text
 

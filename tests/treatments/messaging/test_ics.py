@@ -81,7 +81,7 @@ def test_the_staff_copy_names_the_patient_and_nothing_clinical():
 
 
 def test_a_consultation_has_no_preparation_in_its_file():
-    appointment = AppointmentFactory(kind=consultation_type())
+    appointment = AppointmentFactory(appointment_type=consultation_type())
 
     _, event = _event(ics.appointment_ics(appointment))
 

@@ -83,7 +83,7 @@ def test_the_confirmation_says_when_where_with_whom_and_how_to_prepare():
 
 
 def test_a_consultation_has_no_pre_visit_instructions():
-    appointment = _book(kind=consultation_type())
+    appointment = _book(appointment_type=consultation_type())
 
     messaging.deliver(_message(appointment, "confirmation").pk)
 

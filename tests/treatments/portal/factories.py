@@ -1,4 +1,5 @@
-"""Appointments, completed sessions, check-ins, tasks and requests for the portal's tests.
+"""Appointments, completed sessions, skin reports, worklist items and requests for the portal's
+tests.
 
 Records are made directly (the booking and session services are tested by their owners); a
 completed session carries the aftercare snapshot that treatments.services.aftercare keeps.
@@ -18,11 +19,11 @@ from treatments.models import (
     Appointment,
     AppointmentStatus,
     ChangeRequest,
-    ClinicalTask,
     PlanState,
     SessionStatus,
-    SkinCheckIn,
+    SkinReport,
     TreatmentSession,
+    WorklistItem,
 )
 from treatments.services.aftercare import aftercare_snapshot
 
@@ -63,17 +64,17 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     patient = factory.SubFactory(PatientFactory)
-    kind = factory.LazyFunction(treatment_type)
+    appointment_type = factory.LazyFunction(treatment_type)
     practitioner = factory.SubFactory(StaffProfileFactory)
     room = factory.SubFactory(RoomFactory, routes=ALL_ROUTES)
     starts_at = factory.LazyFunction(
         lambda: (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
     )
     ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.kind.duration_minutes)
+        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
     )
     room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.kind.buffer_minutes)
+        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
     )
     status = AppointmentStatus.BOOKED
 
@@ -95,8 +96,8 @@ def completed_session(
         # exclusion constraints refuse that), and all within the 72 hours after a session.
         ended_at = timezone.now() - dt.timedelta(days=1, minutes=80 * (next(_STAGGER) % 30))
     ended_at = ended_at.replace(microsecond=0)
-    kind = treatment_type(route)
-    started_at = ended_at - dt.timedelta(minutes=kind.duration_minutes)
+    appointment_type = treatment_type(route)
+    started_at = ended_at - dt.timedelta(minutes=appointment_type.duration_minutes)
     if clinician is None:
         staff = StaffProfileFactory()
     else:
@@ -112,7 +113,7 @@ def completed_session(
         )
     appointment = AppointmentFactory(
         patient=patient,
-        kind=kind,
+        appointment_type=appointment_type,
         practitioner=staff,
         starts_at=started_at,
         status=AppointmentStatus.COMPLETED,
@@ -133,18 +134,18 @@ def completed_session(
     )
 
 
-def check_in(session, **answers) -> SkinCheckIn:
+def skin_report(session, **answers) -> SkinReport:
     values = dict.fromkeys(("redness", "warmth", "swelling", "itching", "tenderness"), "none")
     values.update(answers)
-    return SkinCheckIn.objects.create(session=session, patient=session.patient, **values)
+    return SkinReport.objects.create(session=session, patient=session.patient, **values)
 
 
-def task_for(session, **fields) -> ClinicalTask:
-    entry = check_in(session, swelling="severe")
+def worklist_item_for(session, **fields) -> WorklistItem:
+    entry = skin_report(session, swelling="severe")
     fields.setdefault("assigned_to", session.clinician)
     fields.setdefault("title", f"{session.patient.full_name} reports severe swelling")
-    fields.setdefault("kind", ClinicalTask.Kind.CHECK_IN)
-    return ClinicalTask.objects.create(patient=session.patient, check_in=entry, **fields)
+    fields.setdefault("kind", WorklistItem.Kind.SKIN_REPORT)
+    return WorklistItem.objects.create(patient=session.patient, skin_report=entry, **fields)
 
 
 def change_request(appointment=None, **fields) -> ChangeRequest:

@@ -1,4 +1,4 @@
-"""The check-in rule, table-driven (docs/clinical-rules.md §Treatment session and "Aftercare").
+"""The skin report rule, table-driven (docs/clinical-rules.md §Treatment session and "Aftercare").
 
 Expected: mild redness, warmth or heat, swelling, itching, tenderness. Call the clinic for
 "anything beyond them, or lasting over 72 hours".
@@ -6,7 +6,7 @@ Expected: mild redness, warmth or heat, swelling, itching, tenderness. Call the 
 
 import pytest
 
-from treatments.services.portal import beyond_expected, since_text, task_title
+from treatments.services.portal import beyond_expected, since_text, worklist_item_title
 
 NONE = dict.fromkeys(("redness", "warmth", "swelling", "itching", "tenderness"), "none")
 
@@ -70,15 +70,15 @@ def test_since_text(hours, text):
     assert since_text(hours) == text
 
 
-def test_task_title_names_patient_reasons_time_and_route():
-    title = task_title(
+def test_worklist_item_title_names_patient_reasons_time_and_route():
+    title = worklist_item_title(
         patient_name="Olivia Bennett", reasons=["severe swelling"], hours=50, route="microneedling"
     )
     assert title == "Olivia Bennett reports severe swelling 2 days after the microneedling session"
 
 
-def test_task_title_keeps_free_text_out_and_fits_the_field():
-    title = task_title(
+def test_worklist_item_title_keeps_free_text_out_and_fits_the_field():
+    title = worklist_item_title(
         patient_name="Olivia Bennett",
         reasons=["severe redness", "something else: " + "x" * 500],
         hours=3,
@@ -86,15 +86,17 @@ def test_task_title_keeps_free_text_out_and_fits_the_field():
     )
     assert "xxx" not in title
     assert "severe redness and something else 3 hours after the laser-assisted infusion" in title
-    long = task_title(patient_name="A" * 190, reasons=["severe swelling"], hours=3, route="topical")
+    long = worklist_item_title(
+        patient_name="A" * 190, reasons=["severe swelling"], hours=3, route="topical"
+    )
     assert len(long) == 200 and long.endswith("…")
 
 
-def test_task_title_puts_severe_first_and_leaves_lasting_to_the_time():
+def test_worklist_item_title_puts_severe_first_and_leaves_lasting_to_the_time():
     _, reasons = beyond_expected(
         answers(redness="moderate", swelling="severe", tenderness="mild"), hours_since_session=80
     )
-    title = task_title(
+    title = worklist_item_title(
         patient_name="Amara Okafor", reasons=reasons, hours=80, route="microneedling"
     )
     assert title == (

@@ -1,4 +1,4 @@
-"""Skin check-ins on the patient's chart: for dermatologists only (clinical detail)."""
+"""Skin reports on the patient's chart: for dermatologists only (clinical detail)."""
 
 import pytest
 from django.test import Client
@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from clinic.models import Role
 from tests.factories import UserFactory
-from tests.treatments.portal.factories import check_in, completed_session, portal_patient
-from treatments.views.portal import check_in_entries
+from tests.treatments.portal.factories import completed_session, portal_patient, skin_report
+from treatments.views.portal import skin_report_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ def chart_of(patient, role) -> str:
     return response.text
 
 
-def test_dermatologist_sees_the_check_in_with_its_answers():
+def test_dermatologist_sees_the_skin_report_with_its_answers():
     _, olivia = portal_patient()
-    check_in(
+    skin_report(
         completed_session(patient=olivia),
         swelling="severe",
         redness="mild",
@@ -30,23 +30,23 @@ def test_dermatologist_sees_the_check_in_with_its_answers():
         beyond_expected=True,
     )
     text = chart_of(olivia, Role.DERMATOLOGIST)
-    assert "Skin check-in after the session of" in text
+    assert "Skin report after the session of" in text
     assert "Mild redness, severe swelling; anything else: Tight feeling" in text
     assert "Beyond the expected" in text
 
 
-def test_front_desk_sees_no_check_in():
+def test_front_desk_sees_no_skin_report():
     _, olivia = portal_patient()
-    check_in(completed_session(patient=olivia), swelling="severe", anything_else="Tight feeling")
+    skin_report(completed_session(patient=olivia), swelling="severe", anything_else="Tight feeling")
     text = chart_of(olivia, Role.FRONT_DESK)
-    assert "Skin check-in" not in text
+    assert "Skin report" not in text
     assert "Tight feeling" not in text
 
 
-def test_a_calm_check_in_says_so():
+def test_a_calm_skin_report_says_so():
     _, olivia = portal_patient()
-    check_in(completed_session(patient=olivia))
-    [entry] = check_in_entries(olivia, Role.DERMATOLOGIST)
+    skin_report(completed_session(patient=olivia))
+    [entry] = skin_report_entries(olivia, Role.DERMATOLOGIST)
     assert entry.detail == "No redness, warmth, swelling, itching or tenderness"
     assert entry.badges == ()
 
@@ -54,6 +54,6 @@ def test_a_calm_check_in_says_so():
 def test_timeline_provider_reads_in_one_query(django_assert_num_queries):
     _, olivia = portal_patient()
     for _ in range(3):
-        check_in(completed_session(patient=olivia), itching="mild")
+        skin_report(completed_session(patient=olivia), itching="mild")
     with django_assert_num_queries(1):
-        check_in_entries(olivia, Role.DERMATOLOGIST)
+        skin_report_entries(olivia, Role.DERMATOLOGIST)

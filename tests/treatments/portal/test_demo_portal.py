@@ -1,4 +1,4 @@
-"""The portal's demo step: a check-in task for derm@demo.clinic and a request from Olivia."""
+"""The portal's demo step: a skin report on derm@demo.clinic's worklist, a request from Olivia."""
 
 import datetime as dt
 import io
@@ -14,12 +14,12 @@ from tests.treatments.portal.factories import (
     portal_patient,
 )
 from treatments.demo import portal as demo_portal
-from treatments.models import ChangeRequest, ClinicalTask, SkinCheckIn
+from treatments.models import ChangeRequest, SkinReport, WorklistItem
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_makes_a_task_and_a_request_once():
+def test_demo_makes_a_worklist_item_and_a_request_once():
     derm = UserFactory(role=Role.DERMATOLOGIST, email=demo_portal.DERM_EMAIL)
     _, olivia = portal_patient(
         first_name="Olivia", last_name="Bennett", email=demo_portal.PORTAL_PATIENT_EMAIL
@@ -29,10 +29,10 @@ def test_demo_makes_a_task_and_a_request_once():
     out = io.StringIO()
     demo_portal.seed(out)
     demo_portal.seed(out)
-    task = ClinicalTask.objects.get()
-    assert task.assigned_to == derm
-    assert "reports severe swelling" in task.title
-    assert SkinCheckIn.objects.count() == 1
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.assigned_to == derm
+    assert "reports severe swelling" in worklist_item.title
+    assert SkinReport.objects.count() == 1
     request = ChangeRequest.objects.get()
     assert request.appointment.patient == olivia
     assert request.handled_at is None
@@ -41,7 +41,7 @@ def test_demo_makes_a_task_and_a_request_once():
 def test_demo_skips_with_a_message_when_there_is_nothing_to_use():
     out = io.StringIO()
     demo_portal.seed(out)
-    assert "no demo check-in" in out.getvalue()
+    assert "no demo skin report" in out.getvalue()
     assert "Olivia Bennett is missing" in out.getvalue()
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
     assert not ChangeRequest.objects.exists()

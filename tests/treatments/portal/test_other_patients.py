@@ -16,7 +16,7 @@ def own_and_other(name):
     _, olivia = portal_patient()
     if name == "treatments:portal_change_request":
         mine, theirs = AppointmentFactory(patient=olivia).pk, AppointmentFactory().pk
-    elif name == "treatments:portal_check_in":
+    elif name == "treatments:portal_skin_report":
         mine, theirs = completed_session(patient=olivia).pk, completed_session().pk
     else:
         mine = completed_session(patient=olivia).plan_id
@@ -31,7 +31,7 @@ def own_and_other(name):
 
 PORTAL_URLS = [
     "treatments:portal_change_request",
-    "treatments:portal_check_in",
+    "treatments:portal_skin_report",
     "treatments:portal_rating",
 ]
 

@@ -1,5 +1,5 @@
 """The patient's own pages: appointments with pre-visit instructions, past sessions with their
-aftercare and check-in, and the home sections."""
+aftercare and skin report, and the home sections."""
 
 import datetime as dt
 import html
@@ -72,7 +72,7 @@ def test_upcoming_appointment_shows_local_time_practitioner_place_and_pre_visit(
 
 
 def test_topical_appointment_gets_clean_skin_only(client, olivia):
-    AppointmentFactory(patient=olivia[1], kind=treatment_type("topical"))
+    AppointmentFactory(patient=olivia[1], appointment_type=treatment_type("topical"))
     text = text_of(client.get(APPOINTMENTS))
     assert PRE_VISIT[Route.TOPICAL][0] in text
     assert "Stop retinoids" not in text
@@ -129,21 +129,21 @@ def test_appointments_queries_do_not_grow(client, olivia):
 # --- Sessions ----------------------------------------------------------------------------------
 
 
-def test_recent_session_links_its_aftercare_and_the_check_in(client, olivia):
+def test_recent_session_links_its_aftercare_and_the_skin_report(client, olivia):
     session = completed_session(patient=olivia[1])
     text = text_of(client.get(SESSIONS))
     assert "Microneedling session" in text
     assert f"with Dr {session.clinician.get_full_name()}." in text
     assert reverse("treatments:aftercare", kwargs={"pk": session.pk}) in text
-    assert reverse("treatments:portal_check_in", kwargs={"pk": session.pk}) in text
+    assert reverse("treatments:portal_skin_report", kwargs={"pk": session.pk}) in text
     assert "How is your skin?" in text
 
 
-def test_old_session_links_its_aftercare_but_no_check_in(client, olivia):
+def test_old_session_links_its_aftercare_but_no_skin_report(client, olivia):
     session = completed_session(patient=olivia[1], ended_at=timezone.now() - dt.timedelta(days=8))
     text = text_of(client.get(SESSIONS))
     assert reverse("treatments:aftercare", kwargs={"pk": session.pk}) in text
-    assert reverse("treatments:portal_check_in", kwargs={"pk": session.pk}) not in text
+    assert reverse("treatments:portal_skin_report", kwargs={"pk": session.pk}) not in text
 
 
 def test_unfinished_and_other_patients_sessions_are_not_listed(client, olivia):
@@ -188,14 +188,14 @@ def test_home_shows_the_last_sessions_aftercare_with_exact_times(client, olivia)
     assert "No makeup until Thursday 15 January, 14:30 (72 hours)" in text
     assert reverse("treatments:aftercare", kwargs={"pk": session.pk}) in text
     assert reverse("treatments:aftercare", kwargs={"pk": older.pk}) not in text
-    # Long past its 7 days: no check-in offered.
-    assert reverse("treatments:portal_check_in", kwargs={"pk": session.pk}) not in text
+    # Long past its 7 days: no skin report offered.
+    assert reverse("treatments:portal_skin_report", kwargs={"pk": session.pk}) not in text
 
 
-def test_home_offers_the_check_in_within_seven_days(client, olivia):
+def test_home_offers_the_skin_report_within_seven_days(client, olivia):
     session = completed_session(patient=olivia[1])
     text = text_of(client.get(HOME))
-    assert reverse("treatments:portal_check_in", kwargs={"pk": session.pk}) in text
+    assert reverse("treatments:portal_skin_report", kwargs={"pk": session.pk}) in text
 
 
 def test_home_reads_the_stored_aftercare_not_a_recomputation(client, olivia):

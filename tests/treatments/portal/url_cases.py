@@ -1,4 +1,4 @@
-"""Who may open the portal, task and request pages.
+"""Who may open the portal, worklist and request pages.
 
 The portal pages are the patient's own: staff get 403. The permission test's patient user is made
 fresh, with no Patient record, so it gets 404 on every portal page (even on records created here,
@@ -11,7 +11,7 @@ from tests.treatments.portal.factories import (
     AppointmentFactory,
     change_request,
     completed_session,
-    task_for,
+    worklist_item_for,
 )
 from tests.url_expectations import DERM, DESK_AND_DERM, PATIENT, Case
 
@@ -30,9 +30,10 @@ def _plan(request):
     return {"pk": completed_session().plan_id}
 
 
-def _task(request):
-    # Unassigned, so on every dermatologist's worklist (a colleague's task answers 404: test_tasks).
-    return {"pk": task_for(completed_session(), assigned_to=None).pk}
+def _worklist_item(request):
+    # Unassigned, so on every dermatologist's worklist (a colleague's item answers 404:
+    # test_worklist).
+    return {"pk": worklist_item_for(completed_session(), assigned_to=None).pk}
 
 
 def _request(request):
@@ -45,14 +46,14 @@ CASES = {
         allowed=PATIENT, kwargs=_appointment, per_role=NO_PATIENT_RECORD
     ),
     "treatments:portal_sessions": Case(allowed=PATIENT, per_role=NO_PATIENT_RECORD),
-    "treatments:portal_check_in": Case(
+    "treatments:portal_skin_report": Case(
         allowed=PATIENT, kwargs=_session, per_role=NO_PATIENT_RECORD
     ),
     "treatments:portal_rating": Case(allowed=PATIENT, kwargs=_plan, per_role=NO_PATIENT_RECORD),
-    # Marking a task done, with what was done, answers with the way back to the home page.
-    "treatments:task_done": Case(
+    # Marking a worklist item done, with what was done, answers with the way back to the home page.
+    "treatments:worklist_item_done": Case(
         allowed=DERM,
-        kwargs=_task,
+        kwargs=_worklist_item,
         method="post",
         data={"outcome": "Called the patient: settling."},
         ok=302,

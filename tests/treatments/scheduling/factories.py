@@ -135,16 +135,24 @@ class Clinic:
         return self.plan.patient
 
     def book(
-        self, starts_at, *, patient=None, kind=None, practitioner=None, room=None, by=None, **kw
+        self,
+        starts_at,
+        *,
+        patient=None,
+        appointment_type=None,
+        practitioner=None,
+        room=None,
+        by=None,
+        **kw,
     ):
         """Book through the service, as of the day before (past times are allowed that way); by
         the desk unless ``by`` says who."""
-        kind = kind or self.consultation
+        appointment_type = appointment_type or self.consultation
         return scheduling.appointment_book(
             patient=patient or self.patient,
-            kind=kind,
+            appointment_type=appointment_type,
             practitioner=practitioner or self.hart,
-            room=room or (self.consult if kind.kind != "treatment" else self.room_a),
+            room=room or (self.consult if appointment_type.kind != "treatment" else self.room_a),
             starts_at=starts_at,
             by=by or self.desk,
             clinic=self.clinic,

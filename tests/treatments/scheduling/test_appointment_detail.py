@@ -23,7 +23,7 @@ def url(appointment):
 
 @pytest.fixture
 def session(world):
-    return world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
+    return world.book(at(TUESDAY, 10), appointment_type=world.microneedling, plan=world.plan)
 
 
 @pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.DERMATOLOGIST])
@@ -124,7 +124,9 @@ def test_a_late_cancellation_is_flagged(world, session, client_for):
 
 def test_the_plans_appointments_are_listed(world, session, client_for):
     later = world.book(
-        at(TUESDAY + dt.timedelta(days=42), 10), kind=world.microneedling, plan=world.plan
+        at(TUESDAY + dt.timedelta(days=42), 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
     )
     response = client_for(Role.FRONT_DESK).get(url(session))
     assert [a.pk for a in response.context["course"]] == [session.pk, later.pk]

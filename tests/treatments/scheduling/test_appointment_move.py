@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, at
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +197,11 @@ def test_queries_do_not_grow_with_the_appointments(world, desk, appointment):
 @pytest.fixture
 def second(world):
     """Sessions 1 and 2 of the plan (42 days apart): Monday 15 June and Monday 27 July, 10:00."""
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     return world.book(
-        at(MONDAY + dt.timedelta(days=42), 10), kind=world.microneedling, plan=world.plan
+        at(MONDAY + dt.timedelta(days=42), 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
     )
 
 
@@ -229,5 +231,5 @@ def test_a_typed_move_inside_the_interval_is_refused_and_may_be_asked_for(world,
     ask = response.context["ask"]
     asked = desk.post(url(second), {"step": "ask", "book-starts_at": ask["starts_at"]})
     assert asked["Location"] == url(second)
-    task = ClinicalTask.objects.get()
-    assert task.title.startswith(f"Approve moving a session of {world.patient.full_name}")
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.title.startswith(f"Approve moving a session of {world.patient.full_name}")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clinic.models import Role
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, NOW, at, laser_type, ready_plan
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +259,7 @@ def test_no_treatment_consent_is_said_and_refused(world, desk):
 
 def _sooner(world):
     """Session 1 booked Monday 15 June 10:00; the confirmation of a session four weeks on."""
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     return confirm(
         world,
         at(MONDAY + dt.timedelta(days=28), 10),
@@ -291,9 +291,9 @@ def test_the_desk_is_refused_a_sooner_session_and_may_ask_a_dermatologist(world,
         {"step": "ask", "book-starts_at": ask["starts_at"], "book-plan": ask["plan"]},
     )
     assert asked.status_code == 302
-    task = ClinicalTask.objects.get()
-    assert task.assigned_to == world.plan.author
-    assert CLASH in task.title
+    worklist_item = WorklistItem.objects.get()
+    assert worklist_item.assigned_to == world.plan.author
+    assert CLASH in worklist_item.title
     assert f"Asked {world.plan.author} to approve it" in desk.get(asked["Location"]).text
     assert Appointment.objects.count() == 1
 
@@ -325,7 +325,7 @@ def test_a_dermatologist_writes_the_reason_and_books(world, client_for):
 
 
 def test_the_free_times_leave_out_the_days_inside_the_interval(world, desk):
-    world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     params = {"type": world.microneedling.pk, "plan": world.plan.pk}
     inside = desk.get(url(world), {**params, "start": "2026-07-20", "end": "2026-07-26"})
     assert inside.context["days"] == []

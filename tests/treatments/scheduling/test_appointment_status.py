@@ -91,7 +91,7 @@ def test_a_forced_completion_of_a_treatment_is_refused_and_changes_nothing(
     """A treatment appointment is completed only by completing its session record (lot, depth,
     aftercare): a forced POST is refused with a message, and the appointment, its history and the
     plan stay as they were."""
-    appointment = world.book(at(TUESDAY, 10), kind=world.microneedling, plan=world.plan)
+    appointment = world.book(at(TUESDAY, 10), appointment_type=world.microneedling, plan=world.plan)
     scheduling.appointment_check_in(
         appointment=appointment, by=world.desk, now=at(TUESDAY, 9, 50), clinic=world.clinic
     )

@@ -19,12 +19,18 @@ pytestmark = pytest.mark.django_db
 def test_only_treatment_sessions_that_hold_their_time_count(world):
     sessions = [
         world.book(
-            at(MONDAY + dt.timedelta(days=42 * n), 10), kind=world.microneedling, plan=world.plan
+            at(MONDAY + dt.timedelta(days=42 * n), 10),
+            appointment_type=world.microneedling,
+            plan=world.plan,
         )
         for n in range(3)
     ]
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
-    world.book(at(MONDAY + dt.timedelta(days=8), 11), kind=world.consultation, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
+    world.book(
+        at(MONDAY + dt.timedelta(days=8), 11), appointment_type=world.consultation, plan=world.plan
+    )
     scheduling.appointment_cancel(appointment=sessions[2], reason="Unwell", by=world.desk)
     Appointment.objects.filter(pk=sessions[1].pk).update(status=AppointmentStatus.NO_SHOW)
 
@@ -45,7 +51,9 @@ def test_a_plan_without_appointments_counts_none(world):
 
 
 def test_the_desk_home_lists_a_plan_whose_only_appointment_is_a_review(world):
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
     [to_book] = course.courses_to_book()
     assert (to_book.plan, to_book.booked) == (world.plan, 0)
 

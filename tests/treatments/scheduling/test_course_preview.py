@@ -103,7 +103,7 @@ def test_confirming_books_every_session(world, desk):
     booked = list(Appointment.objects.order_by("starts_at"))
     assert [a.starts_at for a in booked] == starts
     assert {a.plan for a in booked} == {world.plan}
-    assert {a.kind for a in booked} == {world.microneedling}
+    assert {a.appointment_type for a in booked} == {world.microneedling}
     assert response.status_code == 302
     assert response["Location"] == reverse("treatments:appointment_detail", args=[booked[0].pk])
     page = desk.get(response["Location"])
@@ -213,7 +213,7 @@ def test_a_plan_not_ready_cannot_be_booked(world, desk, state, message):
 
 
 def test_only_the_remaining_sessions_are_previewed(world, desk):
-    world.book(at(MONDAY, 9), kind=world.microneedling, plan=world.plan)
+    world.book(at(MONDAY, 9), appointment_type=world.microneedling, plan=world.plan)
     response = desk.get(url(world.plan))
     rows = response.context["rows"]
     assert [row.number for row in rows] == [2, 3, 4]
@@ -222,8 +222,10 @@ def test_only_the_remaining_sessions_are_previewed(world, desk):
 
 
 def test_a_follow_up_review_of_the_plan_is_not_a_booked_session(world, desk):
-    world.book(at(MONDAY, 9), kind=world.microneedling, plan=world.plan)
-    world.book(at(MONDAY + dt.timedelta(days=14), 11), kind=world.review, plan=world.plan)
+    world.book(at(MONDAY, 9), appointment_type=world.microneedling, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=14), 11), appointment_type=world.review, plan=world.plan
+    )
     response = desk.get(url(world.plan))
     assert response.context["booked"] == 1
     assert [row.number for row in response.context["rows"]] == [2, 3, 4]
@@ -232,8 +234,10 @@ def test_a_follow_up_review_of_the_plan_is_not_a_booked_session(world, desk):
 
 def test_three_sessions_and_a_review_leave_one_session_to_book(world, desk, client_for):
     for start in course()[:3]:
-        world.book(start, kind=world.microneedling, plan=world.plan)
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+        world.book(start, appointment_type=world.microneedling, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
     response = desk.get(url(world.plan))
     assert "All 4 sessions of this plan are booked." not in response.text
     assert [row.number for row in response.context["rows"]] == [4]
@@ -250,7 +254,9 @@ def test_three_sessions_and_a_review_leave_one_session_to_book(world, desk, clie
 
 def test_across_the_spring_clock_change_the_next_session_keeps_its_local_time(world, desk, frozen):
     frozen.move_to(dt.datetime(2026, 2, 2, 8, tzinfo=dt.UTC))
-    world.book(at(dt.date(2026, 2, 16), 10), kind=world.microneedling, plan=world.plan)  # GMT
+    world.book(
+        at(dt.date(2026, 2, 16), 10), appointment_type=world.microneedling, plan=world.plan
+    )  # GMT
     rows = desk.get(url(world.plan)).context["rows"]
     # Six weeks later in British Summer Time: 10:00 on the clock, not 11:00.
     assert rows[0].start == at(dt.date(2026, 3, 30), 10)
@@ -259,7 +265,7 @@ def test_across_the_spring_clock_change_the_next_session_keeps_its_local_time(wo
 
 def test_a_fully_booked_plan_says_so(world, desk):
     for start in course():
-        world.book(start, kind=world.microneedling, plan=world.plan)
+        world.book(start, appointment_type=world.microneedling, plan=world.plan)
     response = desk.get(url(world.plan))
     assert "All 4 sessions of this plan are booked." in response.text
 

@@ -40,7 +40,9 @@ def test_a_week_in_every_state(tuesday_morning):
     out = seed()
     assert "Scheduling demo: 15 appointments" in out
     appointments = list(
-        Appointment.objects.select_related("patient", "practitioner__user", "kind", "plan")
+        Appointment.objects.select_related(
+            "patient", "practitioner__user", "appointment_type", "plan"
+        )
     )
     assert {a.created_by.email for a in appointments} == {"desk@demo.clinic"}
     statuses = {a.status for a in appointments}
@@ -60,14 +62,14 @@ def test_a_week_in_every_state(tuesday_morning):
     [checked_in] = [a for a in appointments if a.status == AppointmentStatus.CHECKED_IN]
     assert local_day(checked_in) == today
     assert checked_in.practitioner.user.email == "derm@demo.clinic"
-    assert checked_in.plan is not None and checked_in.kind.kind == "treatment"
+    assert checked_in.plan is not None and checked_in.appointment_type.kind == "treatment"
 
     upcoming = [a for a in appointments if a.status == AppointmentStatus.BOOKED]
     assert all(a.starts_at > timezone.now() for a in upcoming)
     olivia = [a for a in upcoming if a.patient.full_name == "Olivia Bennett"]
-    assert [a.kind.route for a in olivia] == ["microneedling"]
+    assert [a.appointment_type.route for a in olivia] == ["microneedling"]
     assert olivia[0].plan.patient == olivia[0].patient
-    assert any(a.kind.kind == "follow_up" and a.plan for a in upcoming)
+    assert any(a.appointment_type.kind == "follow_up" and a.plan for a in upcoming)
 
 
 def test_seeding_again_adds_nothing(tuesday_morning):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from clinic.models import Role
 from tests.factories import UserFactory
 from tests.treatments.scheduling.factories import MONDAY, at, ready_plan
-from treatments.models import Appointment, ClinicalTask
+from treatments.models import Appointment, WorklistItem
 from treatments.services import scheduling
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,11 @@ def errors(exc: ValidationError) -> dict[str, list[str]]:
 @pytest.fixture
 def first(world):
     """Session 1 of the plan (42 days apart), Monday 15 June 10:00."""
-    return world.book(at(MONDAY, 10), kind=world.microneedling, plan=world.plan)
+    return world.book(at(MONDAY, 10), appointment_type=world.microneedling, plan=world.plan)
 
 
 def book_session(world, starts_at, *, by, **kw):
-    return world.book(starts_at, kind=world.microneedling, plan=world.plan, by=by, **kw)
+    return world.book(starts_at, appointment_type=world.microneedling, plan=world.plan, by=by, **kw)
 
 
 def test_the_desk_is_refused_a_session_sooner_than_the_interval_with_the_session_named(
@@ -120,7 +120,9 @@ def test_a_reason_is_not_kept_when_none_is_needed(world, first):
 
 def test_a_follow_up_review_of_the_plan_is_not_a_session(world, first):
     # A review linked to the plan, a week after session 1: no session clash, no place taken.
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
     booked = book_session(world, at(MONDAY + dt.timedelta(days=42), 10), by=world.desk)
     assert world.plan.booked_sessions().count() == 2
     assert booked.plan == world.plan
@@ -178,15 +180,15 @@ def test_an_approved_sooner_session_moves_as_long_as_it_comes_no_closer(world, f
 
 
 def test_the_desk_asks_the_plans_dermatologist_once(world, first):
-    task, created = scheduling.short_interval_request(
+    worklist_item, created = scheduling.short_interval_request(
         plan=world.plan, starts_at=at(FOUR_WEEKS_ON, 10), by=world.desk, clinic=world.clinic
     )
     assert created
-    assert task.assigned_to == world.plan.author
-    assert task.patient == world.patient
-    assert task.kind == ClinicalTask.Kind.OTHER
+    assert worklist_item.assigned_to == world.plan.author
+    assert worklist_item.patient == world.patient
+    assert worklist_item.kind == WorklistItem.Kind.OTHER
     assert (
-        task.title
+        worklist_item.title
         == (
             f"Approve a session sooner than the plan's interval for {world.patient.full_name}: "
             f"Mon 13 Jul 2026 10:00 wanted. {SOONER}"
@@ -195,16 +197,16 @@ def test_the_desk_asks_the_plans_dermatologist_once(world, first):
     again, created = scheduling.short_interval_request(
         plan=world.plan, starts_at=at(FOUR_WEEKS_ON, 10), by=world.desk, clinic=world.clinic
     )
-    assert (again, created) == (task, False)
-    assert ClinicalTask.objects.count() == 1
+    assert (again, created) == (worklist_item, False)
+    assert WorklistItem.objects.count() == 1
     assert not Appointment.objects.exclude(pk=first.pk).exists()
 
 
 def test_a_request_for_a_move_names_the_move(world, second):
-    task, _ = scheduling.short_interval_request(
+    worklist_item, _ = scheduling.short_interval_request(
         appointment=second, starts_at=at(MONDAY + dt.timedelta(days=30), 10), by=world.desk
     )
-    assert task.title.startswith(
+    assert worklist_item.title.startswith(
         f"Approve moving a session of {world.patient.full_name} sooner than the plan's interval"
     )
 
@@ -215,7 +217,7 @@ def test_a_time_that_needs_no_approval_is_not_asked_for(world, first):
             plan=world.plan, starts_at=at(MONDAY + dt.timedelta(days=42), 10), by=world.desk
         )
     assert "needs no dermatologist's approval" in errors(refused.value)["starts_at"][0]
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_a_dermatologist_does_not_ask_but_decides(world, first):
@@ -223,17 +225,17 @@ def test_a_dermatologist_does_not_ask_but_decides(world, first):
         scheduling.short_interval_request(
             plan=world.plan, starts_at=at(FOUR_WEEKS_ON, 10), by=world.plan.author
         )
-    assert not ClinicalTask.objects.exists()
+    assert not WorklistItem.objects.exists()
 
 
 def test_a_plan_whose_author_left_asks_any_dermatologist(world, first):
     author = world.plan.author
     author.is_active = False
     author.save()
-    task, _ = scheduling.short_interval_request(
+    worklist_item, _ = scheduling.short_interval_request(
         plan=world.plan, starts_at=at(FOUR_WEEKS_ON, 10), by=world.desk
     )
-    assert task.assigned_to is None
+    assert worklist_item.assigned_to is None
 
 
 def test_a_dermatologist_who_is_not_the_plans_author_may_approve(world, first):
@@ -244,5 +246,7 @@ def test_a_dermatologist_who_is_not_the_plans_author_may_approve(world, first):
 
 def test_another_plans_sessions_do_not_count(world, first):
     plan = ready_plan(patient=world.patient)
-    booked = world.book(at(FOUR_WEEKS_ON, 10), kind=world.microneedling, plan=plan, by=world.desk)
+    booked = world.book(
+        at(FOUR_WEEKS_ON, 10), appointment_type=world.microneedling, plan=plan, by=world.desk
+    )
     assert booked.short_interval_reason == ""

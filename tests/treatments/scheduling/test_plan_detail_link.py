@@ -35,17 +35,27 @@ def test_the_link_follows_the_plans_state(db, client_for, state, shown):
 def test_no_link_once_every_session_is_booked(world, client_for):
     for n in range(3):
         world.book(
-            at(MONDAY + dt.timedelta(days=42 * n), 10), kind=world.microneedling, plan=world.plan
+            at(MONDAY + dt.timedelta(days=42 * n), 10),
+            appointment_type=world.microneedling,
+            plan=world.plan,
         )
     assert link_shown(client_for, world.plan)
-    world.book(at(MONDAY + dt.timedelta(days=126), 10), kind=world.microneedling, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=126), 10),
+        appointment_type=world.microneedling,
+        plan=world.plan,
+    )
     assert not link_shown(client_for, world.plan)
 
 
 def test_a_follow_up_review_does_not_fill_a_session_place(world, client_for):
     for n in range(3):
         world.book(
-            at(MONDAY + dt.timedelta(days=42 * n), 10), kind=world.microneedling, plan=world.plan
+            at(MONDAY + dt.timedelta(days=42 * n), 10),
+            appointment_type=world.microneedling,
+            plan=world.plan,
         )
-    world.book(at(MONDAY + dt.timedelta(days=7), 11), kind=world.review, plan=world.plan)
+    world.book(
+        at(MONDAY + dt.timedelta(days=7), 11), appointment_type=world.review, plan=world.plan
+    )
     assert link_shown(client_for, world.plan)

@@ -47,7 +47,7 @@ def test_twenty_bookings_at_once_make_exactly_one_appointment(committed):
             barrier.wait(timeout=30)
             outcomes[index] = scheduling.appointment_book(
                 patient=patients[index],
-                kind=world.consultation,
+                appointment_type=world.consultation,
                 practitioner=world.hart,
                 room=world.consult,
                 starts_at=starts_at,
@@ -110,7 +110,7 @@ def test_each_exclusion_constraint_holds_without_the_service(clash):
     first = world.book(at(MONDAY, 10), now=NOW)
     overlapping = Appointment(
         patient=first.patient if clash == "patient" else PatientFactory(),
-        kind=first.kind,
+        appointment_type=first.appointment_type,
         practitioner=first.practitioner if clash == "practitioner" else world.mehta,
         room=first.room if clash == "room" else world.room_b,
         starts_at=at(MONDAY, 10, 30),

@@ -134,7 +134,7 @@ def test_a_cancelled_appointment_frees_its_time(world):
 
 
 def _book_session(world, starts_at, plan=None, **kw):
-    return world.book(starts_at, kind=world.microneedling, plan=plan, **kw)
+    return world.book(starts_at, appointment_type=world.microneedling, plan=plan, **kw)
 
 
 def test_a_treatment_session_needs_a_plan(world):
@@ -150,7 +150,9 @@ def test_a_treatment_session_needs_a_plan(world):
 def test_a_plan_that_is_not_planned_cannot_be_booked(world, state):
     plan = ready_plan(state=state, cancel_reason="Moved away" if state == "cancelled" else "")
     with pytest.raises(ValidationError) as refused:
-        world.book(local(MONDAY, 10), patient=plan.patient, kind=world.microneedling, plan=plan)
+        world.book(
+            local(MONDAY, 10), patient=plan.patient, appointment_type=world.microneedling, plan=plan
+        )
     assert errors(refused.value)["plan"][0].startswith(f"The plan is {state.label.lower()}")
     assert not Appointment.objects.exists()
 
@@ -159,7 +161,7 @@ def test_a_plan_that_is_not_planned_cannot_be_booked(world, state):
 def test_a_planned_in_treatment_or_follow_up_plan_can_be_booked(world, state):
     plan = ready_plan(state=state)
     booked = world.book(
-        local(MONDAY, 10), patient=plan.patient, kind=world.microneedling, plan=plan
+        local(MONDAY, 10), patient=plan.patient, appointment_type=world.microneedling, plan=plan
     )
     assert booked.plan == plan
 
@@ -167,8 +169,12 @@ def test_a_planned_in_treatment_or_follow_up_plan_can_be_booked(world, state):
 def test_the_plans_route_must_be_the_sessions(world):
     plan = ready_plan(route="topical", depths={})
     with pytest.raises(ValidationError) as refused:
-        world.book(local(MONDAY, 10), patient=plan.patient, kind=world.microneedling, plan=plan)
-    assert errors(refused.value) == {"kind": ["The plan's route is topical, not microneedling."]}
+        world.book(
+            local(MONDAY, 10), patient=plan.patient, appointment_type=world.microneedling, plan=plan
+        )
+    assert errors(refused.value) == {
+        "appointment_type": ["The plan's route is topical, not microneedling."]
+    }
 
 
 def test_another_patients_plan_is_refused(world):
@@ -181,7 +187,9 @@ def test_another_patients_plan_is_refused(world):
 def test_a_session_needs_treatment_consent(world):
     plan = ready_plan(consent=False)
     with pytest.raises(ValidationError) as refused:
-        world.book(local(MONDAY, 10), patient=plan.patient, kind=world.microneedling, plan=plan)
+        world.book(
+            local(MONDAY, 10), patient=plan.patient, appointment_type=world.microneedling, plan=plan
+        )
     assert errors(refused.value) == {
         "plan": ["The patient has no valid treatment consent. Take consent before booking."]
     }
@@ -298,7 +306,7 @@ def test_the_room_is_busy_during_its_turnover_buffer(world):
         return world.book(
             starts_at,
             patient=other.patient,
-            kind=world.microneedling,
+            appointment_type=world.microneedling,
             plan=other,
             practitioner=world.mehta,
         )
@@ -328,7 +336,7 @@ def test_a_room_that_cannot_host_the_route_is_refused(world):
         world.book(
             local(MONDAY, 10),
             patient=plan.patient,
-            kind=laser_type(),
+            appointment_type=laser_type(),
             plan=plan,
             room=world.room_b,
         )
@@ -349,7 +357,7 @@ def test_a_consultation_room_cannot_host_a_topical_session_either(world):
         world.book(
             local(MONDAY, 10),
             patient=plan.patient,
-            kind=topical_type(),
+            appointment_type=topical_type(),
             plan=plan,
             room=world.consult,
         )

@@ -174,6 +174,6 @@ def test_queries_do_not_grow_with_the_appointments(world, desk):
         for day in range(1, 13):
             for hour in (9, 11, 14):
                 world.book(at(MONDAY + dt.timedelta(days=day), hour), patient=PatientFactory())
-        world.book(at(MONDAY, 14), kind=world.microneedling, plan=world.plan)
+        world.book(at(MONDAY, 14), appointment_type=world.microneedling, plan=world.plan)
 
     assert_queries_do_not_grow(fetch, grow, limit=20)

@@ -53,7 +53,7 @@ def checked_in_appointment(
     *,
     plan=None,
     status: str = AppointmentStatus.CHECKED_IN,
-    kind: AppointmentType | None = None,
+    appointment_type: AppointmentType | None = None,
     starts_at: dt.datetime | None = None,
     **plan_fields,
 ) -> Appointment:
@@ -63,7 +63,7 @@ def checked_in_appointment(
     starts = starts_at or timezone.now() - dt.timedelta(minutes=10) - earlier
     return Appointment.objects.create(
         patient=plan.patient,
-        kind=kind or treatment_type(plan.route),
+        appointment_type=appointment_type or treatment_type(plan.route),
         practitioner=StaffProfileFactory(),
         room=RoomFactory(routes=ALL_ROUTES),
         plan=plan,

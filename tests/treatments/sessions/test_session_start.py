@@ -60,7 +60,7 @@ def test_a_consultation_has_no_session(client, derm):
     consultation = AppointmentType.objects.create(
         name="Consultation", kind=AppointmentType.Kind.CONSULTATION, duration_minutes=45
     )
-    appointment = checked_in_appointment(kind=consultation)
+    appointment = checked_in_appointment(appointment_type=consultation)
     client.force_login(derm)
     response = client.post(reverse("treatments:session_start", args=[appointment.pk]), follow=True)
     assert "has no treatment session record" in response.text
