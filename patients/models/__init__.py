@@ -1,26 +1,19 @@
-"""The patients app's models: the record and what hangs on it, and merges of duplicate records."""
+"""The patients app's models, one module per concern, re-exported here: the record and what hangs
+on it, and merges of duplicate records."""
 
+from patients.models.assessments import Assessment, AssessmentConcern
+from patients.models.consents import Consent, ConsentKind, ConsentQuerySet, ConsentText
 from patients.models.merges import PatientMerge
-from patients.models.records import (
-    LANGUAGES,
-    Assessment,
-    AssessmentConcern,
-    Consent,
-    ConsentKind,
-    ConsentQuerySet,
-    ConsentText,
-    Patient,
-    PatientQuerySet,
+from patients.models.photos import (
     Photo,
     PhotoStorage,
     PhotoView,
-    Screen,
-    _areas_default,
     _photo_name,
     _thumb_name,
-    name_key,
     photo_storage,
 )
+from patients.models.registry import LANGUAGES, Patient, PatientQuerySet, name_key
+from patients.models.screens import Screen, _areas_default
 
 __all__ = [
     "LANGUAGES",

@@ -7,23 +7,46 @@ before anything moves, since two clinical histories become one.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from clinic.access import CLINICIANS
+from clinic.states import StateMachine, StateMachineModel, Workflow, transition
 
-class PatientMerge(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a dermatologist"
-        DONE = "done", "Merged"
-        DECLINED = "declined", "Declined"
 
-    #: The only ways a merge moves: a pending merge is confirmed (done) or declined; both final.
-    TRANSITIONS = {
-        Status.PENDING: frozenset({Status.DONE, Status.DECLINED}),
-        Status.DONE: frozenset(),
-        Status.DECLINED: frozenset(),
-    }
+class MergeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a dermatologist"
+    DONE = "done", "Merged"
+    DECLINED = "declined", "Declined"
+
+
+#: The only ways a merge moves: a pending merge is done, by the merge itself (which moves the
+#: records, once a dermatologist confirms or at once when no review is needed), or declined by a
+#: dermatologist. Both are final.
+MERGE_STATES = StateMachine(
+    field="status",
+    states=MergeStatus,
+    refused=lambda current, target, targets: f"This merge is already {current.label.lower()}.",
+    unknown="Unknown merge decision.",
+    transitions=[
+        transition(
+            MergeStatus.PENDING,
+            MergeStatus.DONE,
+            "Merge the records",
+            roles=CLINICIANS,
+            via=[Workflow.PATIENT_MERGE],
+        ),
+        transition(
+            MergeStatus.PENDING, MergeStatus.DECLINED, "Keep them apart", roles=CLINICIANS
+        ),
+    ],
+)
+
+
+class PatientMerge(StateMachineModel, models.Model):
+    Status = MergeStatus
+
+    state_machine = MERGE_STATES
 
     survivor = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="merges_kept"
@@ -47,10 +70,7 @@ class PatientMerge(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "done", "declined"]),
-                name="patientmerge_status_valid",
-            ),
+            MERGE_STATES.constraint("patientmerge_status_valid"),
             models.CheckConstraint(
                 condition=~Q(survivor=F("merged")), name="patientmerge_two_records"
             ),
@@ -64,14 +84,3 @@ class PatientMerge(models.Model):
 
     def __str__(self):
         return f"Merge of patient {self.merged_id} into {self.survivor_id} ({self.status})"
-
-    def move_to(self, status: str) -> None:
-        """Change the status as TRANSITIONS allows; anything else is refused in words."""
-        current = self.Status(self.status)
-        try:
-            to = self.Status(status)
-        except ValueError:
-            raise ValidationError("Unknown merge decision.") from None
-        if to not in self.TRANSITIONS[current]:
-            raise ValidationError(f"This merge is already {current.label.lower()}.")
-        self.status = to

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clinic.access import CLINICIANS
 from clinic.lib.names import similar_names
+from clinic.states import Workflow
 from patients.models import Patient, PatientMerge
 
 #: Records of a patient that the front desk may see and move without clinical review; every
@@ -140,7 +141,7 @@ def merge_confirm(*, merge: PatientMerge, by) -> PatientMerge:
         raise ValidationError("Only a dermatologist confirms a merge of two clinical records.")
     merge = PatientMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.status != PatientMerge.Status.PENDING:
-        merge.move_to(PatientMerge.Status.DONE)  # raises, naming the state it is in
+        merge.state_machine.require(merge.status, PatientMerge.Status.DONE)  # names its state
     survivor, merged = _locked(merge.survivor, merge.merged)
     if survivor.merged_into_id or merged.merged_into_id:
         raise ValidationError("One of these records was merged elsewhere since the request.")
@@ -155,7 +156,7 @@ def merge_decline(*, merge: PatientMerge, by, reason: str) -> PatientMerge:
     if not reason:
         raise ValidationError({"reason": "Say why these records are not merged."})
     merge = PatientMerge.objects.select_for_update().get(pk=merge.pk)
-    merge.move_to(PatientMerge.Status.DECLINED)
+    merge.transition_to(PatientMerge.Status.DECLINED, by=by)
     merge.decided_by, merge.decided_at, merge.decline_reason = by, timezone.now(), reason
     merge.save()
     return merge
@@ -212,7 +213,7 @@ def _perform(merge: PatientMerge, *, by) -> PatientMerge:
             "These records hold something that cannot be combined (two bookings at one time, "
             "say). Nothing was merged."
         ) from None
-    merge.move_to(PatientMerge.Status.DONE)
+    merge.transition_to(PatientMerge.Status.DONE, via=Workflow.PATIENT_MERGE)
     merge.decided_by, merge.decided_at, merge.moved = by, timezone.now(), moved
     merge.save()
     return merge

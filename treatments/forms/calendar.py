@@ -17,12 +17,15 @@ class DateForm(forms.Form):
     date = forms.DateField(
         label="Go to date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Kept through a calendar swap that lands while someone types a date (static/js/clinic.js).
+        widget=forms.DateInput(attrs={"type": "date", "hx-preserve": "true"}, format="%Y-%m-%d"),
     )
 
 
 class WeekForm(DateForm):
-    who = forms.ChoiceField(label="Show", required=False)
+    who = forms.ChoiceField(
+        label="Show", required=False, widget=forms.Select(attrs={"hx-preserve": "true"})
+    )
 
     def __init__(self, *args, resources, by, **kwargs):
         super().__init__(*args, **kwargs)

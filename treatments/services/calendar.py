@@ -86,7 +86,7 @@ def appointments_today(*, clinic: ClinicSettings, practitioner: User | None = No
     appointments = Appointment.objects.all()
     if practitioner is not None:
         appointments = appointments.filter(practitioner__user=practitioner)
-    start, end = day_bounds(timezone.localdate(timezone.now(), clinic.zone), clinic.zone)
+    start, end = day_bounds(clinic.today(), clinic.zone)
     return load_entries(overlapping(appointments, start, end), clinic.zone)
 
 

@@ -256,4 +256,5 @@ def slot_search(request, patient_pk):
         can_approve=scheduling.can_approve_short_interval(request.user),
     )
     context["fragment"] = True
-    return render(request, "treatments/scheduling/_slot_picker.html#slots", context)
+    context["typed_shown"] = bool(request.GET.get("typed_shown"))
+    return render(request, "treatments/scheduling/_slot_picker.html#search_answer", context)

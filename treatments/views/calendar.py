@@ -139,15 +139,11 @@ def _respond(request, context: dict, canonical: str):
     return response
 
 
-def _today(clinic) -> dt.date:
-    return timezone.localdate(timezone.now(), clinic.zone)
-
-
 @role_required(*CALENDAR_ROLES)
 @require_GET
 def calendar_day(request):
     clinic = request.clinic
-    today = _today(clinic)
+    today = clinic.today()
     params = _params(request, today, with_who=False)  # the day view shows every column
     day, by = params.day, params.by
     data = service.calendar_day(clinic=clinic, day=day, by=by)
@@ -199,7 +195,7 @@ def calendar_day(request):
 @require_GET
 def calendar_week(request):
     clinic = request.clinic
-    today = _today(clinic)
+    today = clinic.today()
     params = _params(request, today, with_who=True)
     by = params.by
     monday = calendar.week_start(params.day)

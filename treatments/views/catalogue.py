@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import CLINICAL_READERS, role_required
@@ -20,16 +19,12 @@ from treatments.services import recall
 CATALOGUE_READERS = CLINICAL_READERS
 
 
-def _today():
-    return timezone.localdate()
-
-
 @role_required(*CATALOGUE_READERS)
 @require_GET
 def product_list(request):
     """The catalogue with each product's usable lots (the manager edits it in the admin)."""
     policy = request.clinic.policy
-    usable = Lot.objects.usable(on=_today(), policy=policy).order_by("expiry_date", "lot_number")
+    usable = Lot.objects.usable(request.clinic).order_by("expiry_date", "lot_number")
     products = list(
         Product.objects.prefetch_related(Prefetch("lots", queryset=usable, to_attr="usable_lots"))
     )
@@ -42,7 +37,7 @@ def product_list(request):
 def lot_list(request):
     """Every lot, usable or not, with its status: where a recall starts."""
     policy = request.clinic.policy
-    today = _today()
+    today = request.clinic.today()
     # A NUL byte cannot reach PostgreSQL; anything else is just a search string.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     lots = Lot.objects.select_related("product")
@@ -64,7 +59,7 @@ def _recall_page(request, lot, form, status=200):
         "treatments/catalogue/lot_recall.html",
         {
             "lot": lot,
-            "status": lot.status(on=_today(), policy=request.clinic.policy),
+            "status": lot.status(on=request.clinic.today(), policy=request.clinic.policy),
             "rows": recall.recall_rows(lot),
             "adverse_events": list(lot.adverse_events.select_related("patient")),
             "form": form,

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.access import role_required
@@ -30,14 +29,22 @@ from treatments.services.recommendation import NO_SCREEN, plan_context
 CLINICIAN = Role.DERMATOLOGIST
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _usable_lots(product, request):
     if product is None:
         return []
     return list(Lot.objects.usable(request.clinic).for_product(product))
+
+
+def _ctx(request, assessment):
+    """What the plan pages decide from: the assessment, its screen, the clinic's policy, today."""
+    return plan_context(assessment, policy=request.clinic.policy, on=request.clinic.today())
+
+
+def _chosen(ctx, source):
+    """The choices in ``source`` (posted, or a plan's), and the recommendation for their product
+    and areas."""
+    selection = selection_from(source, ctx)
+    return selection, ctx.recommend(product=selection.product, areas=selection.areas)
 
 
 def _plan_context(request, *, ctx, form, selection, rec, plan=None) -> dict:
@@ -82,10 +89,9 @@ def _service_kwargs(form) -> dict:
 def plan_new(request, assessment_pk):
     """Start a treatment plan from an assessment, with the recommendation beside the form."""
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
+    ctx = _ctx(request, assessment)
     if request.method == "POST":
-        selection = selection_from(request.POST, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, request.POST)
         form = PlanForm(request.POST, ctx=ctx, rec=rec, selection=selection)
         if form.is_valid():
             try:
@@ -116,9 +122,8 @@ def plan_recommendation(request, assessment_pk):
     it is blocked, which the route buttons take (static/js/plan-form.js).
     """
     assessment = get_assessment_for_plan(request.user, assessment_pk)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
-    selection = selection_from(request.POST, ctx)
-    rec = ctx.recommend(product=selection.product, areas=selection.areas)
+    ctx = _ctx(request, assessment)
+    selection, rec = _chosen(ctx, request.POST)
     initial = {key: request.POST.get(key) for key in request.POST if key != "areas"}
     initial["areas"] = list(selection.areas)
     form = PlanForm(initial=initial, ctx=ctx, rec=rec, selection=selection)
@@ -172,10 +177,9 @@ def plan_edit(request, pk):
         )
         return redirect("treatments:plan_detail", pk=plan.pk)
     assessment = get_assessment_for_plan(request.user, plan.assessment_id)
-    ctx = plan_context(assessment, policy=request.clinic.policy, on=_today())
+    ctx = _ctx(request, assessment)
     if request.method == "POST":
-        selection = selection_from(request.POST, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, request.POST)
         form = PlanForm(request.POST, ctx=ctx, rec=rec, selection=selection)
         if form.is_valid():
             try:
@@ -195,8 +199,7 @@ def plan_edit(request, pk):
                 return redirect("treatments:plan_detail", pk=plan.pk)
     else:
         initial = initial_from_plan(plan)
-        selection = selection_from(initial, ctx)
-        rec = ctx.recommend(product=selection.product, areas=selection.areas)
+        selection, rec = _chosen(ctx, initial)
         form = PlanForm(initial=initial, ctx=ctx, rec=rec, selection=selection)
     return _plan_page(request, ctx=ctx, form=form, selection=selection, rec=rec, plan=plan)
 
@@ -214,7 +217,7 @@ def plan_transition(request, pk):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 policy=request.clinic.policy,
-                on=_today(),
+                on=request.clinic.today(),
             )
         except TransitionRefused as exc:
             form.add_error(exc.field, exc.message)

@@ -195,7 +195,7 @@ def _move_search(request, source, appointment: Appointment) -> SlotSearchForm:
     if not any(data.values()):
         tz = request.clinic.zone
         start, end = scheduling.move_search_days(
-            appointment, today=timezone.localdate(timezone=tz), tz=tz
+            appointment, today=request.clinic.today(), tz=tz
         )
         data = {"start": start.isoformat(), "end": end.isoformat()}
     return SlotSearchForm(data)
@@ -240,7 +240,8 @@ def appointment_move(request, pk):
     )
     if is_fragment(request) and not confirming:
         context["fragment"] = True
-        return render(request, "treatments/scheduling/_slot_picker.html#slots", context)
+        context["typed_shown"] = bool(request.GET.get("typed_shown"))
+        return render(request, "treatments/scheduling/_slot_picker.html#search_answer", context)
     return render(request, template, context)
 
 

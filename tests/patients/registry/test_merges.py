@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from clinic.models import Role
+from clinic.states import StateMachine, TransitionRefused
 from patients.models import Consent, Patient, PatientMerge
 from patients.services import merges
 from tests.factories import ConsentFactory, PatientFactory, ScreenFactory, UserFactory
@@ -136,6 +138,25 @@ def test_the_desk_cannot_confirm_and_a_decline_needs_a_reason():
     with pytest.raises(ValidationError):
         merges.merge_confirm(merge=merge, by=derm)  # declined is final
 
+
+
+def test_a_merge_moves_by_the_same_state_machine_as_every_status():
+    clinic = make_clinic()
+    duplicate = PatientFactory()
+    ScreenFactory(patient=duplicate)
+    merge = merges.merge_request(survivor=clinic.patient, merged=duplicate, by=clinic.desk)
+    derm = UserFactory(role=Role.DERMATOLOGIST)
+    assert isinstance(PatientMerge.state_machine, StateMachine)
+    assert [row.label for row in merge.allowed_transitions(by=derm)] == [
+        "Merge the records",
+        "Keep them apart",
+    ]
+    assert merge.allowed_transitions(by=clinic.desk) == []
+    merges.merge_decline(merge=merge, by=derm, reason="Twins: different people.")
+    with pytest.raises(TransitionRefused, match="This merge is already declined"):
+        merges.merge_confirm(merge=merge, by=derm)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PatientMerge.objects.filter(pk=merge.pk).update(status="bogus")
 
 def test_appointments_at_the_same_time_are_refused_and_nothing_moves():
     clinic = make_clinic()
