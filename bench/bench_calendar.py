@@ -64,6 +64,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.names import FIRST, LAST  # noqa: E402
 from clinic.models import (  # noqa: E402
     AppointmentType,
     ClinicSettings,
@@ -90,57 +91,6 @@ SHIFTS = [(dt.time(7), dt.time(19)), (dt.time(9), dt.time(21))]
 QUARTER = dt.timedelta(minutes=15)
 BATCH = 5000
 
-FIRST = [
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Noah",
-    "Oliver",
-    "George",
-    "Leo",
-    "Arthur",
-    "Priya",
-    "Amara",
-    "Mei",
-    "Sofia",
-    "Fatima",
-    "Yusuf",
-    "Tomasz",
-    "Chloe",
-    "Grace",
-    "Ella",
-]
-LAST = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Okafor",
-    "Chen",
-    "Rossi",
-    "Nowak",
-    "Haddad",
-    "Bennett",
-]
 ROOMS = [
     ("Bench consultation 1", "consultation", []),
     ("Bench consultation 2", "consultation", []),

@@ -34,64 +34,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.names import FIRST, LAST  # noqa: E402
 from clinic.models import User  # noqa: E402
 from patients.models import Patient, name_key  # noqa: E402
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", 100_000))
 RUNS = 30
-FIRST = [
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Noah",
-    "Oliver",
-    "George",
-    "Leo",
-    "Arthur",
-    "Priya",
-    "Amara",
-    "Mei",
-    "Sofia",
-    "Fatima",
-    "Yusuf",
-    "Tomasz",
-    "Chloe",
-    "Grace",
-    "Ella",
-]
-LAST = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Okafor",
-    "Chen",
-    "Rossi",
-    "Nowak",
-    "Haddad",
-    "Bennett",
-]
-
-
 def fill() -> None:
     have = Patient.objects.count()
     if have >= N_PATIENTS:

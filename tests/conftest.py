@@ -9,6 +9,31 @@ from tests.helpers import mark_second_factor_passed
 ROLES = tuple(Role)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-now",
+        metavar="ISO-DATETIME",
+        help="run the whole suite as if it were then (say 2027-03-28T20:30+01:00): a test whose "
+        "outcome depends on today's date fails, and should freeze its own time",
+    )
+
+
+def pytest_configure(config):
+    fake_now = config.getoption("--fake-now")
+    if fake_now:
+        import datetime as dt
+
+        import time_machine
+
+        config._fake_now = time_machine.travel(dt.datetime.fromisoformat(fake_now), tick=True)
+        config._fake_now.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_fake_now", None) is not None:
+        config._fake_now.stop()
+
+
 @pytest.fixture(autouse=True)
 def force_login_passes_second_factor(monkeypatch):
     """``client.force_login(user)`` stands for a whole login, password and second step: staff
@@ -29,6 +54,15 @@ def pytest_runtest_setup(item):
     """``@pytest.mark.postgres_only``: what only PostgreSQL has (exclusion constraints, say)."""
     if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def committed(transactional_db, django_db_serialized_rollback):
+    """Committed data that other threads' connections and the task worker see as it is written.
+
+    The test flushes the database when it ends; the serialized rollback puts back what the
+    migrations wrote (the role groups and their permissions) for the tests that follow.
+    """
 
 
 @pytest.fixture

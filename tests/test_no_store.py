@@ -42,7 +42,8 @@ def test_a_redirect_for_a_signed_in_person_is_not_stored_either(client_for):
 
 @pytest.mark.django_db
 def test_a_pages_own_cache_lifetime_gives_way_for_a_signed_in_person(client, client_for):
-    from tests.treatments.messaging.factories import CalendarFeedFactory, clinic
+    from tests.factories import CalendarFeedFactory
+    from tests.treatments.messaging.factories import clinic
 
     clinic()
     url = reverse("treatments:feed", args=[CalendarFeedFactory().token])

@@ -5,7 +5,6 @@ is missing the browser tests fail under CI (CI=true) and are skipped on a laptop
 the command that installs it.
 """
 
-import importlib
 import os
 from pathlib import Path
 
@@ -28,51 +27,43 @@ LAUNCH_ARGS = [
 ]
 PASSWORD = "correct horse battery staple"
 
-# Data migrations whose rows (role groups and their permissions) a flush removes. Each is
-# idempotent and is re-run before every browser test. Add new data migrations here.
-DATA_MIGRATIONS = [
-    ("clinic.migrations.0002_roles", "fill_roles"),
-    ("clinic.migrations.0004_manager_keeps_schedules", "fill_manager_permissions"),
-    ("patients.migrations.0003_manager_publishes_consent_texts", "fill_manager_permissions"),
-    ("treatments.migrations.0006_manager_keeps_aftercare_texts", "fill_manager_permissions"),
-    ("treatments.migrations.0007_adverse_events_are_clinical", "remove_manager_permission"),
-    ("treatments.migrations.0002_manager_catalogue_permissions", "fill_manager_catalogue"),
-]
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data, so these tests flush the database.
-            item.add_marker(pytest.mark.django_db(transaction=True))
+            # The live server needs committed data, so these tests flush the database; the
+            # serialized rollback puts back what the migrations wrote (the role groups).
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not CHROMIUM.exists():
         message = "Debian's chromium is missing: apt-get install chromium"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # What the serialized rollback restores is kept on each connection object. Playwright's
+    # event loop gives the test thread new connection objects, so hand them the same contents.
+    with django_db_blocker.unblock():
+        serialized = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def migration_data(transactional_db):
-    from django.apps import apps
-
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
-@pytest.fixture
-def page(browser, live_server, migration_data):
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -13,14 +13,15 @@ from playwright.sync_api import expect
 
 from clinic.models import Role
 from tests.browser.conftest import check_a11y, log_in
-from tests.factories import PatientFactory, RoomFactory, UserFactory
-from tests.treatments.calendar.factories import (
+from tests.factories import (
     AppointmentFactory,
+    PatientFactory,
+    RoomFactory,
+    UserFactory,
     microneedling_type,
-    open_clinic,
-    practitioner,
     review_type,
 )
+from tests.treatments.calendar.factories import open_clinic, practitioner
 
 
 def test_front_desk_moves_around_the_calendar(page, live_server):

@@ -20,10 +20,10 @@ from tests.factories import (
     AssessmentFactory,
     ConsentFactory,
     PatientFactory,
+    PlanFactory,
     ScreenFactory,
     UserFactory,
 )
-from tests.treatments.factories import PlanFactory
 from tests.treatments.followups.factories import (
     done_sessions,
     photo,

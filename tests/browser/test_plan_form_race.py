@@ -13,11 +13,12 @@ from tests.factories import (
     AssessmentConcernFactory,
     AssessmentFactory,
     ConsentFactory,
+    LotFactory,
     PatientFactory,
+    ProductFactory,
     ScreenFactory,
     UserFactory,
 )
-from tests.treatments.factories import LotFactory, ProductFactory
 from treatments.models import TreatmentPlan
 
 RECOMMENDATION = "**/plans/recommendation/"

@@ -13,11 +13,12 @@ from tests.factories import (
     AssessmentConcernFactory,
     AssessmentFactory,
     ConsentFactory,
+    LotFactory,
     PatientFactory,
+    ProductFactory,
     ScreenFactory,
     UserFactory,
 )
-from tests.treatments.factories import LotFactory, ProductFactory
 
 
 def test_dermatologist_plans_microneedling_from_an_assessment(page):

@@ -16,8 +16,7 @@ from playwright.sync_api import expect
 from clinic.lib.aftercare import aftercare_for
 from clinic.models import ClinicSettings, Role
 from tests.browser.conftest import check_a11y, log_in
-from tests.factories import ConsentFactory, UserFactory
-from tests.treatments.factories import LotFactory, ProductFactory
+from tests.factories import ConsentFactory, LotFactory, ProductFactory, UserFactory
 from tests.treatments.sessions.factories import checked_in_appointment, planned_plan
 from treatments.models import Lot, SessionStatus, TreatmentSession
 

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from clinic.models import Role, TimeOff
 from tests.browser.conftest import check_a11y, log_in
-from tests.factories import PatientFactory, RoomFactory, UserFactory
-from tests.treatments.calendar.factories import AppointmentFactory, open_clinic, practitioner
+from tests.factories import AppointmentFactory, PatientFactory, RoomFactory, UserFactory
+from tests.treatments.calendar.factories import open_clinic, practitioner
 
 
 def test_time_off_over_a_booked_appointment_flags_it_to_move(page, browser, live_server):

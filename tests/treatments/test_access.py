@@ -12,15 +12,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from clinic.models import Role
-from tests.factories import StaffProfileFactory, UserFactory
-from tests.treatments.factories import LotFactory, PlanFactory, ProductFactory, melasma_v
-from tests.treatments.followups.factories import (
-    course_plan,
-    recorded_follow_up,
+from tests.factories import (
+    LotFactory,
+    PlanFactory,
+    ProductFactory,
+    StaffProfileFactory,
+    UserFactory,
+    melasma_v,
     review_type,
-    session_for,
-    visit,
 )
+from tests.treatments.followups.factories import course_plan, recorded_follow_up, session_for, visit
 from tests.treatments.portal.factories import (
     AppointmentFactory,
     change_request,

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from clinic.models import Role
 from patients import timeline
+from tests.factories import PlanFactory
 from tests.helpers import count_queries
-from tests.treatments.factories import PlanFactory
 from treatments.models import PlanState
 
 pytestmark = pytest.mark.django_db

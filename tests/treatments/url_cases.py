@@ -4,7 +4,7 @@ Plans are clinical: dermatologists only (the desk sees plans on the chart timeli
 list, lots and lot recall are for dermatologists and the clinic manager.
 """
 
-from tests.treatments.factories import LotFactory, PlanFactory, melasma_v
+from tests.factories import LotFactory, PlanFactory, melasma_v
 from tests.url_expectations import DERM, DERM_AND_MANAGER, Case
 
 

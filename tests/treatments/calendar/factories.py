@@ -7,11 +7,8 @@ state and any time, past or future, on the calendar.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import factory
-
-from clinic.models import AppointmentType, ClinicSettings, OpeningHours, Role, WorkingHours
-from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
-from treatments.models import Appointment
+from clinic.models import ClinicSettings, OpeningHours, Role, WorkingHours
+from tests.factories import StaffProfileFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -41,50 +38,3 @@ def practitioner(
     for weekday in days:
         WorkingHours.objects.create(staff=staff, weekday=weekday, starts=starts, ends=ends)
     return staff
-
-
-class AppointmentTypeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AppointmentType
-        django_get_or_create = ("name",)
-
-    name = "Consultation and skin assessment"
-    kind = "consultation"
-    route = ""
-    duration_minutes = 45
-    buffer_minutes = 10
-
-
-def microneedling_type() -> AppointmentType:
-    return AppointmentTypeFactory(
-        name="Microneedling with exosomes",
-        kind="treatment",
-        route="microneedling",
-        duration_minutes=75,
-        buffer_minutes=20,
-    )
-
-
-def review_type() -> AppointmentType:
-    return AppointmentTypeFactory(
-        name="Follow-up review", kind="follow_up", duration_minutes=20, buffer_minutes=5
-    )
-
-
-class AppointmentFactory(factory.django.DjangoModelFactory):
-    """A booked consultation; give ``starts_at`` (aware) and usually a practitioner and room."""
-
-    class Meta:
-        model = Appointment
-
-    patient = factory.SubFactory(PatientFactory)
-    appointment_type = factory.SubFactory(AppointmentTypeFactory)
-    practitioner = factory.SubFactory(StaffProfileFactory)
-    room = factory.SubFactory(RoomFactory)
-    ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
-    )
-    room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
-    )
-    status = "booked"

@@ -7,17 +7,16 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role, TimeOff
-from tests.factories import PatientFactory, RoomFactory
-from tests.helpers import assert_queries_do_not_grow
-from tests.treatments.calendar.conftest import TODAY
-from tests.treatments.calendar.factories import (
+from tests.factories import (
     AppointmentFactory,
-    local,
+    PatientFactory,
+    RoomFactory,
     microneedling_type,
-    open_clinic,
-    practitioner,
     review_type,
 )
+from tests.helpers import assert_queries_do_not_grow
+from tests.treatments.calendar.conftest import TODAY
+from tests.treatments.calendar.factories import local, open_clinic, practitioner
 
 URL = reverse("treatments:calendar_day")
 

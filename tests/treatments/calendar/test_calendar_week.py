@@ -7,15 +7,10 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role, TimeOff
-from tests.factories import PatientFactory, RoomFactory
+from tests.factories import AppointmentFactory, PatientFactory, RoomFactory, review_type
 from tests.helpers import assert_queries_do_not_grow
 from tests.treatments.calendar.conftest import TODAY
-from tests.treatments.calendar.factories import (
-    AppointmentFactory,
-    local,
-    practitioner,
-    review_type,
-)
+from tests.treatments.calendar.factories import local, practitioner
 
 URL = reverse("treatments:calendar_week")
 WEDNESDAY = TODAY + dt.timedelta(days=2)

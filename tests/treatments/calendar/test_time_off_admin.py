@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from clinic.models import Role, TimeOff
-from tests.factories import PatientFactory
+from tests.factories import AppointmentFactory, PatientFactory
 from tests.treatments.calendar.conftest import TODAY
-from tests.treatments.calendar.factories import LONDON, AppointmentFactory, local
+from tests.treatments.calendar.factories import LONDON, local
 
 TUESDAY = TODAY + dt.timedelta(days=1)
 

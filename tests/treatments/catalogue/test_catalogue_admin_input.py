@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from clinic.models import Role
 from clinic.validators import INVISIBLE_ONLY, ONE_LINE
+from tests.factories import LotFactory, ProductFactory
 from tests.treatments.catalogue.test_products import product_form
-from tests.treatments.factories import LotFactory, ProductFactory
 from treatments.models import Lot, Product
 from treatments.models.catalogue import EXPIRES_BEFORE_RECEIPT
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import Role
+from tests.factories import LotFactory, ProductFactory
 from tests.helpers import assert_queries_do_not_grow
-from tests.treatments.factories import LotFactory, ProductFactory
 from treatments.models import Lot
 from treatments.services import recall
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from clinic.lib.screening import ClinicPolicy
 from clinic.models import Role
+from tests.factories import LotFactory, ProductFactory, human_product, salmon_product
 from tests.helpers import assert_queries_do_not_grow
-from tests.treatments.factories import LotFactory, ProductFactory, human_product, salmon_product
 from treatments.models import Lot, LotStatus, Product
 
 pytestmark = pytest.mark.django_db

@@ -11,16 +11,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from clinic.models import AppointmentType, StaffProfile
+from clinic.models import StaffProfile
 from patients.services.assessments import photo_add
 from tests.factories import (
+    ALL_ROUTES,
     AssessmentConcernFactory,
     ConsentFactory,
     ConsentTextFactory,
+    PlanFactory,
     RoomFactory,
     StaffProfileFactory,
+    melasma_v,
+    treatment_type,
 )
-from tests.treatments.factories import PlanFactory, melasma_v
 from treatments.models import (
     Appointment,
     AppointmentStatus,
@@ -31,27 +34,6 @@ from treatments.models import (
     SessionStatus,
     TreatmentSession,
 )
-
-ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
-
-
-def treatment_type(route: str = "microneedling") -> AppointmentType:
-    """The clinic's one active treatment type for ``route`` (a constraint allows only one)."""
-    kind, _ = AppointmentType.objects.get_or_create(
-        kind=AppointmentType.Kind.TREATMENT,
-        route=route,
-        active=True,
-        defaults={"name": f"{route} session", "duration_minutes": 75, "buffer_minutes": 20},
-    )
-    return kind
-
-
-def review_type() -> AppointmentType:
-    kind, _ = AppointmentType.objects.get_or_create(
-        name="Follow-up review",
-        defaults={"kind": AppointmentType.Kind.FOLLOW_UP, "duration_minutes": 20},
-    )
-    return kind
 
 
 def course_plan(*, state=PlanState.IN_TREATMENT, sessions=4, patient=None, **fields):

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import Role
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import PatientFactory, UserFactory, review_type
 from tests.helpers import assert_queries_do_not_grow
 from tests.treatments.followups.factories import (
     another_practitioner,
     course_plan,
     done_sessions,
     recorded_follow_up,
-    review_type,
     visit,
 )
 from treatments.models import AppointmentStatus, PlanState

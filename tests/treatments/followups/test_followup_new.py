@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from clinic.models import Role
 from patients.models import Photo
+from tests.factories import review_type
 from tests.treatments.followups.factories import (
     course_plan,
     image,
     photo,
     photo_consent,
     rating,
-    review_type,
     visit,
 )
 from treatments.models import AppointmentStatus, FollowUp, PlanState

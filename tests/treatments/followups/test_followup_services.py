@@ -15,13 +15,8 @@ from django.utils import timezone
 
 from clinic.models import ClinicSettings
 from patients.models import Photo, photo_storage
-from tests.treatments.followups.factories import (
-    course_plan,
-    image,
-    photo_consent,
-    review_type,
-    visit,
-)
+from tests.factories import review_type
+from tests.treatments.followups.factories import course_plan, image, photo_consent, visit
 from treatments.models import (
     AppointmentStatus,
     FollowUp,

@@ -3,69 +3,22 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 
-from clinic.models import AppointmentType, ClinicSettings, OpeningHours, Role, WorkingHours
-from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
-from treatments.models import Appointment, CalendarFeed
+from clinic.models import ClinicSettings, OpeningHours, Role, WorkingHours
+from tests import factories
+from tests.factories import StaffProfileFactory, UserFactory
 
 LONDON = "Europe/London"
-ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 
 
-class AppointmentTypeFactory(factory.django.DjangoModelFactory):
-    """The demo clinic's microneedling session: 75 minutes, then 20 minutes of room turnover."""
+class AppointmentFactory(factories.AppointmentFactory):
+    """A booked microneedling session a week ahead with Dr Amelia Hart, for a patient who has an
+    email address."""
 
-    class Meta:
-        model = AppointmentType
-        django_get_or_create = ("name",)
-
-    name = "Microneedling with exosomes"
-    kind = "treatment"
-    route = "microneedling"
-    duration_minutes = 75
-    buffer_minutes = 20
-
-
-def consultation_type() -> AppointmentType:
-    return AppointmentTypeFactory(
-        name="Consultation and skin assessment",
-        kind="consultation",
-        route="",
-        duration_minutes=45,
-        buffer_minutes=10,
-    )
-
-
-class AppointmentFactory(factory.django.DjangoModelFactory):
-    """A booked microneedling session a week ahead, with a patient who has an email address."""
-
-    class Meta:
-        model = Appointment
-
-    patient = factory.SubFactory(PatientFactory)
-    appointment_type = factory.SubFactory(AppointmentTypeFactory)
+    treatment = True
     practitioner = factory.SubFactory(
         StaffProfileFactory, user__first_name="Amelia", user__last_name="Hart"
     )
-    room = factory.SubFactory(RoomFactory, routes=ALL_ROUTES)
-    starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + dt.timedelta(days=7)).replace(second=0, microsecond=0)
-    )
-    ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
-    )
-    room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
-    )
-
-
-class CalendarFeedFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CalendarFeed
-
-    staff = factory.SubFactory(StaffProfileFactory)
-    token = factory.Sequence(lambda n: f"test-token-{n:04d}-" + "x" * 30)
 
 
 def clinic(**fields) -> ClinicSettings:

@@ -15,14 +15,16 @@ import time_machine
 from django.core import mail
 from icalendar import Calendar
 
-from tests.factories import ConsentFactory, RoomFactory, StaffProfileFactory, UserFactory
-from tests.treatments.factories import PlanFactory
-from tests.treatments.messaging.factories import (
+from tests.factories import (
     ALL_ROUTES,
-    AppointmentFactory,
     AppointmentTypeFactory,
-    open_every_day,
+    ConsentFactory,
+    PlanFactory,
+    RoomFactory,
+    StaffProfileFactory,
+    UserFactory,
 )
+from tests.treatments.messaging.factories import AppointmentFactory, open_every_day
 from treatments.models import OutboundMessage
 from treatments.presentation import ics
 from treatments.services import messaging
@@ -67,7 +69,7 @@ def test_a_session_booked_across_the_night_keeps_its_local_time(
         with django_capture_on_commit_callbacks(execute=True):
             appointment = appointment_book(
                 patient=plan.patient,
-                appointment_type=AppointmentTypeFactory(),
+                appointment_type=AppointmentTypeFactory(microneedling=True),
                 practitioner=staff,
                 room=RoomFactory(routes=ALL_ROUTES),
                 starts_at=local,

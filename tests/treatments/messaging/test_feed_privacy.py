@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import PatientFactory, StaffProfileFactory
-from tests.treatments.messaging.factories import AppointmentFactory, CalendarFeedFactory, clinic
+from tests.factories import CalendarFeedFactory, PatientFactory, StaffProfileFactory
+from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from treatments.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from clinic.models import Role
-from tests.factories import PatientFactory, StaffProfileFactory, UserFactory
+from tests.factories import CalendarFeedFactory, PatientFactory, StaffProfileFactory, UserFactory
 from tests.helpers import assert_queries_do_not_grow
-from tests.treatments.messaging.factories import AppointmentFactory, CalendarFeedFactory, clinic
+from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from treatments.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db

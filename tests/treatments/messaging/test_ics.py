@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import PatientFactory, StaffProfileFactory
-from tests.treatments.messaging.factories import AppointmentFactory, clinic, consultation_type
+from tests.factories import PatientFactory, StaffProfileFactory, consultation_type
+from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from treatments.models import AppointmentStatus
 from treatments.presentation import ics
 

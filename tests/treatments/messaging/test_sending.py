@@ -10,12 +10,8 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import PatientFactory, UserFactory
-from tests.treatments.messaging.factories import (
-    AppointmentFactory,
-    clinic,
-    consultation_type,
-)
+from tests.factories import PatientFactory, UserFactory, consultation_type
+from tests.treatments.messaging.factories import AppointmentFactory, clinic
 from treatments.models import AppointmentStatus, MessageKind, MessageStatus, OutboundMessage
 from treatments.services import messaging
 from treatments.services.messaging import send_message

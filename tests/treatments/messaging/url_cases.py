@@ -6,7 +6,8 @@ token is the key. The feed settings page is the dermatologist's own.
 """
 
 from clinic.models import Role
-from tests.treatments.messaging.factories import AppointmentFactory, CalendarFeedFactory
+from tests.factories import CalendarFeedFactory
+from tests.treatments.messaging.factories import AppointmentFactory
 from tests.url_expectations import ALL, DERM, Case
 
 

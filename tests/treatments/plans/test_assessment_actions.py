@@ -5,8 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.factories import UserFactory
-from tests.treatments.factories import PlanFactory, melasma_v
+from tests.factories import PlanFactory, UserFactory, melasma_v
 
 pytestmark = pytest.mark.django_db
 

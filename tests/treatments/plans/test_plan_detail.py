@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.factories import ScreenFactory
-from tests.treatments.factories import PlanFactory
+from tests.factories import PlanFactory, ScreenFactory
 from treatments.models import PlanState, TreatmentPlan
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,7 @@ def test_a_forced_first_session_done_is_refused_and_changes_nothing(derm_client)
     plan = PlanFactory(state=PlanState.PLANNED)
     response = transition(derm_client, plan, "in_treatment")
     assert response.status_code == 200
-    assert (
-        "A plan goes into treatment when its first session record is completed" in response.text
-    )
+    assert "A plan goes into treatment when its first session record is completed" in response.text
     stored = TreatmentPlan.objects.get()
     assert (stored.state, stored.version) == (PlanState.PLANNED, plan.version)
     assert stored.history.count() == 1

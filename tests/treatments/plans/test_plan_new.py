@@ -4,15 +4,17 @@ The reference scenarios are the first tests; docs/clinical-rules.md §Contraindi
 screen and "Administration routes" are the rules they check.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import ClinicSettings
-from tests.factories import ScreenFactory
-from tests.treatments.factories import (
+from tests.factories import (
     LotFactory,
     ProductFactory,
+    ScreenFactory,
     human_product,
     melasma_v,
     salmon_product,
@@ -154,7 +156,7 @@ def test_an_expired_lot_is_never_offered(derm_client):
     product = ProductFactory()
     today = timezone.localdate()
     LotFactory(product=product, lot_number="GOOD-1")
-    LotFactory(product=product, lot_number="OLD-1", expiry_date=today.replace(year=today.year - 1))
+    LotFactory(product=product, lot_number="OLD-1", expiry_date=today - dt.timedelta(days=365))
     LotFactory(product=product, lot_number="EMPTY-1", quantity_remaining=0)
     response = derm_client.post(
         reverse("treatments:plan_recommendation", kwargs={"assessment_pk": assessment.pk}),

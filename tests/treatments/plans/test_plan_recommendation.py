@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.factories import AssessmentConcernFactory, ScreenFactory
-from tests.treatments.factories import ProductFactory, melasma_v
+from tests.factories import AssessmentConcernFactory, ProductFactory, ScreenFactory, melasma_v
 
 pytestmark = pytest.mark.django_db
 

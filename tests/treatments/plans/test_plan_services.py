@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from clinic.concurrency import StaleEdit
 from clinic.models import ClinicSettings, Role
-from tests.factories import UserFactory
-from tests.treatments.factories import PlanFactory, ProductFactory, melasma_v, salmon_product
+from tests.factories import PlanFactory, ProductFactory, UserFactory, melasma_v, salmon_product
 from treatments.models import PlanState, TreatmentPlan, plans
 from treatments.services import plans as plan_services
 from treatments.services.recommendation import Choice, plan_context

@@ -12,8 +12,7 @@ import itertools
 import pytest
 
 from clinic.models import ClinicSettings, Role
-from tests.factories import ScreenFactory, UserFactory
-from tests.treatments.factories import PlanFactory
+from tests.factories import PlanFactory, ScreenFactory, UserFactory
 from treatments.models import PlanState, TransitionRefused, Workflow, plans
 from treatments.services import plans as plan_services
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.treatments.factories import PlanFactory
+from tests.factories import PlanFactory
 from tests.treatments.plans.test_plan_detail import edit, edit_data, transition
 from treatments.forms.plans import PLAN_VERSION_LOST, UNKNOWN_STATE
 from treatments.models import PlanState, TreatmentPlan
@@ -65,7 +65,7 @@ def test_saving_in_a_state_the_page_does_not_offer_is_said(derm_client, state):
 
 
 def test_a_new_plan_in_a_state_the_page_does_not_offer_is_said(derm_client):
-    from tests.treatments.factories import LotFactory, ProductFactory, melasma_v
+    from tests.factories import LotFactory, ProductFactory, melasma_v
 
     assessment = melasma_v()
     product = ProductFactory()

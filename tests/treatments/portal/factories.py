@@ -12,11 +12,17 @@ import factory
 from django.utils import timezone
 
 from clinic.lib.aftercare import aftercare_for
-from clinic.models import AppointmentType, Role, StaffProfile
-from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
-from tests.treatments.factories import PlanFactory, melasma_v
+from clinic.models import Role, StaffProfile
+from tests import factories
+from tests.factories import (
+    PatientFactory,
+    PlanFactory,
+    StaffProfileFactory,
+    UserFactory,
+    melasma_v,
+    treatment_type,
+)
 from treatments.models import (
-    Appointment,
     AppointmentStatus,
     ChangeRequest,
     PlanState,
@@ -28,7 +34,6 @@ from treatments.models import (
 from treatments.services.aftercare import aftercare_snapshot
 
 _STAGGER = itertools.count()
-ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 
 
 def portal_patient(**fields):
@@ -42,41 +47,13 @@ def portal_patient(**fields):
     return user, patient
 
 
-def treatment_type(route: str = "microneedling") -> AppointmentType:
-    """The clinic's one active treatment type for ``route`` (a constraint allows only one)."""
-    kind, _ = AppointmentType.objects.get_or_create(
-        kind=AppointmentType.Kind.TREATMENT,
-        route=route,
-        active=True,
-        defaults={
-            "name": f"{route.replace('_', '-').capitalize()} with exosomes",
-            "duration_minutes": 75,
-            "buffer_minutes": 20,
-        },
-    )
-    return kind
-
-
-class AppointmentFactory(factory.django.DjangoModelFactory):
+class AppointmentFactory(factories.AppointmentFactory):
     """A booked microneedling appointment two days from now."""
 
-    class Meta:
-        model = Appointment
-
-    patient = factory.SubFactory(PatientFactory)
-    appointment_type = factory.LazyFunction(treatment_type)
-    practitioner = factory.SubFactory(StaffProfileFactory)
-    room = factory.SubFactory(RoomFactory, routes=ALL_ROUTES)
+    treatment = True
     starts_at = factory.LazyFunction(
         lambda: (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
     )
-    ends_at = factory.LazyAttribute(
-        lambda o: o.starts_at + dt.timedelta(minutes=o.appointment_type.duration_minutes)
-    )
-    room_free_at = factory.LazyAttribute(
-        lambda o: o.ends_at + dt.timedelta(minutes=o.appointment_type.buffer_minutes)
-    )
-    status = AppointmentStatus.BOOKED
 
 
 def aftercare_of(route: str, ended_at: dt.datetime) -> dict:

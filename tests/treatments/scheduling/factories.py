@@ -8,24 +8,25 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import factory
-
 from clinic.models import AppointmentType, ClinicSettings, OpeningHours, Role, Room, WorkingHours
 from tests.factories import (
+    ALL_ROUTES,
+    AppointmentTypeFactory,
     ConsentFactory,
     ConsentTextFactory,
+    PlanFactory,
     RoomFactory,
     StaffProfileFactory,
     UserFactory,
+    microneedling_type,
+    review_type,
 )
-from tests.treatments.factories import PlanFactory
 from treatments.models import PlanState
 from treatments.services import scheduling
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = dt.date(2026, 6, 15)
 NOW = dt.datetime(2026, 6, 15, 8, 0, tzinfo=LONDON)
-ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -54,54 +55,6 @@ def practitioner(
     for weekday in days:
         WorkingHours.objects.create(staff=staff, weekday=weekday, starts=starts, ends=ends)
     return staff
-
-
-class AppointmentTypeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AppointmentType
-        django_get_or_create = ("name",)
-
-    name = "Consultation and skin assessment"
-    kind = "consultation"
-    route = ""
-    duration_minutes = 45
-    buffer_minutes = 10
-
-
-def microneedling_type():
-    return AppointmentTypeFactory(
-        name="Microneedling with exosomes",
-        kind="treatment",
-        route="microneedling",
-        duration_minutes=75,
-        buffer_minutes=20,
-    )
-
-
-def laser_type():
-    return AppointmentTypeFactory(
-        name="Laser-assisted exosome infusion",
-        kind="treatment",
-        route="laser_assisted",
-        duration_minutes=75,
-        buffer_minutes=20,
-    )
-
-
-def topical_type():
-    return AppointmentTypeFactory(
-        name="Topical exosome session",
-        kind="treatment",
-        route="topical",
-        duration_minutes=45,
-        buffer_minutes=10,
-    )
-
-
-def review_type():
-    return AppointmentTypeFactory(
-        name="Follow-up review", kind="follow_up", duration_minutes=20, buffer_minutes=5
-    )
 
 
 def treatment_consent(patient):

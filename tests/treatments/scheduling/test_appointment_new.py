@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Role
-from tests.factories import PatientFactory
-from tests.treatments.scheduling.factories import MONDAY, NOW, at, laser_type, ready_plan
+from tests.factories import PatientFactory, laser_type
+from tests.treatments.scheduling.factories import MONDAY, NOW, at, ready_plan
 from treatments.models import Appointment, WorklistItem
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,12 @@ before this one looked, the booking service's own check did ("... is already boo
 that time."). The constraint tests below are PostgreSQL's alone.
 """
 
-import importlib
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 
-from tests.browser.conftest import DATA_MIGRATIONS
 from tests.factories import PatientFactory
 from tests.treatments.scheduling.factories import MONDAY, NOW, at, make_clinic
 from treatments.models import Appointment
@@ -25,14 +23,6 @@ from treatments.services import scheduling
 THREADS = 20
 
 
-@pytest.fixture
-def committed(transactional_db):
-    """Committed data the threads' own connections can see, with the role groups again."""
-    from django.apps import apps
-
-    # A transactional test flushes the role groups the data migrations made: make them again.
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def test_twenty_bookings_at_once_make_exactly_one_appointment(committed):

@@ -6,15 +6,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import PatientFactory
-from tests.treatments.scheduling.factories import (
-    MONDAY,
-    NOW,
-    RoomFactory,
-    laser_type,
-    ready_plan,
-    topical_type,
-)
+from tests.factories import PatientFactory, laser_type, topical_type
+from tests.treatments.scheduling.factories import MONDAY, NOW, RoomFactory, ready_plan
 from tests.treatments.scheduling.factories import at as local
 from treatments.models import Appointment, AppointmentStatus, PlanState
 from treatments.services import scheduling

@@ -133,7 +133,7 @@ def test_a_patient_without_a_plan_is_told_to_plan_first(world, desk):
 
 
 def test_a_plan_of_another_route_is_refused(world, desk):
-    from tests.treatments.scheduling.factories import topical_type
+    from tests.factories import topical_type
 
     response = search(desk, world, type=topical_type().pk, plan=world.plan.pk)
     assert (

@@ -11,26 +11,20 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clinic.models import AppointmentType, ClinicSettings, Role
-from tests.factories import PatientFactory, RoomFactory, StaffProfileFactory, UserFactory
-from tests.treatments.factories import LotFactory, PlanFactory, melasma_v
+from tests.factories import (
+    ALL_ROUTES,
+    LotFactory,
+    PatientFactory,
+    PlanFactory,
+    RoomFactory,
+    StaffProfileFactory,
+    UserFactory,
+    melasma_v,
+    treatment_type,
+)
 from treatments.models import Appointment, AppointmentStatus, PlanState, TreatmentSession
 from treatments.services import sessions
 from treatments.services.session_checks import Application
-
-ALL_ROUTES = ["topical", "transdermal", "microneedling", "laser_assisted"]
-
-
-def treatment_type(route: str = "microneedling") -> AppointmentType:
-    kind, _ = AppointmentType.objects.get_or_create(
-        name=f"Test {route} session",
-        defaults={
-            "kind": AppointmentType.Kind.TREATMENT,
-            "route": route,
-            "duration_minutes": 60,
-            "buffer_minutes": 15,
-        },
-    )
-    return kind
 
 
 def planned_plan(*, route: str = "microneedling", patient=None, **fields):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from clinic.models import Role
 from patients import timeline
-from tests.treatments.factories import LotFactory
+from tests.factories import LotFactory
 from tests.treatments.sessions.factories import applied_session, completed_session, prepared_session
 from treatments.models import Lot, LotUnit
 

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.treatments.factories import LotFactory, ProductFactory
+from tests.factories import LotFactory, ProductFactory
 from tests.treatments.sessions.factories import (
     planned_plan,
     prepared_session,

@@ -4,9 +4,11 @@
 locks the record: later corrections are addenda with author and time, the original kept."
 """
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from clinic.models import ClinicSettings, Role
@@ -104,6 +106,9 @@ def test_no_email_is_queued_for_a_patient_without_an_address():
     assert not OutboundMessage.objects.exists()
 
 
+# Two sessions of one course, the factory booking each two hours before the last: at a time
+# of day that keeps both on one clinic day.
+@time_machine.travel(dt.datetime(2026, 11, 18, 11, tzinfo=dt.UTC), tick=True)
 def test_a_later_session_leaves_a_plan_in_treatment_as_it_is(client, derm):
     first = completed_session()
     plan = first.plan

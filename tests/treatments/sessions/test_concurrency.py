@@ -7,27 +7,16 @@ PostgreSQL locks the rows; SQLite starts every transaction with BEGIN IMMEDIATE 
 the second completion waits for the first to commit and then sees it.
 """
 
-import importlib
 import threading
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 
 from clinic.models import ClinicSettings
-from tests.browser.conftest import DATA_MIGRATIONS
 from tests.treatments.sessions.factories import applied_session
 from treatments.models import Lot, SessionStatus, TreatmentSession
 from treatments.services import sessions
-
-
-@pytest.fixture
-def committed(transactional_db):
-    from django.apps import apps
-
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _race(targets):

@@ -5,6 +5,7 @@ docs/clinical-rules.md §Contraindication screen: asked again briefly on the day
 kept.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -167,8 +168,8 @@ def test_a_screen_again_that_blocks_refuses_an_application_already_recorded(clie
 def test_a_screen_dated_in_the_future_is_refused(client, derm):
     session = started_session()
     client.force_login(derm)
-    tomorrow = timezone.localdate().replace(year=timezone.localdate().year + 1)
-    response = _prescreen(client, session, last_sunburn_or_tan=tomorrow.isoformat())
+    next_year = timezone.localdate() + dt.timedelta(days=365)
+    response = _prescreen(client, session, last_sunburn_or_tan=next_year.isoformat())
     assert response.status_code == 200
     assert "This date is after the screen&#x27;s date: check it." in response.text
     assert TreatmentSession.objects.get(pk=session.pk).prescreen is None

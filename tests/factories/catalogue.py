@@ -1,4 +1,4 @@
-"""Factories for products, lots and plans, and a patient ready for a plan."""
+"""Products, lots and plans."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,14 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from clinic.models import Role
-from tests.factories import (
-    AssessmentConcernFactory,
-    AssessmentFactory,
-    PatientFactory,
-    ScreenFactory,
-    UserFactory,
-)
+from tests.factories.records import melasma_v
 from treatments.models import Lot, PlanState, Product, TreatmentPlan
 
 
@@ -63,22 +56,6 @@ class LotFactory(factory.django.DjangoModelFactory):
     quantity_received = Decimal(10)
     quantity_remaining = Decimal(8)
     unit = "vial"
-
-
-def melasma_v(*, screen: dict | None = None, patient=None, **assessment_fields):
-    """The reference patient: Fitzpatrick V with melasma (3) on the face.
-
-    ``screen``: the screen's answers (default: screened, nothing to report); False: no screen.
-    """
-    patient = patient or PatientFactory()
-    derm = UserFactory(role=Role.DERMATOLOGIST)
-    if screen is not False:
-        ScreenFactory(patient=patient, author=derm, **(screen or {}))
-    assessment = AssessmentFactory(
-        patient=patient, author=derm, fitzpatrick=5, skin_type="combination", **assessment_fields
-    )
-    AssessmentConcernFactory(assessment=assessment, concern="melasma", severity=3, areas=["face"])
-    return assessment
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
