@@ -14,6 +14,8 @@ from django.contrib.auth.templatetags.auth import render_password_as_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic import services
@@ -31,6 +33,13 @@ from clinic.models import (
     User,
     WorkingHours,
 )
+from clinic.twofactor import services as two_factor
+
+# An authenticator secret is never shown, not even to a superuser: a lost factor is reset
+# (UserAdmin's action), not copied.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 admin.site.site_header = "Exoclinic administration"
 admin.site.site_title = "Exoclinic"
@@ -151,6 +160,32 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor login (lost phone)")
+    def reset_two_factor(self, request, queryset):
+        done, refused = [], []
+        for account in queryset:
+            try:
+                two_factor.two_factor_reset(by=request.user, account=account)
+            except PermissionDenied:
+                refused.append(str(account))
+            else:
+                done.append(str(account))
+        if done:
+            self.message_user(
+                request,
+                f"Two-factor login reset for {', '.join(done)}: they set it up again when they "
+                "next log in.",
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"Not reset: {', '.join(refused)}. Only a superuser resets a "
+                f"{_CLINICAL_LABELS}'s, and nobody resets their own.",
+                messages.ERROR,
+            )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -233,6 +268,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         ("Reports", {"fields": ["adverse_event_threshold"]}),
         ("Booking", {"fields": ["screen_valid_days", "notice_hours"]}),
+        ("Privacy", {"fields": ["require_two_factor_front_desk", "feed_shows_patient_names"]}),
         (
             "Clinical policy",
             {

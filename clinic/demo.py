@@ -4,9 +4,11 @@ Everything is keyed on a natural key (email, room name, weekday) so that running
 it again changes nothing that is already there.
 """
 
+import base64
 import datetime as dt
 
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import (
     AppointmentType,
@@ -20,6 +22,15 @@ from clinic.models import (
 )
 
 DEMO_PASSWORD = "exoclinic-demo"  # noqa: S105 - published in the README for the demo only
+# Each demo staff login's authenticator secret (base32, as apps and `oathtool --totp -b` take
+# it), published in the README beside the password, so the demo logs in with any app. Only
+# seed_demo sets them, and it runs only with DEBUG on.
+DEMO_TOTP_SECRETS = {
+    "derm@demo.clinic": "JZWDTRBDIRKXCYZBPOEB5PRPYNMMF7GJ",
+    "derm2@demo.clinic": "BZPONXARZPC5V65YUVCSAH57YWL7TPBL",
+    "desk@demo.clinic": "6HNKHTMDMA5QY5BKGSV34JYEIWX36SE7",
+    "manager@demo.clinic": "7WMSNNMSHCK7ZAMTLTAFVLC5UMLGHBSE",
+}
 
 # (email, first, last, role, staff profile fields or None)
 DEMO_PEOPLE = [
@@ -135,5 +146,13 @@ def seed() -> list[tuple[str, str]]:
                         WorkingHours.objects.create(
                             staff=staff, weekday=weekday, starts=starts, ends=ends
                         )
+        secret = DEMO_TOTP_SECRETS.get(email)
+        if secret and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user,
+                name="Authenticator app",
+                key=base64.b32decode(secret).hex(),
+                confirmed=True,
+            )
         logins.append((email, role.label))
     return logins

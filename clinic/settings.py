@@ -7,6 +7,7 @@ message that names the variable, instead of running half-configured.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -87,6 +88,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
@@ -108,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether this session proved a second factor (request.user.is_verified()).
+    "clinic.twofactor.middleware.SessionOTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Pages for signed-in people carry patient data: never cached (static files are not affected).
     "clinic.middleware.NoStoreForSignedInMiddleware",
@@ -116,6 +123,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clinic.middleware.ClinicMiddleware",
+    # Idle and absolute session limits, then the second step: before any view reads a record.
+    "clinic.session_limits.SessionLimitsMiddleware",
+    "clinic.twofactor.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
@@ -201,6 +211,18 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Two-factor login (django-otp: authenticator apps, recovery codes; django-otp-webauthn:
+# passkeys). Wrong codes per account within the hour before the second step locks for an hour.
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Exoclinic")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+
+# Sessions: staff are logged out after STAFF_IDLE_MINUTES without a request and
+# STAFF_SESSION_HOURS after logging in, patients after PATIENT_IDLE_MINUTES idle.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
+PATIENT_IDLE_MINUTES = env_int("PATIENT_IDLE_MINUTES", 30)
+
 # Time: stored in UTC, shown in the clinic's zone.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
@@ -230,6 +252,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Photos of faces: readable by the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Email (Django 6.1 mailers): SMTP when EMAIL_HOST is set. Without it, DEBUG writes each
 # message to a file under var/mail/ (the demo sends many; the console stays readable), and
@@ -299,6 +324,15 @@ ALERT_ESCALATE_HOURS = env_int("ALERT_ESCALATE_HOURS", 4)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# Passkeys are bound to the address people reach the site at; they are a second factor only.
+# Browsers refuse an IP address as a passkey's site, so on a laptop they work at localhost.
+_site = urlsplit(SITE_URL)
+_passkey_site = "localhost" if _site.hostname == "127.0.0.1" else _site.hostname
+OTP_WEBAUTHN_RP_ID = _passkey_site
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_site.scheme}://{_passkey_site}" + (f":{_site.port}" if _site.port else "")
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

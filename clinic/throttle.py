@@ -75,3 +75,43 @@ def invitation_check(*, email: str) -> None:
             f"{limit.most} invitations already went to {email} in the last hour. Ask the "
             "patient to check their spam folder, or send another later."
         )
+
+
+# The second step of logging in: wrong codes are counted per account and per client address,
+# whatever the password step did (a correct password does not wipe them, as it does Axes').
+SECOND_STEP = "second-step"
+SECOND_STEP_FROM = "second-step-from"
+
+
+def _second_step_limits(user, address: str | None) -> list[Limit]:
+    limits = [Limit(SECOND_STEP, str(user.pk), settings.TWO_FACTOR_FAILURE_LIMIT)]
+    if address:
+        limits.append(Limit(SECOND_STEP_FROM, address, settings.AXES_ADDRESS_FAILURE_LIMIT))
+    return limits
+
+
+def second_step_locked(*, user, address: str | None, now: dt.datetime | None = None) -> bool:
+    """Whether too many wrong codes came for this account, or from this address, this hour."""
+    since = (now or timezone.now()) - HOUR
+    return any(
+        ThrottleEvent.objects.filter(scope=limit.scope, key=limit.key, at__gt=since).count()
+        >= limit.most
+        for limit in _second_step_limits(user, address)
+    )
+
+
+def second_step_failed(*, user, address: str | None, now: dt.datetime | None = None) -> None:
+    """Count one wrong code, for the account and for the address."""
+    now = now or timezone.now()
+    ThrottleEvent.objects.filter(
+        scope__in=[SECOND_STEP, SECOND_STEP_FROM], at__lte=now - HOUR
+    ).delete()
+    ThrottleEvent.objects.bulk_create(
+        ThrottleEvent(scope=limit.scope, key=limit.key, at=now)
+        for limit in _second_step_limits(user, address)
+    )
+
+
+def second_step_passed(*, user) -> None:
+    """The account's wrong codes are forgotten once the right one comes."""
+    ThrottleEvent.objects.filter(scope=SECOND_STEP, key=str(user.pk)).delete()

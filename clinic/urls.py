@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from clinic import views
 from clinic.forms import LoginForm, ThrottledPasswordResetForm
+from clinic.twofactor import views as two_factor
 from patients.views.portal import ActivateView
 
 urlpatterns = [
@@ -20,6 +21,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("accounts/session/", views.session_status, name="session_status"),
     path(
         "accounts/password/change/",
         views.PasswordChangeView.as_view(),

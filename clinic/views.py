@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic import history, services
+from clinic import history, services, session_limits
 from clinic import home as home_sections
 from clinic.access import CLINICIANS, STAFF, role_required
 from clinic.forms import ClinicalPolicyForm
@@ -40,6 +40,16 @@ def home(request):
             "staff": list(StaffProfile.objects.select_related("user")),
         }
     return render(request, HOME_TEMPLATES[role], context)
+
+
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """How long this login has left (GET, which does not count as activity); POST keeps it
+    alive, as the warning's "Stay logged in" does without leaving the page."""
+    if request.method == "POST":
+        session_limits.touch(request, force=True)
+    seconds, extendable = session_limits.time_left(request) or (0, False)
+    return JsonResponse({"seconds_left": max(seconds, 0), "extendable": extendable})
 
 
 @login_not_required

@@ -4,6 +4,7 @@ from django.test import Client
 
 from clinic.models import Role
 from tests.factories import UserFactory
+from tests.helpers import mark_second_factor_passed
 
 ROLES = tuple(Role)
 
@@ -31,6 +32,22 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if getattr(config, "_fake_now", None) is not None:
         config._fake_now.stop()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a whole login, password and second step: staff
+    sessions are marked as having proved their factor (tests.helpers.mark_second_factor_passed).
+    ``force_login(user, second_factor=False)`` stops after the password, for the tests of the
+    second step itself."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        original(self, user, backend)
+        if second_factor:
+            mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def pytest_runtest_setup(item):

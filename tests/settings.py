@@ -16,6 +16,11 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PLAIN_STATIC", "1")
 # Texts are kept in memory (treatments.services.sms.outbox), as emails are in mail.outbox.
 os.environ.setdefault("SMS_BACKEND", "memory")
+# Tests travel in time (a booking at 09:00, the check-in at 09:52) as one person who stays at
+# work: the session limits are far away unless a test sets them (tests/accounts/).
+os.environ.setdefault("STAFF_IDLE_MINUTES", str(60 * 24 * 400))
+os.environ.setdefault("PATIENT_IDLE_MINUTES", str(60 * 24 * 400))
+os.environ.setdefault("STAFF_SESSION_HOURS", str(24 * 400))
 
 from clinic.settings import *  # noqa: F403
 

@@ -24,6 +24,7 @@ that tells one patient's records from another's.
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from clinic.access import CLINICAL_READERS, CLINICIANS, DESK, PATIENTS, get_visible_or_404
 from clinic.models import AppointmentType
@@ -234,12 +235,15 @@ def get_lot_for_user(user, pk) -> Lot:
 
 
 def get_live_feed(token: str) -> CalendarFeed:
-    """The feed of ``token`` while it is live and its owner can still log in; else 404.
+    """The feed of ``token`` while it is live (not revoked, not expired) and its owner can
+    still log in; else 404.
 
     Nobody is signed in when a calendar app reads a feed: the secret token is the only key.
     """
     return get_object_or_404(
-        CalendarFeed.objects.select_related("staff__user"),
+        CalendarFeed.objects.select_related("staff__user").filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        ),
         token=token,
         revoked_at__isnull=True,
         staff__user__is_active=True,

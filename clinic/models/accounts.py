@@ -99,6 +99,7 @@ class AccountChangeKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed by its owner"
     PASSWORD_RESET = "password_reset", "Password reset through the emailed link"
     EMAIL_CHANGED = "email_changed", "Email address changed"
+    TWO_FACTOR_RESET = "two_factor_reset", "Two-factor login reset"
 
 
 class AccountChange(AppendOnly):

@@ -72,6 +72,23 @@ class ClinicSettings(models.Model):
         "in the portal, and a cancellation is marked late.",
     )
 
+    require_two_factor_front_desk = models.BooleanField(
+        "require two-factor for front desk",
+        default=True,
+        help_text=(
+            "Dermatologists, managers and administrators always need a second factor; the "
+            "front desk does while this is on."
+        ),
+    )
+    feed_shows_patient_names = models.BooleanField(
+        "calendar feeds show patient names",
+        default=False,
+        help_text=(
+            "Off: feed entries read \"Microneedling (patient 12)\". Phones and calendar services "
+            "keep what a feed sends, so names stay out unless the clinic decides otherwise."
+        ),
+    )
+
     # Changed only by a dermatologist, with a reason (clinic_policy_change, PolicyChange).
     POLICY_FIELDS = ("human_derived_allowed", "pregnancy_blocks", "isotretinoin_blocks")
 

@@ -4,6 +4,8 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+// A passkey just added: reload, so the page lists it (and shows the recovery codes the first time).
+document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
 
 // A field marked hx-preserve keeps what someone typed into it while a swap was on its way (the
 // calendar's date): htmx keeps the old element when the new content has one of the same id. A

@@ -100,10 +100,49 @@ def check_a11y(page) -> None:
         pytest.fail(f"Accessibility violations on {page.url}:\n{results.generate_report()}")
 
 
-def log_in(page, email: str, password: str = PASSWORD) -> None:
+def authenticator_secret(email: str) -> str | None:
+    """The base32 secret of the account's authenticator app, giving one (the demo
+    dermatologist's secret) to an account that must have a second factor and has none yet."""
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clinic.demo import DEMO_TOTP_SECRETS
+    from clinic.models import User
+    from clinic.twofactor import two_factor_required
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        if not two_factor_required(user):
+            return None
+        device = TOTPDevice.objects.create(
+            user=user,
+            name="Authenticator app",
+            key=base64.b32decode(DEMO_TOTP_SECRETS["derm@demo.clinic"]).hex(),
+            confirmed=True,
+        )
+    # django-otp takes each code once: a second login within the same 30 seconds may reuse it.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return base64.b32encode(device.bin_key).decode()
+
+
+def log_in(page, email: str, password: str = PASSWORD, *, second_factor: bool = True) -> None:
+    """Log in through the pages: the password, then (for whoever needs it) the authenticator
+    code. ``second_factor=False`` stops after the password."""
+    from tests.helpers import totp_code
+
+    secret = authenticator_secret(email) if second_factor else None
     page.goto("/accounts/login/")
     check_a11y(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+    if secret and "/accounts/two-factor/verify/" in page.url:
+        check_a11y(page)
+        page.get_by_label("Code").fill(totp_code(secret))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()

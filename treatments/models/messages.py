@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from clinic.models import Role
 from treatments.models.states import StateMachine, StateMachineModel, Workflow, transition
@@ -136,6 +137,9 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: works until it is revoked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -149,3 +153,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.staff}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -133,19 +133,28 @@ def _patient_event(appointment: Appointment, clinic: ClinicSettings, method: str
     return event
 
 
-def _staff_event(appointment: Appointment, clinic: ClinicSettings) -> Event:
+def _staff_event(
+    appointment: Appointment, clinic: ClinicSettings, *, names: bool = True
+) -> Event:
+    """``names``: the patient's name, or only their record number ("Microneedling (patient
+    12)"), as a feed sends unless the clinic turns names on: calendar services keep copies."""
     zone = clinic.zone
     status = AppointmentStatus(appointment.status)
     what = appointment.appointment_type.name
+    if names:
+        summary = f"{appointment.patient.full_name}: {what}"
+        description = f"{what} with {appointment.patient.full_name} in {appointment.room.name}. "
+    else:
+        summary = f"{what} (patient {appointment.patient_id})"
+        description = f"{what} in {appointment.room.name}. "
     return Event.new(
         uid=appointment_uid(appointment),
         sequence=appointment.schedule_version,
         start=timezone.localtime(appointment.starts_at, zone),
         end=timezone.localtime(appointment.ends_at, zone),
-        summary=f"{appointment.patient.full_name}: {what}",
+        summary=summary,
         location=f"{appointment.room.name}, {clinic.name}",
-        description=f"{what} with {appointment.patient.full_name} in {appointment.room.name}. "
-        f"Status: {status.label.lower()}.",
+        description=description + f"Status: {status.label.lower()}.",
         status=_status(appointment, PUBLISH),
         created=appointment.created_at,
     )
@@ -216,7 +225,8 @@ def feed_ics(
         .with_calendar_details()
         .order_by("starts_at", "pk")
     )
-    events = [_staff_event(appointment, clinic) for appointment in appointments]
+    names = clinic.feed_shows_patient_names
+    events = [_staff_event(appointment, clinic, names=names) for appointment in appointments]
     zone = clinic.zone
     calendar = _calendar(
         events,

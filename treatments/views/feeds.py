@@ -2,10 +2,12 @@
 
 A practitioner's feed URL carries a secret token and is the only key to it: calendar apps
 subscribe without logging in. Making a new address revokes the old one at once; revoking leaves
-none. The feed names patients and appointment types only, nothing clinical (see
-treatments.presentation.ics).
+none; an address may be made to stop working by itself after a while. The feed gives appointment
+types and patients' record numbers, their names only where the clinic turns them on, and nothing
+clinical (see treatments.presentation.ics).
 """
 
+import datetime as dt
 import secrets
 
 from django import forms
@@ -39,16 +41,22 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+#: How long a new feed address works: days, or None for until it is revoked.
+FEED_LIFETIMES = {"90": 90, "30": 30, "365": 365, "never": None}
+
+
 @transaction.atomic
-def calendar_feed_create(*, staff: StaffProfile) -> CalendarFeed:
-    """A new feed address for ``staff``; the address they had stops working at once."""
+def calendar_feed_create(*, staff: StaffProfile, days: int | None = None) -> CalendarFeed:
+    """A new feed address for ``staff``, working for ``days`` (None: until revoked); the
+    address they had stops working at once."""
     # One at a time per person: the row lock orders two clicks, so neither breaks the
     # one-live-feed constraint.
     StaffProfile.objects.select_for_update().filter(pk=staff.pk).first()
     CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    return CalendarFeed.objects.create(staff=staff, token=new_token())
+    expires_at = timezone.now() + dt.timedelta(days=days) if days is not None else None
+    return CalendarFeed.objects.create(staff=staff, token=new_token(), expires_at=expires_at)
 
 
 @transaction.atomic
@@ -106,6 +114,19 @@ class FeedActionForm(forms.Form):
         label="What to do",
         choices=[("create", "Make a new feed address"), ("revoke", "Turn the feed off")],
     )
+    lifetime = forms.ChoiceField(
+        label="The address works for",
+        choices=[
+            ("90", "90 days"),
+            ("30", "30 days"),
+            ("365", "A year"),
+            ("never", "Until I turn it off"),
+        ],
+        required=False,
+    )
+
+    def clean_lifetime(self) -> int | None:
+        return FEED_LIFETIMES[self.cleaned_data["lifetime"] or "90"]
 
 
 def _feed_urls(request, live: CalendarFeed | None) -> dict:
@@ -126,7 +147,7 @@ def feed_settings(request):
             messages.error(request, NO_PROFILE)
             return redirect("treatments:feed_settings")
         if form.cleaned_data["action"] == "create":
-            calendar_feed_create(staff=staff)
+            calendar_feed_create(staff=staff, days=form.cleaned_data["lifetime"])
             messages.success(
                 request,
                 "Your new feed address is ready. Any address you had before no longer works.",
@@ -140,8 +161,14 @@ def feed_settings(request):
     context = {
         "staff": staff,
         "live": live,
+        "lifetimes": FeedActionForm.base_fields["lifetime"].choices,
+        "names_shown": request.clinic.feed_shows_patient_names,
         "no_profile": NO_PROFILE if staff is None else "",
-        "form_errors": form.errors.get("action") if request.method == "POST" else None,
+        "form_errors": (
+            [*form.errors.get("action", []), *form.errors.get("lifetime", [])]
+            if request.method == "POST"
+            else None
+        ),
         **_feed_urls(request, live),
     }
     return render(

@@ -22,4 +22,11 @@ class Command(BaseCommand):
             treatments_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo clinic ready. Log in at /accounts/login/ as:"))
         for email, role in logins:
-            self.stdout.write(f"  {email:<24} {role:<16} password: {demo.DEMO_PASSWORD}")
+            line = f"  {email:<24} {role:<16} password: {demo.DEMO_PASSWORD}"
+            if email in demo.DEMO_TOTP_SECRETS:
+                line += f"  authenticator secret: {demo.DEMO_TOTP_SECRETS[email]}"
+            self.stdout.write(line)
+        self.stdout.write(
+            "The second step takes the code of that secret: any authenticator app, or "
+            "oathtool --totp -b SECRET."
+        )
