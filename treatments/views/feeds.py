@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.decorators import audited, model_patient
 from audit.models import AccessKind
+from audit.services import record_access
 from clinic.access import CLINICIANS, DESK, PATIENTS, own_staff_profile, role_required
 from clinic.models import StaffProfile
 from treatments.access import get_appointment_for_user, get_live_feed, own_live_feed
@@ -102,6 +103,10 @@ def feed(request, token):
     live = get_live_feed(token)
     start, end = ics.feed_window()
     body = ics.feed_ics(live.staff, start=start, end=end, clinic=request.clinic)
+    # The feed is read by a calendar app on the practitioner's behalf: the read is theirs.
+    record_access(
+        by=live.staff.user, request=request, kind=AccessKind.FEED, obj_id=live.pk, patient=None
+    )
     response = _calendar_response(body)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -90,3 +90,20 @@ def test_the_page_says_when_the_address_expired():
     client.force_login(staff.user)
     response = client.get(reverse("treatments:feed_settings"))
     assert "This address has expired" in response.text
+
+
+def test_a_feed_read_is_in_the_access_log_as_the_practitioners():
+    from audit.models import AccessKind, AccessLog
+
+    feed = CalendarFeedFactory()
+    AppointmentFactory(practitioner=feed.staff)
+    _events(feed)
+    (entry,) = AccessLog.objects.all()
+    assert (entry.kind, entry.object_id, entry.user) == (AccessKind.FEED, feed.pk, feed.staff.user)
+
+
+def test_an_unknown_feed_address_writes_nothing_to_the_log():
+    from audit.models import AccessLog
+
+    assert Client().get(reverse("treatments:feed", args=["x" * 40])).status_code == 404
+    assert not AccessLog.objects.exists()
