@@ -136,11 +136,13 @@ def fill_clinical() -> None:
             JOIN patients_assessmentconcern c ON c.assessment_id = p.assessment_id"""),
         ("adverse events", """
             INSERT INTO treatments_adverseevent (patient_id, session_id, lot_id, kind,
-                description, severity, onset_on, action_taken, outcome, reported_by_id,
-                created_at)
+                description, severity, onset_on, action_taken, outcome, resolved_on,
+                other_products, report_reference, serious_criteria, reported_by_id, created_at)
             SELECT patient_id, id, lot_id, 'severe_swelling', 'Swelling beyond 48 hours.',
                 (ARRAY['mild','moderate','severe'])[1 + id % 3], started_at::date + 1, '',
-                (ARRAY['resolved','ongoing','sequelae'])[1 + id % 3], clinician_id, now()
+                (ARRAY['resolved','ongoing','sequelae'])[1 + id % 3],
+                CASE WHEN id % 3 = 1 THEN NULL ELSE started_at::date + 5 END, '', '', '[]',
+                clinician_id, now()
             FROM treatments_treatmentsession WHERE id % 97 = 0 OR (lot_id % 6 = 3 AND id % 9 = 0)
             """),
         ("completed courses", """

@@ -146,9 +146,11 @@ def test_other_roles_never_open_a_photo(role):
     assert _refused(access.get_photo_for_user, _user(role), _photo().pk)
 
 
-def test_a_patient_opens_their_own_photo_and_no_one_elses():
+def test_a_patient_opens_their_own_photo_while_photo_consent_stands_and_no_one_elses():
     user, own = portal_patient()
     photo = _photo(own)
+    assert _refused(access.get_photo_for_user, user, photo.pk)
+    ConsentFactory(patient=own, text=ConsentTextFactory(kind="photo"))
     assert access.get_photo_for_user(user, photo.pk) == photo
     assert _refused(access.get_photo_for_user, user, _photo().pk)
 

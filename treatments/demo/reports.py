@@ -242,14 +242,16 @@ def _course(diary, spec, *, index, staff, types, lots, today):
                   by=derm)
         day += dt.timedelta(days=INTERVAL_DAYS)
     if event == "adverse" and done:
+        onset = timezone.localdate(done[0].ended_at, diary.zone) + dt.timedelta(days=1)
         AdverseEvent.objects.create(
             patient=patient, session=done[0], lot=lot,
             kind="severe_swelling" if index % 2 else "blistering",
             description="Swelling beyond the usual 48 hours; settled with cold compresses.",
             severity="moderate" if index % 2 else "mild",
-            onset_on=timezone.localdate(done[0].ended_at, diary.zone) + dt.timedelta(days=1),
+            onset_on=onset,
             action_taken="Reviewed the next day; advice given.",
             outcome="resolved" if index % 2 else "ongoing", reported_by=derm,
+            resolved_on=onset + dt.timedelta(days=4) if index % 2 else None,
         )
     if len(done) == count:
         last_day = timezone.localdate(done[-1].ended_at, diary.zone)

@@ -25,7 +25,7 @@ def _history(world):
     AdverseEvent.objects.create(
         patient=course.patient, session=sessions[0], lot=world.lot, kind="blistering",
         description="Small blisters on the cheek.", severity="mild", onset_on=D(2026, 6, 2),
-        outcome="resolved", reported_by=course.author,
+        outcome="resolved", resolved_on=D(2026, 6, 9), reported_by=course.author,
     )
     return course
 
