@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from clinic.models import Role
 from tests.browser.conftest import check_a11y, log_in
-from tests.factories import PatientFactory, RoomFactory, UserFactory
+from tests.factories import AssessmentFactory, PatientFactory, RoomFactory, UserFactory
 from tests.treatments.calendar import factories as calendar_factories
 from tests.treatments.scheduling.factories import (
     AppointmentTypeFactory,
@@ -56,6 +56,8 @@ def test_a_time_being_typed_survives_a_search_landing(page):
     consultation = AppointmentTypeFactory()
     review = review_type()
     patient = PatientFactory()
+    # Seen before (assessed), so a follow-up review is a type the desk may book for them.
+    AssessmentFactory(patient=patient)
     desk = UserFactory(role=Role.FRONT_DESK)
     in_a_week = timezone.localdate(timezone.now(), clinic.zone) + dt.timedelta(days=7)
 

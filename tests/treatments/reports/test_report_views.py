@@ -19,17 +19,22 @@ JUNE = {"start": "2026-06-01", "end": "2026-06-30"}
 
 
 def _history(world, n: int):
-    """``n`` courses, each with two sessions, a follow-up and a no-show, spread over June."""
-    for i in range(n):
+    """``n`` more courses, each with two sessions, a follow-up and a no-show, spread over June
+    (numbered on from the courses made before, so no two take the same time)."""
+    first = getattr(world, "courses_made", 0)
+    world.courses_made = first + n
+    for i in range(first, first + n):
         course = plan(world, severity=3)
         day = D(2026, 6, 1 + i % 14)
         session(world, course, starts_at=local(day, 9 + i % 8))
         session(world, course, starts_at=local(day + dt.timedelta(days=14), 9 + i % 8))
         follow_up(course, on=day + dt.timedelta(days=15), scores={"melasma": 1 + i % 3},
                   satisfaction=4)
-        appointment(world, starts_at=local(day, 9 + i % 8, 30), kind=world.consultation,
+        # Times a practitioner and a room can really hold (PostgreSQL refuses overlaps): the
+        # no-show two hours after the day's session, each booked session on a day of its own.
+        appointment(world, starts_at=local(day, 11 + i % 8), kind=world.consultation,
                     status="no_show")
-        appointment(world, starts_at=local(D(2026, 6, 20) + dt.timedelta(days=i % 9), 9 + i % 8),
+        appointment(world, starts_at=local(D(2026, 6, 20) + dt.timedelta(days=i), 9 + i % 8),
                     status="booked", plan_=course)
 
 

@@ -24,9 +24,10 @@ def test_an_empty_week(world):
 
 def test_booked_hours_time_off_and_the_busiest_hour(world):
     course = plan(world)
-    # Two 75-minute sessions with Dr Hart on Monday at 10:00 and 11:30: 2.5 hours.
+    # Two 75-minute sessions with Dr Hart on Monday at 10:00 and 11:45 (after the room's 20
+    # minutes of turnover): 2.5 hours.
     session(world, course, starts_at=local(D(2026, 6, 8), 10))
-    session(world, course, starts_at=local(D(2026, 6, 8), 11, 30))
+    session(world, course, starts_at=local(D(2026, 6, 8), 11, 45))
     # A cancelled one does not hold its time.
     appointment(world, starts_at=local(D(2026, 6, 9), 10), status="cancelled", plan_=course)
     # Dr Mehta is away 12:00-18:00 on Tuesday: 6 of his 42 hours.
