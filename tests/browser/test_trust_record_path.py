@@ -25,7 +25,7 @@ def test_a_patient_reads_and_downloads_their_record_on_a_phone(phone, tmp_path):
     phone.get_by_role("link", name="My record", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("My record")
     expect(phone.get_by_text(session.lot.lot_number).first).to_be_visible()
-    # Their own photo loads (it was 403 before the photo access helper let the patient in).
+    # Their own photo loads: the photo access helper lets the patient in to their own.
     thumb = phone.locator("section[aria-labelledby=rec-photos] img").first
     thumb.scroll_into_view_if_needed()
     phone.wait_for_function(
