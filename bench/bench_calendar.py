@@ -76,6 +76,7 @@ from clinic.models import (  # noqa: E402
     WorkingHours,
 )
 from patients.models import Patient, name_key  # noqa: E402
+from tests.helpers import mark_second_factor_passed  # noqa: E402
 from treatments.models import Appointment  # noqa: E402
 from treatments.services.scheduling import find_free_slots  # noqa: E402
 
@@ -330,6 +331,8 @@ def bench_pages(clinic: ClinicSettings) -> None:
     desk.groups.add(Group.objects.get(name=Role.FRONT_DESK.value))
     client = Client()
     client.force_login(desk)
+    # Staff pages open only after the second step: mark it done, as a login would.
+    mark_second_factor_passed(client, desk)
     today = timezone.localdate(timezone.now(), clinic.zone)
     first = StaffProfile.objects.filter(user__email="bench-derm0@example.test").get()
     pages = {
