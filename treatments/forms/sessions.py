@@ -16,7 +16,7 @@ from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
 from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.forms.screens import ScreenForm
-from treatments.forms.adverse_events import serious_criteria_field
+from treatments.forms.adverse_events import AdverseEventEditForm, serious_criteria_field
 from treatments.models import AdverseEvent, Lot, TreatmentSession
 from treatments.services.session_checks import (
     Application,
@@ -330,24 +330,9 @@ class AdverseEventForm(CheckedTextMixin, forms.ModelForm):
             "serious_criteria",
             "other_products",
         ]
-        labels = {
-            "kind": "Type",
-            "onset_on": "Onset",
-            "description": "What happened",
-            "action_taken": "Action taken",
-        }
-        widgets = {
-            "onset_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "action_taken": forms.Textarea(attrs={"rows": 2}),
-            "other_products": forms.Textarea(attrs={"rows": 2}),
-        }
-        error_messages = {
-            "kind": {"required": "Choose the type of event."},
-            "severity": {"required": "Choose how severe it is."},
-            "onset_on": {"required": "Give the date it started."},
-            "description": {"required": "Describe what happened."},
-        }
+        labels = AdverseEventEditForm.Meta.labels
+        widgets = AdverseEventEditForm.Meta.widgets
+        error_messages = AdverseEventEditForm.Meta.error_messages
 
     field_order = [
         "session",
