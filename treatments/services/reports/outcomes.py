@@ -51,16 +51,17 @@ def change_counts(filters: ReportFilters) -> dict[tuple[str, str], dict[int, int
     rows = (
         FollowUpScore.objects.filter(_follow_ups(filters, "follow_up__"))
         .exclude(Exists(later))
-        .annotate(baseline=Subquery(baseline))
-        .filter(baseline__isnull=False)
-        .annotate(change=F("baseline") - F("severity"))
+        # A concern not in the assessment has no baseline and no change (None): left out
+        # below rather than filtered here, which would look the baseline up twice per row.
+        .annotate(change=Subquery(baseline) - F("severity"))
         .values("follow_up__plan__route", "concern", "change")
         .annotate(n=Count("pk"))
         .order_by()
     )
     counts: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for row in rows:
-        counts[row["follow_up__plan__route"], row["concern"]][row["change"]] = row["n"]
+        if row["change"] is not None:
+            counts[row["follow_up__plan__route"], row["concern"]][row["change"]] = row["n"]
     return counts
 
 
