@@ -169,10 +169,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "POSTGRES_JIT", False
+):
     # PostgreSQL compiles a query to machine code (JIT) once its estimated cost is high, which a
     # report's year of appointments reaches: compiling took 70-130 ms of a 300 ms budget, more
-    # than it saved. The clinic's queries are short; none gains from it.
+    # than it saved. The clinic's queries are short; none gains from it. (POSTGRES_JIT=1 leaves
+    # the server's setting, and sends no startup option, which a pooler may refuse.)
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
