@@ -1,6 +1,9 @@
-"""Existing sessions, recorded by area, are recorded on every zone of their areas, each with the
+"""Completed sessions, recorded by area, are recorded on every zone of their areas, each with the
 area's needle depth and the session's laser settings; the amount per zone was not recorded then,
-so it stays empty. The areas stay as they were (docs/clinical-rules.md §Treated zones > Zones)."""
+so it stays empty. The areas stay as they were (docs/clinical-rules.md §Treated zones > Zones).
+
+A session closed as not treated treated no zone; one still open gets its zones when its
+application is recorded."""
 
 from django.db import migrations
 
@@ -54,7 +57,9 @@ def zone_rows(session):
 
 def fill_session_zones(apps, schema_editor):
     TreatmentSession = apps.get_model("treatments", "TreatmentSession")
-    rows = TreatmentSession.objects.only("pk", "areas", "depths", "laser_settings", "zones")
+    rows = TreatmentSession.objects.filter(status="completed").only(
+        "pk", "areas", "depths", "laser_settings", "zones"
+    )
     for session in rows.iterator():
         zones = zone_rows(session)
         if zones and not session.zones:
