@@ -132,6 +132,10 @@ class TreatmentSession(StateMachineModel, models.Model):
         return self.locked_at is not None
 
     @property
+    def zone_names(self) -> list[str]:
+        return [row.get("zone") for row in self.zones]
+
+    @property
     def zone_rows(self) -> list[dict]:
         """The treated zones in chart order, with their labels, for the pages and the export."""
         by_zone = {row.get("zone"): row for row in self.zones}
