@@ -47,7 +47,7 @@
     svg.removeAttribute("aria-hidden");
     svg.setAttribute("role", "group");
     svg.setAttribute("aria-label", svg.dataset.zoneLegend + ": face chart");
-    svg.hidden = false;
+    svg.removeAttribute("hidden");
     var help = chart.querySelector(".zone-chart-help");
     if (help) {
       help.hidden = false;
