@@ -749,20 +749,15 @@ def _send_text(offer: WaitlistOffer, *, clinic: ClinicSettings, now: dt.datetime
 # --- Figures -------------------------------------------------------------------------------------
 
 
-def refill_counts(
-    *, start: dt.datetime, end: dt.datetime, practitioner=None, appointment_type=None
-):
-    """Freed times (cancelled or moved) starting in [start, end) and how many the waitlist
-    refilled: (freed, refilled), in one query."""
+def refill_counts(*, start: dt.datetime, end: dt.datetime, condition: Q | None = None):
+    """Freed times (cancelled or moved) starting in [start, end) and how many of them the
+    waitlist refilled: (freed, refilled), in one query. ``condition`` narrows the freed times."""
     slots = FreedSlot.objects.filter(
+        condition or Q(),
         cause__in=[FreedSlot.Cause.CANCELLED, FreedSlot.Cause.MOVED],
         starts_at__gte=start,
         starts_at__lt=end,
     )
-    if practitioner is not None:
-        slots = slots.filter(practitioner=practitioner)
-    if appointment_type is not None:
-        slots = slots.filter(appointment_type=appointment_type)
     counts = slots.aggregate(
         freed=Count("pk"), refilled=Count("pk", filter=Q(refilled_by__isnull=False))
     )
