@@ -32,7 +32,7 @@ def wait_choices(patient) -> list[tuple[str, str]]:
     """What ``patient`` can be put on the waitlist for: consultations and reviews, and the next
     session of each bookable course."""
     choices = [
-        (f"type:{t.pk}", t.display_name)
+        (f"type:{t.pk}", t.name)
         for t in AppointmentType.objects.filter(active=True).exclude(
             kind=AppointmentType.Kind.TREATMENT
         )

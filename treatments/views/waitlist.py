@@ -69,7 +69,7 @@ def portal_waitlist(request):
         if entry is not None:
             messages.success(
                 request,
-                f"You are on the waitlist for {entry.appointment_type.display_name}. We will "
+                f"You are on the waitlist for {entry.appointment_type.name}. We will "
                 "email you when a time that suits you is free.",
             )
             return redirect("treatments:portal_waitlist")
@@ -117,7 +117,7 @@ def waitlist_offer(request, token):
         if answer.appointment is not None:
             messages.success(
                 request,
-                f"Booked: {answer.appointment.appointment_type.display_name} on "
+                f"Booked: {answer.appointment.appointment_type.name} on "
                 f"{when(answer.appointment.starts_at, request.clinic)} with "
                 f"{answer.appointment.practitioner}. A confirmation is on its way by email.",
             )
