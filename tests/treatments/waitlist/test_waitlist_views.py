@@ -133,7 +133,8 @@ def test_a_patient_sees_and_leaves_only_their_own_entries(patient_client, world)
 
 def test_leaving_is_post_only(patient_client, world):
     mine = join(world.patient, world.consultation)
-    assert patient_client.get(reverse("treatments:waitlist_leave", args=[mine.pk])).status_code == 405
+    url = reverse("treatments:waitlist_leave", args=[mine.pk])
+    assert patient_client.get(url).status_code == 405
 
 
 def test_an_offer_link_books_the_time_and_a_second_acceptance_is_told_it_has_gone(
