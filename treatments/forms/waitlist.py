@@ -56,8 +56,12 @@ class WaitlistForm(forms.Form):
         required=False,
         empty_label=ANY,
     )
-    earliest = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    latest = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    earliest = forms.DateField(
+        label="First date that suits", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    latest = forms.DateField(
+        label="Last date that suits", widget=forms.DateInput(attrs={"type": "date"})
+    )
     weekdays = forms.MultipleChoiceField(
         label="Days that suit",
         choices=WEEKDAYS,
