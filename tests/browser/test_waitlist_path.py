@@ -27,9 +27,9 @@ def _offer_link(email_address: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def _portal(phone, email: str) -> None:
-    phone.context.clear_cookies()
-    log_in(phone, email)
+def _portal(device, email: str) -> None:
+    device.context.clear_cookies()
+    log_in(device, email)
 
 
 def test_a_freed_time_goes_to_the_waitlisted_patient_who_takes_it_first(
