@@ -242,3 +242,38 @@ def test_status_constraint_holds_in_the_database(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         WaitlistEntry.objects.filter(pk=entry.pk).update(weekdays="8")
     assert UserFactory  # the factories module is importable here
+
+
+def test_a_patient_who_chose_texts_is_texted_the_offer_without_clinical_detail(
+    world, booked, mailoutbox, django_capture_on_commit_callbacks
+):
+    from clinic.lib.sms import segments
+    from tests.treatments.sms.factories import texting_patient
+    from treatments.services import sms
+
+    patient = texting_patient()
+    join(patient, world.consultation)
+    cancel(booked, world.desk, django_capture_on_commit_callbacks)
+    offer = WaitlistOffer.objects.get()
+    [text] = [t for t in sms.outbox if t["to"] == patient.mobile.as_e164]
+    assert offer.token in text["body"] and "Consultation" not in text["body"]
+    assert segments(text["body"]).count <= 2
+    assert not [m for m in mailoutbox if m.to == [patient.email] and "earlier" in m.subject]
+    assert WaitlistOfferMessage.objects.get(offer=offer).status == "sent"
+
+
+def test_no_offer_text_in_quiet_hours(world, django_capture_on_commit_callbacks, time_machine):
+    from tests.treatments.sms.factories import texting_patient
+    from treatments.services import sms
+
+    late_evening = at(MONDAY, 22)
+    time_machine.move_to(late_evening)
+    appointment = world.book(at(THURSDAY, 11), patient=PatientFactory(), now=NOW)
+    patient = texting_patient()
+    join(patient, world.consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.appointment_cancel(
+            appointment=appointment, reason="Away", by=world.desk, now=late_evening
+        )
+    assert WaitlistOfferMessage.objects.get().status == "skipped"
+    assert not sms.outbox
