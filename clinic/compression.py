@@ -36,8 +36,9 @@ from django.utils.text import acompress_sequence, compress_sequence, compress_st
 
 # Django's own threshold (GZipMiddleware): below this the headers cost more than is saved.
 MIN_SIZE = 200
-# Brotli's default, 11, is meant for files compressed once; for pages made on each request 5
-# compresses a week's calendar better than gzip -6 in about the same time (see bench/README).
+# Brotli's default, 11, is meant for files compressed once (three seconds for a week's calendar).
+# For pages made on each request 5 takes about as long as gzip -6 and sends 6% less
+# (bench/bench_ceiling.py prints what each level costs; the README has the figures).
 BROTLI_QUALITY = 5
 # Django's GZipMiddleware.max_random_bytes: the padding of "Heal the BREACH".
 GZIP_MAX_RANDOM_BYTES = 100

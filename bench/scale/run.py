@@ -307,6 +307,7 @@ def wait_for_confirmations(started: dt.datetime, seconds: int = 120) -> None:
 
 
 def main() -> int:
+    began = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)
     locust = locust_venv()
     fresh_database()
@@ -424,6 +425,7 @@ def main() -> int:
         f"({active / 1000:.1f} s over {requests} requests, "
         f"{after['commits'] - before['commits']} commits), "
         f"at most {max(connections, default=0)} connections",
+        f"the whole run took {time.monotonic() - began:.0f} s, the database made afresh",
         "problems: " + ("none" if not problems else ""),
         *(f"  {p}" for p in problems[:50]),
     ]
