@@ -223,3 +223,26 @@ def test_static_files_get_brotli_copies_beside_gzip_at_collectstatic():
 
     compressor = Compressor(quiet=True)
     assert compressor.use_gzip and compressor.use_brotli
+
+
+@pytest.mark.parametrize("accept", ["br", "gzip"])
+def test_an_async_stream_is_compressed_too(accept):
+    import asyncio
+
+    rows = [f"{n},Patient {n}\n".encode() for n in range(300)]
+
+    async def produce():
+        for row in rows:
+            yield row
+
+    response = compress_response(
+        _request(accept), StreamingHttpResponse(produce(), content_type="text/csv")
+    )
+    assert response["Content-Encoding"] == accept
+
+    async def collect():
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    body = asyncio.run(collect())
+    decoded = brotli.decompress(body) if accept == "br" else gzip.decompress(body)
+    assert decoded == b"".join(rows)
