@@ -17,9 +17,10 @@ secret can be guessed piece by piece. What this clinic relies on:
   ``SameSite=Lax``: requests an attacker's page makes in the background arrive signed out.
 - Gzip responses carry Django's "Heal the BREACH" padding: up to 100 random bytes in the gzip
   header's file name (``django.utils.text.compress_string``), so lengths are noisy too.
-- Pages that show a secret which is *not* masked per response (the authenticator app's key and
-  the recovery codes while setting up two-factor login, the private calendar-feed address) and
-  also reflect input are sent uncompressed: their views carry ``@compression_off``.
+- Pages that show a secret which is *not* masked per response are sent uncompressed, whether or
+  not they reflect input today: setting up two-factor login (the authenticator app's key and the
+  recovery codes, beside the reflected ``?next=``) and the calendar-feed page (its private
+  address). Their views carry ``@compression_off``.
 
 Not compressed: responses that already have a ``Content-Encoding``, files (``FileResponse``:
 photos, PDFs, backups, WhiteNoise's static files, which carry their own precompressed copies),
@@ -88,7 +89,7 @@ def choose_encoding(accept_encoding: str) -> str | None:
 
 def compression_off(view):
     """Send this view's responses uncompressed: it shows a secret that is not masked per
-    response next to input it reflects (see the module's notes on BREACH)."""
+    response (see the module's notes on BREACH)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
