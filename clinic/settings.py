@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses the finished body (brotli or gzip), so it stays before everything that writes it.
+    "clinic.compression.CompressionMiddleware",
     # Early: a NUL byte in a path or value never reaches a view or a query.
     "clinic.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
