@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clinic', '0011_waitlist'),
         ('patients', '0005_consent_text_in_effect_from'),
-        ('treatments', '0016_feed_expiry'),
+        ('treatments', '0017_report_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
