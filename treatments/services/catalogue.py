@@ -13,9 +13,7 @@ def product_status_notice(patient, kind) -> consent_notices.Notice | None:
     if kind != ConsentKind.TREATMENT:
         return None
     live = [state for state in PlanState if state != PlanState.CANCELLED]
-    planned = list(
-        Product.objects.filter(plans__patient=patient, plans__state__in=live).distinct()
-    )
+    planned = list(Product.objects.filter(plans__patient=patient, plans__state__in=live).distinct())
     products = planned or list(Product.objects.allowed_by(ClinicSettings.load().policy))
     if not products:
         return None

@@ -100,7 +100,6 @@ def load_courses(plans: list[TreatmentPlan]) -> dict[int, CourseFacts]:
     return {plan.pk: _facts(plan, visits[plan.pk], reviews[plan.pk]) for plan in plans}
 
 
-
 # --- The homes -----------------------------------------------------------------------------------
 
 

@@ -107,7 +107,6 @@ class CourseFacts:
     reviews: tuple[Review, ...] = ()
 
 
-
 @dataclass(frozen=True, slots=True)
 class Place:
     """One of the plan's N session places."""
@@ -121,7 +120,6 @@ class Place:
         if self.visit is None:
             return None
         return self.visit.session_at or self.visit.starts_at
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,6 @@ class Action:
     post: bool = False  # the button submits a POST form rather than following a link
 
 
-
 @dataclass(frozen=True, slots=True)
 class Course:
     facts: CourseFacts
@@ -98,7 +97,6 @@ class Course:
     def remaining(self) -> int:
         """Session places with no appointment yet: what the desk still has to book."""
         return max(0, self.facts.sessions - self.sessions_booked)
-
 
 
 def _ended_text(facts: CourseFacts, clock: Clock, *, patient: bool = False) -> str:

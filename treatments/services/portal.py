@@ -286,9 +286,7 @@ def worklist_item_done(*, worklist_item: WorklistItem, by, outcome: str = "") ->
     if locked.skin_report_id is not None:  # the skin report's alert is answered by the same note
         from treatments.services import alerts
 
-        alerts.handle_for_skin_report(
-            skin_report_id=locked.skin_report_id, by=by, outcome=outcome
-        )
+        alerts.handle_for_skin_report(skin_report_id=locked.skin_report_id, by=by, outcome=outcome)
     return locked
 
 

@@ -207,10 +207,7 @@ def lot_problem(lot: Lot, *, plan: TreatmentPlan, on: dt.date, policy: ClinicPol
 
 def amount_problem(lot: Lot, amount: Decimal) -> str:
     if amount > lot.quantity_remaining:
-        return (
-            f"Only {lot.remaining_text} left in lot {lot.lot_number}: "
-            "the amount cannot be more."
-        )
+        return f"Only {lot.remaining_text} left in lot {lot.lot_number}: the amount cannot be more."
     return ""
 
 
@@ -314,7 +311,6 @@ def completion_problems(session: TreatmentSession, check: DayCheck | None) -> li
             "completed on it."
         )
     return problems
-
 
 
 # --- The session's times -------------------------------------------------------------------------

@@ -257,8 +257,6 @@ def session_application(
     return session
 
 
-
-
 @transaction.atomic
 def session_complete(
     *,

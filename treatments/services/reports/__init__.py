@@ -32,21 +32,43 @@ class ReportSpec:
 
 
 REPORTS = [
-    ReportSpec("outcomes", "Outcomes",
-               "How much each route improves each concern; GAIS and satisfaction.",
-               CLINICAL_READERS),
-    ReportSpec("courses", "Courses",
-               "Courses started, completed and cancelled; sessions and intervals kept.",
-               CLINICAL_READERS),
-    ReportSpec("utilisation", "Utilisation",
-               "Booked against available hours; the busiest and emptiest hours.", MANAGERS),
-    ReportSpec("attendance", "Attendance",
-               "No-shows and late cancellations by week, type and practitioner.", MANAGERS),
-    ReportSpec("adverse-events", "Adverse events",
-               "Adverse events per 100 sessions, per product and lot.", CLINICAL_READERS),
-    ReportSpec("stock", "Stock",
-               "On hand, needed by the sessions booked, and lots that will expire first.",
-               CLINICAL_READERS, forward=True),
+    ReportSpec(
+        "outcomes",
+        "Outcomes",
+        "How much each route improves each concern; GAIS and satisfaction.",
+        CLINICAL_READERS,
+    ),
+    ReportSpec(
+        "courses",
+        "Courses",
+        "Courses started, completed and cancelled; sessions and intervals kept.",
+        CLINICAL_READERS,
+    ),
+    ReportSpec(
+        "utilisation",
+        "Utilisation",
+        "Booked against available hours; the busiest and emptiest hours.",
+        MANAGERS,
+    ),
+    ReportSpec(
+        "attendance",
+        "Attendance",
+        "No-shows and late cancellations by week, type and practitioner.",
+        MANAGERS,
+    ),
+    ReportSpec(
+        "adverse-events",
+        "Adverse events",
+        "Adverse events per 100 sessions, per product and lot.",
+        CLINICAL_READERS,
+    ),
+    ReportSpec(
+        "stock",
+        "Stock",
+        "On hand, needed by the sessions booked, and lots that will expire first.",
+        CLINICAL_READERS,
+        forward=True,
+    ),
 ]
 SPECS = {spec.slug: spec for spec in REPORTS}
 

@@ -41,15 +41,19 @@ def lot_signal(lot: Lot, *, clinic) -> LotSignal:
     """The lot's adverse events per 100 of its completed sessions, ever (two queries)."""
     sessions = TreatmentSession.objects.filter(lot=lot, status=SessionStatus.COMPLETED).count()
     events = AdverseEvent.objects.filter(lot=lot).count()
-    return LotSignal(sessions, events, stats.rate_per_100(events, sessions),
-                     clinic.adverse_event_threshold)
+    return LotSignal(
+        sessions, events, stats.rate_per_100(events, sessions), clinic.adverse_event_threshold
+    )
 
 
 def session_counts(filters: ReportFilters) -> dict[int | None, int]:
     rows = (
         TreatmentSession.objects.filter(
-            filters.narrowing(practitioner="appointment__practitioner", route="plan__route",
-                              product="lot__product"),
+            filters.narrowing(
+                practitioner="appointment__practitioner",
+                route="plan__route",
+                product="lot__product",
+            ),
             status=SessionStatus.COMPLETED,
             started_at__gte=filters.starts_at,
             started_at__lt=filters.ends_at,
@@ -64,8 +68,11 @@ def session_counts(filters: ReportFilters) -> dict[int | None, int]:
 def event_counts(filters: ReportFilters) -> list[dict]:
     return list(
         AdverseEvent.objects.filter(
-            filters.narrowing(practitioner="session__appointment__practitioner",
-                              route="session__plan__route", product="lot__product"),
+            filters.narrowing(
+                practitioner="session__appointment__practitioner",
+                route="session__plan__route",
+                product="lot__product",
+            ),
             onset_on__range=(filters.start, filters.end),
         )
         .values("lot", "severity", "outcome")
@@ -98,9 +105,15 @@ def adverse_report(filters: ReportFilters, *, clinic) -> Report:
         rate = stats.rate_per_100(counts.get("total", 0), done)
         over = rate is not None and rate > threshold
         lot_rows.append(
-            [product, lot.lot_number if lot else "–", done, counts.get("total", 0),
-             stats.figure(rate), *(counts.get(s, 0) for s in SEVERITIES),
-             *(counts.get(o, 0) for o in OUTCOMES)]
+            [
+                product,
+                lot.lot_number if lot else "–",
+                done,
+                counts.get("total", 0),
+                stats.figure(rate),
+                *(counts.get(s, 0) for s in SEVERITIES),
+                *(counts.get(o, 0) for o in OUTCOMES),
+            ]
         )
         if over:
             flags[n] = _over_text(threshold)
@@ -111,9 +124,13 @@ def adverse_report(filters: ReportFilters, *, clinic) -> Report:
         for name, value in counts.items():
             totals[name] += value
     product_rows = [
-        [name, totals["sessions"], totals["total"],
-         stats.figure(stats.rate_per_100(totals["total"], totals["sessions"])),
-         *(totals[s] for s in SEVERITIES)]
+        [
+            name,
+            totals["sessions"],
+            totals["total"],
+            stats.figure(stats.rate_per_100(totals["total"], totals["sessions"])),
+            *(totals[s] for s in SEVERITIES),
+        ]
         for name, totals in sorted(products.items())
     ]
     label = "Adverse events per 100 sessions, by lot"
@@ -122,16 +139,39 @@ def adverse_report(filters: ReportFilters, *, clinic) -> Report:
         title="Adverse events",
         chart=bar_chart(bars, label=label),
         chart_text=f"{label}: {bars_text(bars)}." if bars else "",
-        notes=[f"A lot above {stats.figure(threshold)} adverse events per 100 sessions is "
-               "flagged here and on its recall page."],
+        notes=[
+            f"A lot above {stats.figure(threshold)} adverse events per 100 sessions is "
+            "flagged here and on its recall page."
+        ],
         tables=[
-            Table("products", "Adverse events per product",
-                  ["Product", "Sessions", "Events", "Per 100 sessions",
-                   *(s.label for s in SEVERITIES)],
-                  product_rows, empty="No session and no adverse event in this range."),
-            Table("lots", "Adverse events per lot",
-                  ["Product", "Lot", "Sessions", "Events", "Per 100 sessions",
-                   *(s.label for s in SEVERITIES), *(o.label for o in OUTCOMES)],
-                  lot_rows, flags, empty="No session and no adverse event in this range."),
+            Table(
+                "products",
+                "Adverse events per product",
+                [
+                    "Product",
+                    "Sessions",
+                    "Events",
+                    "Per 100 sessions",
+                    *(s.label for s in SEVERITIES),
+                ],
+                product_rows,
+                empty="No session and no adverse event in this range.",
+            ),
+            Table(
+                "lots",
+                "Adverse events per lot",
+                [
+                    "Product",
+                    "Lot",
+                    "Sessions",
+                    "Events",
+                    "Per 100 sessions",
+                    *(s.label for s in SEVERITIES),
+                    *(o.label for o in OUTCOMES),
+                ],
+                lot_rows,
+                flags,
+                empty="No session and no adverse event in this range.",
+            ),
         ],
     )

@@ -17,23 +17,36 @@ from treatments.models import Appointment, AppointmentStatus
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
 from treatments.services.reports.filters import Report, ReportFilters, Table
 
-COLUMNS = ["Due", "No-shows", "No-show rate (%)", "Late cancellations",
-           "Late cancellation rate (%)"]
+COLUMNS = [
+    "Due",
+    "No-shows",
+    "No-show rate (%)",
+    "Late cancellations",
+    "Late cancellation rate (%)",
+]
 
 
 def attendance_counts(filters: ReportFilters, *, now: dt.datetime) -> list[dict]:
     """Due appointments, no-shows and late cancellations by week, type and practitioner."""
     return list(
         Appointment.objects.filter(
-            filters.narrowing(practitioner="practitioner", route="appointment_type__route",
-                              product="plan__product"),
+            filters.narrowing(
+                practitioner="practitioner",
+                route="appointment_type__route",
+                product="plan__product",
+            ),
             starts_at__gte=filters.starts_at,
             starts_at__lt=min(filters.ends_at, now),
         )
         .exclude(status=AppointmentStatus.CANCELLED, late_cancellation=False)
         .annotate(week=TruncWeek("starts_at", tzinfo=filters.zone))
-        .values("week", "appointment_type__name", "practitioner__user__first_name",
-                "practitioner__user__last_name", "practitioner__title")
+        .values(
+            "week",
+            "appointment_type__name",
+            "practitioner__user__first_name",
+            "practitioner__user__last_name",
+            "practitioner__title",
+        )
         .annotate(
             due=Count("pk"),
             no_shows=Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
@@ -44,15 +57,24 @@ def attendance_counts(filters: ReportFilters, *, now: dt.datetime) -> list[dict]
 
 
 def _name(row: dict) -> str:
-    parts = [row["practitioner__title"], row["practitioner__user__first_name"],
-             row["practitioner__user__last_name"]]
+    parts = [
+        row["practitioner__title"],
+        row["practitioner__user__first_name"],
+        row["practitioner__user__last_name"],
+    ]
     return " ".join(part for part in parts if part)
 
 
 def _rows(groups: dict) -> list[list]:
     return [
-        [label, due, no_shows, stats.figure(stats.percent(no_shows, due)), late,
-         stats.figure(stats.percent(late, due))]
+        [
+            label,
+            due,
+            no_shows,
+            stats.figure(stats.percent(no_shows, due)),
+            late,
+            stats.figure(stats.percent(late, due)),
+        ]
         for label, (due, no_shows, late) in groups.items()
     ]
 
@@ -68,16 +90,18 @@ def attendance_report(filters: ReportFilters, *, now: dt.datetime | None = None)
     kinds: dict = {}
     practitioners: dict = {}
     for row in attendance_counts(filters, now=now):
-        week = timezone.localtime(row["week"], filters.zone).date() if isinstance(
-            row["week"], dt.datetime) else row["week"]
+        week = (
+            timezone.localtime(row["week"], filters.zone).date()
+            if isinstance(row["week"], dt.datetime)
+            else row["week"]
+        )
         _add(weeks, week, row)
         _add(kinds, row["appointment_type__name"], row)
         _add(practitioners, _name(row), row)
     weeks = {f"{week:%d %b %Y}": weeks[week] for week in sorted(weeks)}
     kinds = dict(sorted(kinds.items()))
     practitioners = dict(sorted(practitioners.items()))
-    bars = [Bar(label, stats.percent(no_shows, due))
-            for label, (due, no_shows, _) in weeks.items()]
+    bars = [Bar(label, stats.percent(no_shows, due)) for label, (due, no_shows, _) in weeks.items()]
     label = "No-show rate (%) by week"
     totals = defaultdict(int)
     for due, no_shows, late in weeks.values():
@@ -99,12 +123,26 @@ def attendance_report(filters: ReportFilters, *, now: dt.datetime | None = None)
         chart_text=f"{label}: {bars_text(bars, unit='%')}." if bars else "",
         notes=notes,
         tables=[
-            Table("weeks", "No-shows and late cancellations by week",
-                  ["Week starting", *COLUMNS], _rows(weeks),
-                  empty="No appointment was due in this range."),
-            Table("types", "By appointment type", ["Appointment type", *COLUMNS], _rows(kinds),
-                  empty="No appointment was due in this range."),
-            Table("practitioners", "By practitioner", ["Practitioner", *COLUMNS],
-                  _rows(practitioners), empty="No appointment was due in this range."),
+            Table(
+                "weeks",
+                "No-shows and late cancellations by week",
+                ["Week starting", *COLUMNS],
+                _rows(weeks),
+                empty="No appointment was due in this range.",
+            ),
+            Table(
+                "types",
+                "By appointment type",
+                ["Appointment type", *COLUMNS],
+                _rows(kinds),
+                empty="No appointment was due in this range.",
+            ),
+            Table(
+                "practitioners",
+                "By practitioner",
+                ["Practitioner", *COLUMNS],
+                _rows(practitioners),
+                empty="No appointment was due in this range.",
+            ),
         ],
     )

@@ -47,8 +47,9 @@ def started_counts(filters: ReportFilters) -> dict[str, int]:
     rows = (
         _plans(filters)
         .filter(
-            Exists(sessions.filter(started_at__gte=filters.starts_at,
-                                   started_at__lt=filters.ends_at)),
+            Exists(
+                sessions.filter(started_at__gte=filters.starts_at, started_at__lt=filters.ends_at)
+            ),
             ~Exists(sessions.filter(started_at__lt=filters.starts_at)),
         )
         .values("route")
@@ -154,8 +155,10 @@ def courses_report(filters: ReportFilters, *, with_reasons: bool) -> Report:
     planned: dict[str, dict[int, int]] = defaultdict(dict)
     done: dict[str, dict[int, int]] = defaultdict(dict)
     for row in sessions_done_counts(filters):
-        for counts, value in ((planned[row["route"]], row["sessions"]),
-                              (done[row["route"]], row["done"])):
+        for counts, value in (
+            (planned[row["route"]], row["sessions"]),
+            (done[row["route"]], row["done"]),
+        ):
             counts[value] = counts.get(value, 0) + row["n"]
     kept: dict[str, dict[int, int]] = defaultdict(dict)
     meant: dict[str, dict[int, int]] = defaultdict(dict)
@@ -206,8 +209,14 @@ def courses_report(filters: ReportFilters, *, with_reasons: bool) -> Report:
         Table(
             "courses",
             "Courses started, completed and cancelled, and sessions per completed course",
-            ["Route", "Started", "Completed", "Cancelled", "Median sessions done",
-             "Median sessions planned"],
+            [
+                "Route",
+                "Started",
+                "Completed",
+                "Cancelled",
+                "Median sessions done",
+                "Median sessions planned",
+            ],
             course_rows,
             flags,
             empty="No course started, completed or was cancelled in this range.",
@@ -215,8 +224,13 @@ def courses_report(filters: ReportFilters, *, with_reasons: bool) -> Report:
         Table(
             "intervals",
             "Days between consecutive sessions of a course, against the plan's interval",
-            ["Route", "Intervals (n)", "Median days kept", "Interquartile range",
-             "Median planned interval (days)"],
+            [
+                "Route",
+                "Intervals (n)",
+                "Median days kept",
+                "Interquartile range",
+                "Median planned interval (days)",
+            ],
             interval_rows,
             interval_flags,
             empty="No second or later session of a course was completed in this range.",
@@ -228,9 +242,12 @@ def courses_report(filters: ReportFilters, *, with_reasons: bool) -> Report:
                 "cancellations",
                 "Why courses were cancelled",
                 ["Route", "Reason", "Courses"],
-                [[_route_label(route), reason, count]
-                 for (route, reason), count in sorted(reasons.items(),
-                                                      key=lambda item: (-item[1], item[0]))],
+                [
+                    [_route_label(route), reason, count]
+                    for (route, reason), count in sorted(
+                        reasons.items(), key=lambda item: (-item[1], item[0])
+                    )
+                ],
                 empty="No course was cancelled in this range.",
             )
         )

@@ -31,8 +31,11 @@ def headline_figures(clinic, *, now: dt.datetime | None = None) -> dict:
         week,
         opening,
         list(WorkingHours.objects.filter(staff__in=staff)),
-        list(TimeOff.objects.filter(staff__in=staff, starts_at__lt=week.ends_at,
-                                    ends_at__gt=week.starts_at)),
+        list(
+            TimeOff.objects.filter(
+                staff__in=staff, starts_at__lt=week.ends_at, ends_at__gt=week.starts_at
+            )
+        ),
     )
     booked = sum(booked_hours(week).values())
     attendance = attendance_counts(week, now=now)

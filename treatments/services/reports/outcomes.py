@@ -145,8 +145,12 @@ def outcomes_report(filters: ReportFilters) -> Report:
     for n, route in enumerate(sorted(satisfaction, key=_route_label)):
         summary = stats.summarise(satisfaction[route])
         satisfaction_rows.append(
-            [_route_label(route), summary.n, stats.figure(summary.median),
-             f"{stats.figure(summary.q1)} to {stats.figure(summary.q3)}"]
+            [
+                _route_label(route),
+                summary.n,
+                stats.figure(summary.median),
+                f"{stats.figure(summary.q1)} to {stats.figure(summary.q3)}",
+            ]
         )
         if summary.small:
             satisfaction_flags[n] = f"Fewer than {stats.SMALL_GROUP} ratings: read with care."
@@ -159,8 +163,13 @@ def outcomes_report(filters: ReportFilters) -> Report:
             if summary.small:
                 score_flags[len(score_rows)] = SMALL
             score_rows.append(
-                [label, _route_label(route), summary.n, stats.figure(summary.median),
-                 f"{stats.figure(summary.q1)} to {stats.figure(summary.q3)}"]
+                [
+                    label,
+                    _route_label(route),
+                    summary.n,
+                    stats.figure(summary.median),
+                    f"{stats.figure(summary.q1)} to {stats.figure(summary.q3)}",
+                ]
             )
 
     chart_label = "Median improvement in points (0-4 severity), by route and concern"
@@ -195,8 +204,7 @@ def outcomes_report(filters: ReportFilters) -> Report:
             ),
             Table(
                 "scores",
-                "MASI and IGA: the plan's assessment against the latest later one (points "
-                "better)",
+                "MASI and IGA: the plan's assessment against the latest later one (points better)",
                 ["Score", "Route", "Courses (n)", "Median change", "Interquartile range"],
                 score_rows,
                 score_flags,

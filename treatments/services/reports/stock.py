@@ -65,8 +65,9 @@ def demand_counts(filters: ReportFilters, *, today: dt.date) -> list[dict]:
     return list(
         Appointment.objects.booked_sessions()
         .filter(
-            filters.narrowing(practitioner="practitioner", route="plan__route",
-                              product="plan__product"),
+            filters.narrowing(
+                practitioner="practitioner", route="plan__route", product="plan__product"
+            ),
             status__in=[AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN],
             starts_at__gte=starts_at,
             starts_at__lt=filters.ends_at,
@@ -125,13 +126,19 @@ def stock_report(filters: ReportFilters, *, clinic, today: dt.date | None = None
         if warning:
             product_flags[len(product_rows)] = "; ".join(warning) + "."
         product_rows.append(
-            [product.name, f"{_quantity(on_hand)} {unit.label}", _quantity(result.needed),
-             _quantity(result.short),
-             f"{result.first_short_day:%d %b %Y}" if result.first_short_day else "–",
-             _quantity(product.low_stock_level) if product.low_stock_level is not None else "–"]
+            [
+                product.name,
+                f"{_quantity(on_hand)} {unit.label}",
+                _quantity(result.needed),
+                _quantity(result.short),
+                f"{result.first_short_day:%d %b %Y}" if result.first_short_day else "–",
+                _quantity(product.low_stock_level) if product.low_stock_level is not None else "–",
+            ]
         )
-        bars += [Bar(f"{product.name}: on hand", float(on_hand)),
-                 Bar(f"{product.name}: booked", float(result.needed), flagged=bool(result.short))]
+        bars += [
+            Bar(f"{product.name}: on hand", float(on_hand)),
+            Bar(f"{product.name}: booked", float(result.needed), flagged=bool(result.short)),
+        ]
         for outcome in result.lots:
             lot = by_lot[outcome.lot.key]
             if outcome.expires_before_use:
@@ -141,10 +148,15 @@ def stock_report(filters: ReportFilters, *, clinic, today: dt.date | None = None
                     "after that need it."
                 )
             lot_rows.append(
-                [product.name, lot.lot_number, f"{lot.expiry_date:%d %b %Y}",
-                 lot.remaining_text, _quantity(outcome.used),
-                 _quantity(outcome.left_at_expiry),
-                 f"{outcome.days[0]:%d %b %Y}" if outcome.days else "–"]
+                [
+                    product.name,
+                    lot.lot_number,
+                    f"{lot.expiry_date:%d %b %Y}",
+                    lot.remaining_text,
+                    _quantity(outcome.used),
+                    _quantity(outcome.left_at_expiry),
+                    f"{outcome.days[0]:%d %b %Y}" if outcome.days else "–",
+                ]
             )
     label = "On hand and needed by the sessions booked, per product"
     return Report(
@@ -158,14 +170,37 @@ def stock_report(filters: ReportFilters, *, clinic, today: dt.date | None = None
             "expiry, first out.",
         ],
         tables=[
-            Table("products", "Stock per product against the sessions booked",
-                  ["Product", "On hand (usable)", "Needed by booked sessions", "Short",
-                   "First session short", "Low-stock level"],
-                  product_rows, product_flags, empty="No active product."),
-            Table("lots", "Usable lots, first expiry first out",
-                  ["Product", "Lot", "Expires", "On hand", "Used by booked sessions",
-                   "Left at expiry", "First booked session"],
-                  lot_rows, lot_flags, empty="No usable lot."),
+            Table(
+                "products",
+                "Stock per product against the sessions booked",
+                [
+                    "Product",
+                    "On hand (usable)",
+                    "Needed by booked sessions",
+                    "Short",
+                    "First session short",
+                    "Low-stock level",
+                ],
+                product_rows,
+                product_flags,
+                empty="No active product.",
+            ),
+            Table(
+                "lots",
+                "Usable lots, first expiry first out",
+                [
+                    "Product",
+                    "Lot",
+                    "Expires",
+                    "On hand",
+                    "Used by booked sessions",
+                    "Left at expiry",
+                    "First booked session",
+                ],
+                lot_rows,
+                lot_flags,
+                empty="No usable lot.",
+            ),
         ],
     )
 
@@ -173,8 +208,9 @@ def stock_report(filters: ReportFilters, *, clinic, today: dt.date | None = None
 def low_stock_products(clinic, *, today: dt.date | None = None) -> list[dict]:
     """Products at or below their low-stock level, with what is usable (one query)."""
     today = today or clinic.today()
-    usable = Q(lots__expiry_date__gte=today, lots__recalled_at__isnull=True,
-               lots__quantity_remaining__gt=0)
+    usable = Q(
+        lots__expiry_date__gte=today, lots__recalled_at__isnull=True, lots__quantity_remaining__gt=0
+    )
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=8, decimal_places=2))
     rows = (
         Product.objects.allowed_by(clinic.policy)
@@ -184,7 +220,10 @@ def low_stock_products(clinic, *, today: dt.date | None = None) -> list[dict]:
         .order_by("name")
     )
     return [
-        {"product": product, "on_hand": _quantity(product.on_hand),
-         "level": _quantity(product.low_stock_level)}
+        {
+            "product": product,
+            "on_hand": _quantity(product.on_hand),
+            "level": _quantity(product.low_stock_level),
+        }
         for product in rows
     ]

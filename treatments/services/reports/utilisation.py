@@ -24,8 +24,9 @@ HOUR = dt.timedelta(hours=1)
 
 def _appointments(filters: ReportFilters):
     return Appointment.objects.holding().filter(
-        filters.narrowing(practitioner="practitioner", route="appointment_type__route",
-                          product="plan__product"),
+        filters.narrowing(
+            practitioner="practitioner", route="appointment_type__route", product="plan__product"
+        ),
         starts_at__gte=filters.starts_at,
         starts_at__lt=filters.ends_at,
     )
@@ -45,8 +46,7 @@ def booked_hours(filters: ReportFilters) -> dict[tuple[int, int, dt.date], float
         .annotate(length=Sum(_length()))
         .order_by()
     )
-    return {(row["practitioner"], row["room"], row["week"]): row["length"] / HOUR
-            for row in rows}
+    return {(row["practitioner"], row["room"], row["week"]): row["length"] / HOUR for row in rows}
 
 
 def _by(booked: dict, position: int) -> dict[tuple[int, dt.date], float]:
@@ -81,7 +81,9 @@ def _days(filters: ReportFilters):
 
 
 def available_hours(
-    filters: ReportFilters, opening: dict[int, tuple[dt.time, dt.time]], working: list,
+    filters: ReportFilters,
+    opening: dict[int, tuple[dt.time, dt.time]],
+    working: list,
     time_off: list,
 ) -> dict[tuple[int, dt.date], float]:
     """(practitioner pk, day) -> working hours within the opening hours, less time off."""
@@ -111,8 +113,12 @@ def _week(day: dt.date) -> dt.date:
 
 
 def _row(name: str, booked: float, available: float) -> list:
-    return [name, stats.figure(booked), stats.figure(available),
-            stats.figure(stats.percent(booked, available))]
+    return [
+        name,
+        stats.figure(booked),
+        stats.figure(available),
+        stats.figure(stats.percent(booked, available)),
+    ]
 
 
 def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
@@ -127,8 +133,9 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
     ids = [member.pk for member in staff]
     working = list(WorkingHours.objects.filter(staff__in=ids))
     time_off = list(
-        TimeOff.objects.filter(staff__in=ids, starts_at__lt=filters.ends_at,
-                               ends_at__gt=filters.starts_at)
+        TimeOff.objects.filter(
+            staff__in=ids, starts_at__lt=filters.ends_at, ends_at__gt=filters.starts_at
+        )
     )
     rooms = list(Room.objects.filter(active=True))
     available = available_hours(filters, opening, working, time_off)
@@ -139,9 +146,13 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
         return sum(hours for (pk, _), hours in values.items() if pk == key)
 
     open_hours_by_day = {
-        day: (dt.datetime.combine(day, opening[day.weekday()][1])
-              - dt.datetime.combine(day, opening[day.weekday()][0])) / HOUR
-        for day in _days(filters) if day.weekday() in opening
+        day: (
+            dt.datetime.combine(day, opening[day.weekday()][1])
+            - dt.datetime.combine(day, opening[day.weekday()][0])
+        )
+        / HOUR
+        for day in _days(filters)
+        if day.weekday() in opening
     }
     room_available = sum(open_hours_by_day.values())
     practitioner_rows, bars = [], []
@@ -163,8 +174,11 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
 
     slots = slot_counts(filters)
     hours = sorted(
-        {h for opens, closes in opening.values() for h in range(opens.hour, closes.hour
-                                                                  + (closes.minute > 0))}
+        {
+            h
+            for opens, closes in opening.values()
+            for h in range(opens.hour, closes.hour + (closes.minute > 0))
+        }
         | {hour for _, hour in slots}
     )
     grid = [[slots.get((iso, hour), 0) for hour in hours] for iso in range(1, 8)]
@@ -175,7 +189,8 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
     ]
     cells = [
         (value, iso, hour)
-        for iso in range(1, 8) if iso - 1 in opening
+        for iso in range(1, 8)
+        if iso - 1 in opening
         for hour, value in zip(hours, grid[iso - 1], strict=True)
     ]
     busiest = sorted((c for c in cells if c[0]), key=lambda c: (-c[0], c[1], c[2]))[:3]
@@ -194,7 +209,9 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
     utilisation_label = "Booked hours as a share of available hours, per practitioner"
     heat_label = "Appointments starting in each hour of the week, over the range"
     chart = heat_map(
-        grid, rows=[name[:3] for name in weekday_names], columns=[f"{h:02d}" for h in hours],
+        grid,
+        rows=[name[:3] for name in weekday_names],
+        columns=[f"{h:02d}" for h in hours],
         label=heat_label,
     ) + bar_chart(bars, label=utilisation_label, unit="%")
     return Report(
@@ -207,17 +224,33 @@ def utilisation_report(filters: ReportFilters, *, clinic) -> Report:
         ).strip(),
         notes=notes,
         tables=[
-            Table("practitioners", "Booked and available hours per practitioner",
-                  ["Practitioner", "Booked hours", "Available hours", "Utilisation (%)"],
-                  practitioner_rows, empty="No practitioner works at the clinic."),
-            Table("rooms", "Booked and open hours per room",
-                  ["Room", "Booked hours", "Open hours", "Utilisation (%)"], room_rows,
-                  empty="No room is in use."),
-            Table("weeks", "Booked and available practitioner hours by week",
-                  ["Week starting", "Booked hours", "Available hours", "Utilisation (%)"],
-                  week_rows, empty="No working hours or bookings in this range."),
-            Table("slots", "Appointments starting in each hour of the week, over the range",
-                  ["Weekday", *(f"{h:02d}:00" for h in hours)], slot_rows if hours else [],
-                  empty="The clinic has no opening hours."),
+            Table(
+                "practitioners",
+                "Booked and available hours per practitioner",
+                ["Practitioner", "Booked hours", "Available hours", "Utilisation (%)"],
+                practitioner_rows,
+                empty="No practitioner works at the clinic.",
+            ),
+            Table(
+                "rooms",
+                "Booked and open hours per room",
+                ["Room", "Booked hours", "Open hours", "Utilisation (%)"],
+                room_rows,
+                empty="No room is in use.",
+            ),
+            Table(
+                "weeks",
+                "Booked and available practitioner hours by week",
+                ["Week starting", "Booked hours", "Available hours", "Utilisation (%)"],
+                week_rows,
+                empty="No working hours or bookings in this range.",
+            ),
+            Table(
+                "slots",
+                "Appointments starting in each hour of the week, over the range",
+                ["Weekday", *(f"{h:02d}:00" for h in hours)],
+                slot_rows if hours else [],
+                empty="The clinic has no opening hours.",
+            ),
         ],
     )
