@@ -6,40 +6,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0003_manager_publishes_consent_texts'),
+        ("patients", "0003_manager_publishes_consent_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpatient',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='Set when this record was a duplicate, merged into the record that stays.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient'),
+            model_name="historicalpatient",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                help_text="Set when this record was a duplicate, merged into the record that stays.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="patients.patient",
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Set when this record was a duplicate, merged into the record that stays.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='patients.patient'),
+            model_name="patient",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="Set when this record was a duplicate, merged into the record that stays.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_records",
+                to="patients.patient",
+            ),
         ),
         migrations.CreateModel(
-            name='PatientMerge',
+            name="PatientMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a dermatologist'), ('done', 'Merged'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, max_length=300)),
-                ('moved', models.JSONField(blank=True, default=dict)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_absorbed', to='patients.patient')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_kept', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a dermatologist"),
+                            ("done", "Merged"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decline_reason", models.CharField(blank=True, max_length=300)),
+                ("moved", models.JSONField(blank=True, default=dict)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_absorbed",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_kept",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'done', 'declined'])), name='patientmerge_status_valid'), models.CheckConstraint(condition=models.Q(('survivor', models.F('merged')), _negated=True), name='patientmerge_two_records'), models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'done'])), fields=('merged',), name='patientmerge_once_per_duplicate')],
+                "ordering": ["-requested_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["pending", "done", "declined"])),
+                        name="patientmerge_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("survivor", models.F("merged")), _negated=True),
+                        name="patientmerge_two_records",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["pending", "done"])),
+                        fields=("merged",),
+                        name="patientmerge_once_per_duplicate",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0004_patient_merges'),
+        ("patients", "0004_patient_merges"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consenttext',
-            name='published_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, help_text='The text is used from this moment on. A later date schedules it.', verbose_name='in effect from'),
+            model_name="consenttext",
+            name="published_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now,
+                help_text="The text is used from this moment on. A later date schedules it.",
+                verbose_name="in effect from",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconsenttext',
-            name='published_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, help_text='The text is used from this moment on. A later date schedules it.', verbose_name='in effect from'),
+            model_name="historicalconsenttext",
+            name="published_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now,
+                help_text="The text is used from this moment on. A later date schedules it.",
+                verbose_name="in effect from",
+            ),
         ),
     ]

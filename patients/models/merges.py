@@ -36,9 +36,7 @@ MERGE_STATES = StateMachine(
             roles=CLINICIANS,
             via=[Workflow.PATIENT_MERGE],
         ),
-        transition(
-            MergeStatus.PENDING, MergeStatus.DECLINED, "Keep them apart", roles=CLINICIANS
-        ),
+        transition(MergeStatus.PENDING, MergeStatus.DECLINED, "Keep them apart", roles=CLINICIANS),
     ],
 )
 

@@ -105,8 +105,10 @@ def check_image(upload) -> None:
     upload.seek(0)
     try:
         # Past MAX_PIXELS Pillow warns (twice that, it refuses); this check gives the reason.
-        with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning), \
-                Image.open(upload) as probe:
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(upload) as probe,
+        ):
             image_format = probe.format
             mode = probe.mode
             width, height = probe.size

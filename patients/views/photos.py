@@ -173,8 +173,6 @@ def photo_thumb(request, pk):
     return _serve(get_photo_for_user(request.user, pk).thumbnail, pk=pk, suffix="-thumbnail")
 
 
-
-
 def _discard_files(photos) -> None:
     for stored in photos:
         stored.image.storage.delete(stored.image.name)
