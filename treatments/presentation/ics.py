@@ -133,9 +133,7 @@ def _patient_event(appointment: Appointment, clinic: ClinicSettings, method: str
     return event
 
 
-def _staff_event(
-    appointment: Appointment, clinic: ClinicSettings, *, names: bool = True
-) -> Event:
+def _staff_event(appointment: Appointment, clinic: ClinicSettings, *, names: bool = True) -> Event:
     """``names``: the patient's name, or only their record number ("Microneedling (patient
     12)"), as a feed sends unless the clinic turns names on: calendar services keep copies."""
     zone = clinic.zone

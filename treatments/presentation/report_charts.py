@@ -45,10 +45,18 @@ def bar_chart(bars: Sequence[Bar], *, label: str, unit: str = "") -> SafeString:
         length = round(span * (bar.value or 0) / top, 1)
         rows.append(
             (
-                LABEL_WIDTH - 8, y + ROW / 2, TEXT_COLOUR, _short(bar.label),
-                LABEL_WIDTH, y + 4, length, ROW - 8,
+                LABEL_WIDTH - 8,
+                y + ROW / 2,
+                TEXT_COLOUR,
+                _short(bar.label),
+                LABEL_WIDTH,
+                y + 4,
+                length,
+                ROW - 8,
                 FLAG_COLOUR if bar.flagged else BAR_COLOUR,
-                LABEL_WIDTH + length + 6, y + ROW / 2, TEXT_COLOUR,
+                LABEL_WIDTH + length + 6,
+                y + ROW / 2,
+                TEXT_COLOUR,
                 f"{figure(bar.value)}{unit}",
             )
         )
@@ -64,7 +72,14 @@ def bar_chart(bars: Sequence[Bar], *, label: str, unit: str = "") -> SafeString:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
         'class="report-chart" role="img" aria-label="{}" focusable="false">'
         '<line x1="{}" y1="0" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>{}</svg>',
-        WIDTH, height, label, LABEL_WIDTH, LABEL_WIDTH, height, GRID_COLOUR, body,
+        WIDTH,
+        height,
+        label,
+        LABEL_WIDTH,
+        LABEL_WIDTH,
+        height,
+        GRID_COLOUR,
+        body,
     )
 
 
@@ -103,8 +118,13 @@ def heat_map(
             x, y = HEAT_LEFT + c * CELL_W, HEAT_TOP + r * CELL_H
             cells.append(
                 (
-                    x, y, CELL_W - 2, CELL_H - 2, SHADES[shade],
-                    x + (CELL_W - 2) / 2, y + (CELL_H - 2) / 2,
+                    x,
+                    y,
+                    CELL_W - 2,
+                    CELL_H - 2,
+                    SHADES[shade],
+                    x + (CELL_W - 2) / 2,
+                    y + (CELL_H - 2) / 2,
                     "#ffffff" if shade >= 4 else TEXT_COLOUR,
                     figure(value),
                 )
@@ -138,5 +158,10 @@ def heat_map(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
         'class="report-chart" role="img" aria-label="{}" focusable="false">{}{}{}</svg>',
-        width, height, label, column_labels, row_labels, body,
+        width,
+        height,
+        label,
+        column_labels,
+        row_labels,
+        body,
     )
