@@ -52,17 +52,27 @@ def products() -> list[Product]:
     for n, name in enumerate(PRODUCTS):
         product, _ = Product.objects.get_or_create(
             name=name,
-            defaults={"manufacturer": "Bench Labs", "source": "plant", "form": "serum",
-                      "isolation_method": "tff", "gmp_certified": True, "storage": "2-8 °C",
-                      "routes": ["topical", "transdermal", "microneedling"],
-                      "low_stock_level": 50},
+            defaults={
+                "manufacturer": "Bench Labs",
+                "source": "plant",
+                "form": "serum",
+                "isolation_method": "tff",
+                "gmp_certified": True,
+                "storage": "2-8 °C",
+                "routes": ["topical", "transdermal", "microneedling"],
+                "low_stock_level": 50,
+            },
         )
         for k, days in enumerate((-400, -30, 20, 90, 200, 500)):
             Lot.objects.get_or_create(
-                product=product, lot_number=f"B{n}-{k}",
-                defaults={"expiry_date": today + dt.timedelta(days=days),
-                          "received_on": today - dt.timedelta(days=5 * 365),
-                          "quantity_received": 100000, "quantity_remaining": 20000 + 500 * k},
+                product=product,
+                lot_number=f"B{n}-{k}",
+                defaults={
+                    "expiry_date": today + dt.timedelta(days=days),
+                    "received_on": today - dt.timedelta(days=5 * 365),
+                    "quantity_received": 100000,
+                    "quantity_remaining": 20000 + 500 * k,
+                },
             )
         made.append(product)
     return made
@@ -76,23 +86,33 @@ def fill_clinical() -> None:
     review = AppointmentType.objects.get(name="Bench review").pk
     author = User.objects.get(email="bench-derm0@example.test").pk
     product_ids = [p.pk for p in products()]
-    lots = {p: list(Lot.objects.filter(product=p).order_by("expiry_date").values_list(
-        "pk", flat=True)) for p in product_ids}
+    lots = {
+        p: list(Lot.objects.filter(product=p).order_by("expiry_date").values_list("pk", flat=True))
+        for p in product_ids
+    }
     zone = ClinicSettings.load().time_zone
     steps = [
-        ("assessments", f"""
+        (
+            "assessments",
+            f"""
             INSERT INTO patients_assessment (patient_id, author_id, assessed_on, fitzpatrick,
                 skin_type, goals, notes, masi_regions, created_at, updated_at, version)
             SELECT patient_id, {author}, (MIN(starts_at) AT TIME ZONE '{zone}')::date - 7,
                 2 + patient_id % 4, 'combination', '', '', '{{}}', now(), now(), 1
             FROM treatments_appointment WHERE appointment_type_id = {topical}
-            GROUP BY patient_id"""),
-        ("concerns", """
+            GROUP BY patient_id""",
+        ),
+        (
+            "concerns",
+            """
             INSERT INTO patients_assessmentconcern (assessment_id, concern, severity, areas)
             SELECT id, (ARRAY['melasma','fine_lines','acne_scars','dehydration','texture'])
                 [1 + patient_id % 5], 2 + patient_id % 3, '["face"]'
-            FROM patients_assessment"""),
-        ("plans", f"""
+            FROM patients_assessment""",
+        ),
+        (
+            "plans",
+            f"""
             INSERT INTO treatments_treatmentplan (patient_id, assessment_id, author_id, route,
                 product_id, areas, sessions, interval_days, depths, laser_settings,
                 justification, notes, recommendation, state, cancel_reason, state_changed_at,
@@ -101,26 +121,38 @@ def fill_clinical() -> None:
                 (ARRAY{product_ids})[1 + patient_id % {len(product_ids)}], '["face"]', 6, 28,
                 '{{}}', '', '', '', '{{}}', 'in_treatment', '', now(), author_id,
                 assessed_on::timestamptz, now(), 1
-            FROM patients_assessment"""),
-        ("plan links", f"""
+            FROM patients_assessment""",
+        ),
+        (
+            "plan links",
+            f"""
             UPDATE treatments_appointment a SET plan_id = p.id FROM treatments_treatmentplan p
             WHERE p.patient_id = a.patient_id AND a.appointment_type_id IN ({topical}, {review})
-                AND p.product_id = ANY(ARRAY{product_ids})"""),
-        ("sessions", f"""
+                AND p.product_id = ANY(ARRAY{product_ids})""",
+        ),
+        (
+            "sessions",
+            f"""
             INSERT INTO treatments_treatmentsession (appointment_id, plan_id, patient_id,
                 clinician_id, status, not_treated_reason, skin_prepared, lot_id, amount, areas,
                 device, depths, laser_settings, immediate_reactions, post_care, notes,
                 started_at, ended_at, aftercare_text, aftercare, locked_at, version)
             SELECT a.id, a.plan_id, a.patient_id, s.user_id, 'completed', '', true,
-                CASE p.product_id {' '.join(
+                CASE p.product_id {
+                " ".join(
                     f"WHEN {pid} THEN (ARRAY{ids})[1 + a.id % {len(ids)}]"
-                    for pid, ids in lots.items())} END,
+                    for pid, ids in lots.items()
+                )
+            } END,
                 CASE WHEN a.id % 4 = 0 THEN 1.5 ELSE 1 END, '["face"]', '', '{{}}', '', '[]',
                 '[]', '', a.starts_at, a.ends_at, '', '{{}}', a.ends_at, 1
             FROM treatments_appointment a JOIN clinic_staffprofile s ON s.id = a.practitioner_id
             JOIN treatments_treatmentplan p ON p.id = a.plan_id
-            WHERE a.appointment_type_id = {topical} AND a.status = 'completed'"""),
-        ("follow-ups", f"""
+            WHERE a.appointment_type_id = {topical} AND a.status = 'completed'""",
+        ),
+        (
+            "follow-ups",
+            f"""
             INSERT INTO treatments_followup (plan_id, appointment_id, clinician_id, reviewed_on,
                 gais_clinician, gais_patient, satisfaction, side_effects, decision, notes,
                 created_at)
@@ -128,14 +160,20 @@ def fill_clinical() -> None:
                 1 + a.id % 4, 1 + a.id % 5, 1 + (a.id / 7) % 5, '', 'continue', '', now()
             FROM treatments_appointment a JOIN clinic_staffprofile s ON s.id = a.practitioner_id
             WHERE a.appointment_type_id = {review} AND a.status = 'completed'
-                AND a.plan_id IS NOT NULL AND a.id % 4 = 0"""),
-        ("re-scores", """
+                AND a.plan_id IS NOT NULL AND a.id % 4 = 0""",
+        ),
+        (
+            "re-scores",
+            """
             INSERT INTO treatments_followupscore (follow_up_id, concern, severity)
             SELECT f.id, c.concern, CASE WHEN c.severity - f.id % 3 < 0 THEN 0
                 ELSE c.severity - f.id % 3 END
             FROM treatments_followup f JOIN treatments_treatmentplan p ON p.id = f.plan_id
-            JOIN patients_assessmentconcern c ON c.assessment_id = p.assessment_id"""),
-        ("adverse events", """
+            JOIN patients_assessmentconcern c ON c.assessment_id = p.assessment_id""",
+        ),
+        (
+            "adverse events",
+            """
             INSERT INTO treatments_adverseevent (patient_id, session_id, lot_id, kind,
                 description, severity, onset_on, action_taken, outcome, resolved_on,
                 other_products, report_reference, serious_criteria, reported_by_id, created_at)
@@ -145,17 +183,24 @@ def fill_clinical() -> None:
                 CASE WHEN id % 3 = 1 THEN NULL ELSE started_at::date + 5 END, '', '', '[]',
                 clinician_id, now()
             FROM treatments_treatmentsession WHERE id % 97 = 0 OR (lot_id % 6 = 3 AND id % 9 = 0)
-            """),
-        ("completed courses", """
+            """,
+        ),
+        (
+            "completed courses",
+            """
             UPDATE treatments_treatmentplan p SET state = 'completed',
                 state_changed_at = last.at FROM (SELECT plan_id, MAX(ends_at) AS at
                 FROM treatments_appointment WHERE plan_id IS NOT NULL GROUP BY plan_id) last
-            WHERE last.plan_id = p.id AND p.patient_id % 5 = 0 AND last.at < now()"""),
-        ("cancelled courses", """
+            WHERE last.plan_id = p.id AND p.patient_id % 5 = 0 AND last.at < now()""",
+        ),
+        (
+            "cancelled courses",
+            """
             UPDATE treatments_treatmentplan SET state = 'cancelled',
                 cancel_reason = 'Stopped at the patient''s request.',
                 state_changed_at = created_at + interval '60 days'
-            WHERE patient_id % 11 = 0 AND state = 'in_treatment'"""),
+            WHERE patient_id % 11 = 0 AND state = 'in_treatment'""",
+        ),
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         for label, sql in steps:
@@ -163,10 +208,16 @@ def fill_clinical() -> None:
             cursor.execute(sql)
             print(f"  {label}: {cursor.rowcount:,} rows ({time.perf_counter() - began:.0f} s)")
     with connection.cursor() as cursor:
-        for table in ("treatments_appointment", "treatments_treatmentsession",
-                      "treatments_treatmentplan", "treatments_followup",
-                      "treatments_followupscore", "treatments_adverseevent",
-                      "patients_assessment", "patients_assessmentconcern"):
+        for table in (
+            "treatments_appointment",
+            "treatments_treatmentsession",
+            "treatments_treatmentplan",
+            "treatments_followup",
+            "treatments_followupscore",
+            "treatments_adverseevent",
+            "patients_assessment",
+            "patients_assessmentconcern",
+        ):
             cursor.execute(f"ANALYZE {table}")
     print(f"  clinical records made in {time.perf_counter() - start:.0f} s")
 
@@ -180,8 +231,9 @@ def timed(client, url, params) -> tuple[float, int]:
     get()  # warm
     # Counted by a wrapper: the test client's request_started signal empties the query log.
     queries = []
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql)
-                                    or execute(sql, *args)):
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
+    ):
         get()
     times = []
     for _ in range(RUNS):
@@ -200,9 +252,11 @@ def main() -> None:
     base.fill_patients()
     base.fill_appointments(clinic)
     fill_clinical()
-    print(f"Bench clinic ready in {time.perf_counter() - began:.0f} s: "
-          f"{Patient.objects.count():,} patients, {Appointment.objects.count():,} appointments, "
-          f"{TreatmentSession.objects.count():,} session records")
+    print(
+        f"Bench clinic ready in {time.perf_counter() - began:.0f} s: "
+        f"{Patient.objects.count():,} patients, {Appointment.objects.count():,} appointments, "
+        f"{TreatmentSession.objects.count():,} session records"
+    )
     manager, _ = User.objects.get_or_create(email="bench-manager@example.test")
     manager.groups.add(Group.objects.get(name=Role.MANAGER.value))
     client = Client()
@@ -211,12 +265,13 @@ def main() -> None:
     mark_second_factor_passed(client, manager)
     today = ClinicSettings.load().today()
     year_back = {"start": (today - dt.timedelta(days=364)).isoformat(), "end": today.isoformat()}
-    year_ahead = {"start": today.isoformat(),
-                  "end": (today + dt.timedelta(days=364)).isoformat()}
+    year_ahead = {"start": today.isoformat(), "end": (today + dt.timedelta(days=364)).isoformat()}
     load = os.getloadavg()
     health, _ = timed(client, "/healthz", {})
-    print(f"\nReports for a year to {today} ({RUNS} runs each, server time; load average "
-          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"\nReports for a year to {today} ({RUNS} runs each, server time; load average "
+        f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs)"
+    )
     print(f"{'page':22} {'median ms':>10} {'x healthz':>10} {'queries':>8}")
     print(f"{'/healthz':22} {health:10.1f} {1:10.1f} {'':>8}")
     for slug in REPORTS:
