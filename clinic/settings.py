@@ -154,6 +154,18 @@ TEMPLATES = [
     },
 ]
 
+# Caches: in each process's memory. "busy" holds the slot finder's merged busy time per day
+# (treatments.services.busy), keyed by tokens the database renews: a process never serves what
+# another one's booking made stale, so nothing needs sharing between servers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "busy": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "busy",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 # Database: SQLite under var/ for a zero-setup laptop; PostgreSQL in production and CI.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,4 +1,5 @@
 """The treatments app's models, one module per concern, re-exported here."""
+
 from treatments.models.alerts import (
     ALERT_STATES,
     AlertSource,
@@ -13,6 +14,7 @@ from treatments.models.appointments import (
     AppointmentQuerySet,
     AppointmentStatus,
 )
+from treatments.models.availability import BusyVersion
 from treatments.models.catalogue import (
     HUMAN_DERIVED_FORBIDDEN,
     IsolationMethod,
@@ -122,6 +124,7 @@ __all__ = [
     "AppointmentConfirmation",
     "AppointmentQuerySet",
     "AppointmentStatus",
+    "BusyVersion",
     "CalendarFeed",
     "ChangeRequest",
     "ChangedVia",

@@ -260,6 +260,8 @@ def _save(appointment: Appointment, *, clinic: ClinicSettings) -> Appointment:
         window_start=appointment.starts_at - dt.timedelta(days=1),
         window_end=appointment.room_free_at + dt.timedelta(days=1),
         exclude=appointment if appointment.pk else None,
+        # The booking's own check reads the database, never the cache.
+        use_cache=False,
     )
     problem = unavailable_reason(
         resources=resources,
