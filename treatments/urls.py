@@ -17,6 +17,7 @@ from treatments.views import (
     own_record,
     plans,
     portal,
+    online_booking,
     portal_booking,
     reports,
     scheduling,
@@ -142,6 +143,12 @@ urlpatterns = [
         name="portal_skin_report",
     ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
+    # the desk's check of who booked online (the booking page itself is /book/, clinic/urls.py)
+    path(
+        "online-bookings/<int:pk>/check/",
+        online_booking.online_booking_check,
+        name="online_booking_check",
+    ),
     # portal booking
     path("portal/book/", portal_booking.portal_book, name="portal_book"),
     path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),

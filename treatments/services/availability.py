@@ -3,8 +3,8 @@ does not work.
 
 The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed from the database in
 a fixed number of queries, whatever the number of appointments: opening hours, practitioners with
-their working hours, their time off, the active rooms, and the holding appointments of the search
-window (one query each).
+their working hours, their time off, the active rooms, the holding appointments of the search
+window and the times held for online bookings whose code is still pending (one query each).
 """
 
 import datetime as dt
@@ -18,7 +18,7 @@ from django.utils import timezone
 from clinic.lib import slots
 from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, TimeOff
 from patients.models import Patient
-from treatments.models import Appointment, TreatmentPlan
+from treatments.models import Appointment, BookingHold, TreatmentPlan
 from treatments.services import intervals
 
 #: The longest an appointment and its room turnover can last (AppointmentType's validators).
@@ -57,7 +57,7 @@ def load_resources(
     window_end: dt.datetime,
     exclude: Appointment | None = None,
 ) -> Resources:
-    """Everything the finder needs for ``[window_start, window_end)``, in six queries.
+    """Everything the finder needs for ``[window_start, window_end)``, in seven queries.
 
     ``exclude``: an appointment being moved does not stand in its own way.
     """
@@ -105,6 +105,19 @@ def load_resources(
         busy["room", room_id].append((starts_at, room_free_at))
         if patient_id == patient_pk:
             busy["patient", 0].append((starts_at, ends_at))
+
+    # A time held for an online booking blocks its practitioner and room until it expires.
+    for starts_at, ends_at, room_free_at, practitioner_id, room_id in (
+        BookingHold.objects.live()
+        .filter(
+            starts_at__lt=window_end,
+            room_free_at__gt=window_start,
+            starts_at__gte=window_start - LONGEST_HOLD,
+        )
+        .values_list("starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id")
+    ):
+        busy["staff", practitioner_id].append((starts_at, ends_at))
+        busy["room", room_id].append((starts_at, room_free_at))
 
     practitioners = []
     for pk, member in staff.items():
