@@ -125,7 +125,9 @@ def week_of_times(
     """The free consultation times of one week (from ``week_start``, kept within the bookable
     days), with ``practitioner`` or anyone."""
     first, last = bookable_days(today=timezone.localdate(now, clinic.zone))
-    start = first if week_start is None else min(max(week_start, first), last)
+    # Weeks run from today: a day asked for shows the week it falls in, within the four.
+    index = 0 if week_start is None else (week_start - first).days // 7
+    start = first + dt.timedelta(days=7 * min(max(index, 0), HORIZON_WEEKS - 1))
     end = min(start + dt.timedelta(days=6), last)
     found, resources = find_free_slots(
         clinic=clinic,

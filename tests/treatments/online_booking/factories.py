@@ -20,7 +20,7 @@ from tests.treatments.scheduling.factories import (
     open_clinic,
     practitioner,
 )
-from treatments.models import BookingHold
+from treatments.models import BookingHold, OnlineBooking
 from treatments.services import online_booking
 
 __all__ = ["DETAILS", "MONDAY", "NOW", "Online", "at", "online_clinic"]
@@ -29,7 +29,7 @@ DETAILS = {
     "first_name": "Grace",
     "last_name": "Okafor",
     "date_of_birth": dt.date(1990, 4, 2),
-    "mobile": "+447700900123",
+    "mobile": "+447911123456",
     "email": "grace@example.com",
 }
 
@@ -93,3 +93,13 @@ def online_clinic(*, on: bool = True) -> Online:
         consultation=AppointmentTypeFactory(),
         desk=UserFactory(role=Role.FRONT_DESK),
     )
+
+
+def booked_online(**patient_fields) -> OnlineBooking:
+    """An online booking waiting for the desk's identity check (made without the code step)."""
+    from tests.factories import PatientFactory
+    from tests.factories.scheduling import AppointmentFactory
+
+    patient = PatientFactory(**patient_fields)
+    appointment = AppointmentFactory(patient=patient)
+    return OnlineBooking.objects.create(appointment=appointment, patient=patient)

@@ -80,7 +80,7 @@ def test_the_right_code_books_the_consultation_makes_a_patient_and_invites_them(
     assert (patient.first_name, patient.email, str(patient.mobile)) == (
         "Grace",
         "grace@example.com",
-        "+447700900123",
+        "+447911123456",
     )
     assert patient.user is not None  # the portal login, waiting for its password
     assert not BookingHold.objects.exists()
