@@ -2,13 +2,14 @@
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
 schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, a session a patient booked herself, and the clinic's earlier courses that the
-reports read.
+follow-ups, a session a patient booked herself, a first consultation booked online, and the
+clinic's earlier courses that the reports read.
 """
 
 from treatments.demo import (
     contact,
     followups,
+    online_booking,
     plans,
     portal,
     portal_booking,
@@ -26,4 +27,5 @@ def seed(stdout) -> None:
     contact.seed(stdout)
     followups.seed(stdout)
     portal_booking.seed(stdout)
+    online_booking.seed(stdout)
     reports.seed(stdout)
