@@ -197,6 +197,7 @@ def hold_create(
     mobile,
     email: str,
     address: str | None,
+    replacing: str = "",
     clinic: ClinicSettings | None = None,
     now: dt.datetime | None = None,
 ) -> BookingHold:
@@ -204,7 +205,8 @@ def hold_create(
 
     Refused (and nothing kept) when online booking is off, the time is outside the next four
     weeks, it is not free (an appointment or another live hold), or too many codes were asked for
-    this hour from ``address`` (the client's IP address) or to ``email``.
+    this hour from ``address`` (the client's IP address) or to ``email``. ``replacing``: the token
+    of the visitor's earlier hold, released when they choose again, so one visitor holds one time.
     """
     clinic = clinic or ClinicSettings.load()
     now = now or timezone.now()
@@ -212,6 +214,8 @@ def hold_create(
     _within_horizon(starts_at, clinic=clinic, now=now)
     email = email.strip().lower()
     holds_release_expired(now=now)
+    if replacing:
+        BookingHold.objects.filter(token=replacing).delete()
     ends_at = starts_at + dt.timedelta(minutes=appointment_type.duration_minutes)
     room_free_at = ends_at + dt.timedelta(minutes=appointment_type.buffer_minutes)
     resources = load_resources(

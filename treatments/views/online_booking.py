@@ -85,6 +85,7 @@ def book(request):
                 mobile=form.cleaned_data["mobile"],
                 email=form.cleaned_data["email"],
                 address=throttle.client_address(request),
+                replacing=request.session.get(HOLD_KEY, ""),
                 clinic=clinic,
                 now=now,
             )
@@ -146,7 +147,7 @@ def book_confirm(request):
             return redirect("book_done")
     if hold is None:
         request.session.pop(HOLD_KEY, None)
-    context = {"hold": hold, "form": form, "released": released}
+    context = {"hold": hold, "form": form, "released": released, "minutes": HOLD_MINUTES}
     if hold is not None:
         context["when"] = when(hold.starts_at, clinic)
     return render(request, "treatments/online_booking/confirm.html", context)

@@ -347,3 +347,18 @@ def test_an_unknown_booking_is_404_and_a_patient_is_403(client_for):
     assert client_for(None).get(url).status_code == 302
     booking.refresh_from_db()
     assert booking.identity == IdentityCheck.TO_CHECK
+
+
+def test_choosing_again_releases_the_visitors_earlier_hold(
+    client, django_capture_on_commit_callbacks
+):
+    world = online_clinic()
+    _post(client, world, django_capture_on_commit_callbacks)
+    _post(client, world, django_capture_on_commit_callbacks, slot=_slot(world, at(MONDAY, 14)))
+    assert list(BookingHold.objects.values_list("starts_at", flat=True)) == [at(MONDAY, 14)]
+    # Choosing the same time again keeps it theirs.
+    response = _post(
+        client, world, django_capture_on_commit_callbacks, slot=_slot(world, at(MONDAY, 14))
+    )
+    assert response.status_code == 302
+    assert BookingHold.objects.count() == 1
