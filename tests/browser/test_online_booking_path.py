@@ -77,15 +77,19 @@ def test_a_visitor_books_on_a_desktop_and_the_desk_checks_identity(page):
     check_a11y(page)
     page.get_by_label("Practitioner").select_option(label="Dr Amelia Hart")
     page.get_by_role("button", name="Show times").click()
+    _fill_details(
+        page, first="Nia", last="Brown", email="nia.brown@example.com", mobile="+44 7911 123458"
+    )
+    # The later week's times replace this week's in place (htmx): what was typed stays.
+    first_week = page.get_by_text(re.compile(r"^Week from ")).inner_text()
     page.get_by_role("link", name="Later week").click()
-    expect(page.get_by_text(re.compile(r"^Week from "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Week from "))).not_to_have_text(first_week)
+    expect(page.get_by_label("First name")).to_have_value("Nia")
+    assert "week=" in page.url
     check_a11y(page)
     labels = page.locator('input[name="slot"] + label')
     assert all("Dr Amelia Hart" in text for text in labels.all_inner_texts())
     # Nothing chosen: the message is at the times, and the details typed are kept.
-    _fill_details(
-        page, first="Nia", last="Brown", email="nia.brown@example.com", mobile="+44 7911 123458"
-    )
     page.get_by_role("button", name="Send me a code").click()
     expect(page.get_by_text("Choose one of the times offered.")).to_be_visible()
     check_a11y(page)
