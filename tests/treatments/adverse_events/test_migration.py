@@ -1,6 +1,7 @@
 """The migration that adds resolution dates gives every event already recorded as resolved a
 date (the day it was recorded, never before its onset) and keeps every other field."""
 
+import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -35,3 +36,15 @@ def test_resolved_events_get_a_resolution_date(committed):
     assert resolved.resolved_on == max(resolved.created_at.date(), onset)
     assert resolved.description == "Two small blisters on the left cheek."
     assert new.objects.get(pk=ongoing.pk).resolved_on is None
+
+
+def _migrate_to_latest():
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema(committed):
+    """Later tests on this process need every table the later migrations add."""
+    yield
+    _migrate_to_latest()
