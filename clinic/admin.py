@@ -267,7 +267,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         ("Reports", {"fields": ["adverse_event_threshold"]}),
-        ("Booking", {"fields": ["screen_valid_days", "notice_hours"]}),
+        ("Booking", {"fields": ["online_booking", "screen_valid_days", "notice_hours"]}),
         ("Privacy", {"fields": ["require_two_factor_front_desk", "feed_shows_patient_names"]}),
         (
             "Clinical policy",

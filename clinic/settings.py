@@ -217,6 +217,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PASSWORD_RESET_EMAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_EMAILS_PER_ACCOUNT", 3)
 PASSWORD_RESET_EMAILS_PER_ADDRESS = env_int("PASSWORD_RESET_EMAILS_PER_ADDRESS", 10)
 PORTAL_INVITATIONS_PER_ADDRESS = env_int("PORTAL_INVITATIONS_PER_ADDRESS", 3)
+# Codes for booking a first consultation online (/book/): to one email, and from one IP address.
+ONLINE_BOOKING_CODES_PER_EMAIL = env_int("ONLINE_BOOKING_CODES_PER_EMAIL", 3)
+ONLINE_BOOKING_CODES_PER_ADDRESS = env_int("ONLINE_BOOKING_CODES_PER_ADDRESS", 10)
 
 # Brute-force protection: five failures for one account from one address lock it for an hour,
 # and so do twenty from one address over any accounts (password spraying; Axes has one limit,

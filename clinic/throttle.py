@@ -1,4 +1,5 @@
-"""Limits on emails anyone can make the clinic send: password resets and portal invitations.
+"""Limits on emails anyone can make the clinic send: password resets, portal invitations and
+the codes of online bookings.
 
 Each email taken under a limit is a ThrottleEvent row; a limit allows ``most`` of them per
 ``per`` for one key (an account, a recipient, a client address). When a limit is used up the
@@ -75,6 +76,30 @@ def invitation_check(*, email: str) -> None:
             f"{limit.most} invitations already went to {email} in the last hour. Ask the "
             "patient to check their spam folder, or send another later."
         )
+
+
+def booking_code_allowed(
+    *, email: str, address: str | None, now: dt.datetime | None = None
+) -> bool:
+    """At most ONLINE_BOOKING_CODES_PER_EMAIL an hour to one email address, and at most
+    ONLINE_BOOKING_CODES_PER_ADDRESS an hour asked for from one client (IP) address.
+
+    Counted inside the booking's transaction: a hold that is refused later is not counted.
+    """
+    limits = [Limit("booking-code", email.strip().lower(), settings.ONLINE_BOOKING_CODES_PER_EMAIL)]
+    if address:
+        limits.append(
+            Limit("booking-code-from", address, settings.ONLINE_BOOKING_CODES_PER_ADDRESS)
+        )
+    allowed = throttle_take(*limits, now=now)
+    if not allowed:
+        log.warning("Online booking code not sent: limit reached.")
+    return allowed
+
+
+def client_address(request) -> str | None:
+    """The client's IP address as the login's lockout reads it (behind the clinic's proxy)."""
+    return get_client_ip_address(request)
 
 
 # The second step of logging in: wrong codes are counted per account and per client address,

@@ -6,6 +6,7 @@ from clinic import views
 from clinic.forms import LoginForm, ThrottledPasswordResetForm
 from clinic.twofactor import views as two_factor
 from patients.views.portal import ActivateView
+from treatments.views import online_booking
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -61,6 +62,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("welcome/<uidb64>/<token>/", ActivateView.as_view(), name="portal_activate"),
+    # Booking a first consultation online: public, at the site's root like the portal's welcome.
+    path("book/", online_booking.book, name="book"),
+    path("book/confirm/", online_booking.book_confirm, name="book_confirm"),
+    path("book/booked/", online_booking.book_done, name="book_done"),
     path("patients/", include("patients.urls")),
     path("treatments/", include("treatments.urls")),
     path("audit/", include("audit.urls")),

@@ -15,6 +15,7 @@ that tells one patient's records from another's.
 - Worklist items: the dermatologist an item is assigned to, or any dermatologist while it is
   assigned to nobody.
 - Patients' requests to move or cancel: the desk and dermatologists; a patient their own.
+- Online bookings (the identity check): the desk and dermatologists.
 - Products and lots: dermatologists and the clinic manager.
 - Emails and texts to patients: the desk and dermatologists.
 - Clinical alerts: dermatologists; a patient their own.
@@ -41,6 +42,7 @@ from treatments.models import (
     ClinicalAlert,
     FollowUp,
     Lot,
+    OnlineBooking,
     OutboundMessage,
     PlanState,
     Product,
@@ -350,3 +352,22 @@ def get_waitlist_offer_for_user(user, token: str) -> WaitlistOffer:
         ),
         token=token,
     )
+# --- Online bookings -------------------------------------------------------------------------
+
+
+def online_bookings_for_user(user) -> QuerySet[OnlineBooking]:
+    if user.has_role(*DESK):
+        return OnlineBooking.objects.all()
+    return OnlineBooking.objects.none()
+
+
+def get_online_booking_for_user(user, pk) -> OnlineBooking:
+    """An online booking with its patient record and appointment, for the desk's check."""
+    bookings = online_bookings_for_user(user).select_related(
+        "patient",
+        "linked_to",
+        "appointment__appointment_type",
+        "appointment__practitioner__user",
+        "appointment__room",
+    )
+    return get_visible_or_404(bookings, pk)

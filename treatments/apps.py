@@ -31,6 +31,7 @@ class TreatmentsConfig(AppConfig):
             alerts,
             calendar,
             change_requests,
+            online_booking,
             portal,
             worklist,
         )
@@ -48,6 +49,9 @@ class TreatmentsConfig(AppConfig):
              "treatments/portal/section_worklist.html", 20, "col-lg-5"),
             (course_sections.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
              "Courses waiting on you", "treatments/course/home_dermatologist.html", 30, "col-12"),
+            (online_booking.to_check_section, Role.FRONT_DESK, "online-bookings",
+             "Booked online: check identity", "treatments/online_booking/section_to_check.html",
+             15, "col-lg-6"),
             (change_requests.requests_section, Role.FRONT_DESK, "requests",
              "Requests from patients", "treatments/portal/section_requests.html", 20, "col-lg-6"),
             (course_sections.courses_to_book_section, Role.FRONT_DESK, "courses", "Courses to book",

@@ -14,6 +14,7 @@ from treatments.views import (
     courses,
     feeds,
     followups,
+    online_booking,
     own_record,
     plans,
     portal,
@@ -143,6 +144,12 @@ urlpatterns = [
         name="portal_skin_report",
     ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
+    # the desk's check of who booked online (the booking page itself is /book/, clinic/urls.py)
+    path(
+        "online-bookings/<int:pk>/check/",
+        online_booking.online_booking_check,
+        name="online_booking_check",
+    ),
     # portal booking
     path("portal/book/", portal_booking.portal_book, name="portal_book"),
     path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),

@@ -79,6 +79,13 @@ class ClinicSettings(models.Model):
         "this long; after that the link says the offer has ended.",
     )
 
+    online_booking = models.BooleanField(
+        "first consultations can be booked online",
+        default=False,
+        help_text="On: anyone can book a first consultation at /book/, confirmed by a code sent "
+        "to their email. Off: that page gives the clinic's phone number instead.",
+    )
+
     require_two_factor_front_desk = models.BooleanField(
         "require two-factor for front desk",
         default=True,

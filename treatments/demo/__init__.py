@@ -2,13 +2,14 @@
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
 schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, a session a patient booked herself, the waitlist with a live offer, and the clinic's
-earlier courses that the reports read.
+follow-ups, a session a patient booked herself, the waitlist with a live offer, a first
+consultation booked online, and the clinic's earlier courses that the reports read.
 """
 
 from treatments.demo import (
     contact,
     followups,
+    online_booking,
     plans,
     portal,
     portal_booking,
@@ -28,4 +29,5 @@ def seed(stdout) -> None:
     followups.seed(stdout)
     portal_booking.seed(stdout)
     waitlist.seed(stdout)
+    online_booking.seed(stdout)
     reports.seed(stdout)

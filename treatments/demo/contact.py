@@ -38,9 +38,12 @@ REACTION = ("Lucy", "Evans")
 
 
 def _patient(first: str, last: str) -> Patient | None:
-    return Patient.objects.filter(
-        first_name=first, last_name=last, archived_at__isnull=True
-    ).exclude(mobile="").order_by("pk").first()
+    return (
+        Patient.objects.filter(first_name=first, last_name=last, archived_at__isnull=True)
+        .exclude(mobile="")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _next_appointment(patient: Patient) -> Appointment | None:
@@ -64,9 +67,7 @@ def seed(stdout) -> None:
         appointment = _next_appointment(patient)
         if appointment is not None and appointment.starts_at > timezone.now():
             with transaction.atomic():
-                messaging.queue_for_patient(
-                    appointment=appointment, kind=MessageKind.CONFIRMATION
-                )
+                messaging.queue_for_patient(appointment=appointment, kind=MessageKind.CONFIRMATION)
         stdout.write(f"  texts: {first} {last} hears by text; confirmation queued.")
 
     patient = _patient(*STOPPED)

@@ -52,20 +52,51 @@ RECENT = dt.timedelta(days=8)
 # first, last, date of birth, route, sessions, concerns (concern, severity, drop at review),
 # practitioner (0: Dr Hart, 1: Dr Mehta), what else happened
 HISTORY = [
-    ("Hannah", "Price", "1984-02-11", "microneedling", 3,
-     [("acne_scars", 3, 1), ("texture", 2, 1)], 0, ""),
-    ("Sana", "Iqbal", "1991-07-30", "microneedling", 3,
-     [("melasma", 3, 1), ("hyperpigmentation", 2, 1)], 1, "no_show"),
+    (
+        "Hannah",
+        "Price",
+        "1984-02-11",
+        "microneedling",
+        3,
+        [("acne_scars", 3, 1), ("texture", 2, 1)],
+        0,
+        "",
+    ),
+    (
+        "Sana",
+        "Iqbal",
+        "1991-07-30",
+        "microneedling",
+        3,
+        [("melasma", 3, 1), ("hyperpigmentation", 2, 1)],
+        1,
+        "no_show",
+    ),
     ("Lucy", "Fraser", "1979-11-03", "topical", 4, [("dehydration", 3, 2)], 0, ""),
-    ("Marta", "Kowalska", "1986-05-19", "microneedling", 3,
-     [("fine_lines", 2, 1), ("laxity", 2, 0)], 0, "adverse"),
+    (
+        "Marta",
+        "Kowalska",
+        "1986-05-19",
+        "microneedling",
+        3,
+        [("fine_lines", 2, 1), ("laxity", 2, 0)],
+        0,
+        "adverse",
+    ),
     ("Chloe", "Adams", "1995-09-14", "topical", 4, [("redness", 2, 1)], 1, "late"),
     ("Nadia", "Haddad", "1982-03-08", "microneedling", 3, [("acne_scars", 4, 2)], 0, ""),
-    ("Ruth", "Ellis", "1970-12-22", "microneedling", 3,
-     [("fine_lines", 3, 1), ("laxity", 3, 1)], 1, "adverse"),
+    (
+        "Ruth",
+        "Ellis",
+        "1970-12-22",
+        "microneedling",
+        3,
+        [("fine_lines", 3, 1), ("laxity", 3, 1)],
+        1,
+        "adverse",
+    ),
     ("Jade", "Turner", "1993-01-27", "topical", 4, [("uneven_tone", 2, 1)], 0, ""),
-    ("Emily", "Shaw", "1988-08-05", "microneedling", 3, [("enlarged_pores", 3, 1)], 0,
-     "no_show"),
+    ("Emily", "Shaw", "1988-08-05", "microneedling", 3, [("enlarged_pores", 3, 1)], 0, "no_show"),
     ("Keisha", "Brown", "1990-04-16", "microneedling", 4, [("melasma", 3, 0)], 1, ""),
     ("Anna", "Rossi", "1976-06-29", "microneedling", 3, [("texture", 3, 2)], 0, ""),
     ("Laura", "Kelly", "1985-10-10", "topical", 4, [("dehydration", 2, 1)], 1, "late"),
@@ -74,8 +105,10 @@ HISTORY = [
 ]
 # MASI at the assessment and at the end-of-course review, for the patients with melasma.
 MASI = {"Sana": (Decimal("14.4"), Decimal("9.6")), "Keisha": (Decimal("11.2"), Decimal("10.8"))}
-PRODUCT_FOR = {"microneedling": "Rosa Vesicle Serum (demo)",
-               "topical": "SynthEx Barrier Cream (demo)"}
+PRODUCT_FOR = {
+    "microneedling": "Rosa Vesicle Serum (demo)",
+    "topical": "SynthEx Barrier Cream (demo)",
+}
 AMOUNT = {"microneedling": Decimal("1"), "topical": Decimal("0.25")}
 # product name, lot number, days to expiry, received, the unit
 HISTORY_LOTS = [
@@ -96,8 +129,9 @@ class Diary:
         self.rooms = list(Room.objects.filter(active=True).order_by("name"))
         self.spans = {
             member.pk: {
-                weekday: [(h.starts, h.ends) for h in member.working_hours.all()
-                          if h.weekday == weekday]
+                weekday: [
+                    (h.starts, h.ends) for h in member.working_hours.all() if h.weekday == weekday
+                ]
                 for weekday in range(7)
             }
             for member in staff
@@ -108,11 +142,14 @@ class Diary:
 
     def hold(self, appointment):
         self.busy["staff", appointment.practitioner_id].append(
-            (appointment.starts_at, appointment.ends_at))
+            (appointment.starts_at, appointment.ends_at)
+        )
         self.busy["room", appointment.room_id].append(
-            (appointment.starts_at, appointment.room_free_at))
+            (appointment.starts_at, appointment.room_free_at)
+        )
         self.busy["patient", appointment.patient_id].append(
-            (appointment.starts_at, appointment.ends_at))
+            (appointment.starts_at, appointment.ends_at)
+        )
 
     def _free(self, key, start, end) -> bool:
         return all(end <= a or start >= b for a, b in self.busy[key])
@@ -137,8 +174,10 @@ class Diary:
                     if self._free(("staff", staff.pk), start, end) and self._free(
                         ("patient", patient.pk), start, end
                     ):
-                        room = next((r for r in rooms
-                                     if self._free(("room", r.pk), start, end + buffer)), None)
+                        room = next(
+                            (r for r in rooms if self._free(("room", r.pk), start, end + buffer)),
+                            None,
+                        )
                         if room is not None:
                             return start, end, end + buffer, room
                     start += STEP
@@ -151,11 +190,15 @@ def _lots() -> dict[str, Lot]:
     for product_name, number, days, received, unit in HISTORY_LOTS:
         product = Product.objects.get(name=product_name)
         lot, _ = Lot.objects.get_or_create(
-            product=product, lot_number=number,
-            defaults={"expiry_date": today + dt.timedelta(days=days),
-                      "received_on": today - dt.timedelta(days=WEEKS_BACK * 7 + 14),
-                      "quantity_received": Decimal(received),
-                      "quantity_remaining": Decimal(received), "unit": unit},
+            product=product,
+            lot_number=number,
+            defaults={
+                "expiry_date": today + dt.timedelta(days=days),
+                "received_on": today - dt.timedelta(days=WEEKS_BACK * 7 + 14),
+                "quantity_received": Decimal(received),
+                "quantity_remaining": Decimal(received),
+                "unit": unit,
+            },
         )
         made[number] = lot
     return made
@@ -165,16 +208,34 @@ def _book(diary, *, patient, kind, staff, day, plan=None, status="completed", by
     """Book at the first free time from ``day``; what has happened is placed before the last
     week, whose sessions the patients' check-ins belong to."""
     before = None if status == "booked" else diary.today - RECENT
-    rooms = [room for room in diary.rooms if room.hosts(kind.route or None)
-             and (kind.kind == AppointmentType.Kind.TREATMENT) == (room.kind == "procedure")]
-    placed = diary.place(day=day, staff=staff, kind=kind, rooms=rooms, patient=patient,
-                         spans=diary.spans[staff.pk], before=before)
+    rooms = [
+        room
+        for room in diary.rooms
+        if room.hosts(kind.route or None)
+        and (kind.kind == AppointmentType.Kind.TREATMENT) == (room.kind == "procedure")
+    ]
+    placed = diary.place(
+        day=day,
+        staff=staff,
+        kind=kind,
+        rooms=rooms,
+        patient=patient,
+        spans=diary.spans[staff.pk],
+        before=before,
+    )
     if placed is None:
         return None
     starts_at, ends_at, room_free_at, room = placed
     appointment = Appointment.objects.create(
-        patient=patient, appointment_type=kind, practitioner=staff, room=room, plan=plan,
-        starts_at=starts_at, ends_at=ends_at, room_free_at=room_free_at, status=status,
+        patient=patient,
+        appointment_type=kind,
+        practitioner=staff,
+        room=room,
+        plan=plan,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room_free_at=room_free_at,
+        status=status,
         checked_in_at=starts_at - dt.timedelta(minutes=5) if status == "completed" else None,
         created_by=by,
     )
@@ -197,30 +258,60 @@ def _course(diary, spec, *, index, staff, types, lots, today):
     derm = practitioner.user
     planner = staff[0].user  # Dr Hart writes the plans; Dr Mehta gives some of the sessions
     patient = Patient.objects.create(
-        first_name=first, last_name=last, first_name_key=name_key(first),
-        last_name_key=name_key(last), date_of_birth=dt.date.fromisoformat(born), sex="female",
-        email=email, mobile=f"+4477009{index:05d}",
+        first_name=first,
+        last_name=last,
+        first_name_key=name_key(first),
+        last_name_key=name_key(last),
+        date_of_birth=dt.date.fromisoformat(born),
+        sex="female",
+        email=email,
+        mobile=f"+4477009{index:05d}",
     )
     consult_day = today - dt.timedelta(weeks=WEEKS_BACK) + dt.timedelta(days=index * 4)
     if event == "late":
-        _book(diary, patient=patient, kind=types["consultation"], staff=practitioner,
-              day=consult_day - dt.timedelta(days=3), status="cancelled", by=derm)
-    consultation = _book(diary, patient=patient, kind=types["consultation"], staff=practitioner,
-                         day=consult_day, by=derm)
+        _book(
+            diary,
+            patient=patient,
+            kind=types["consultation"],
+            staff=practitioner,
+            day=consult_day - dt.timedelta(days=3),
+            status="cancelled",
+            by=derm,
+        )
+    consultation = _book(
+        diary,
+        patient=patient,
+        kind=types["consultation"],
+        staff=practitioner,
+        day=consult_day,
+        by=derm,
+    )
     assessed_on = timezone.localdate(consultation.starts_at, diary.zone)
     assessment = Assessment.objects.create(
-        patient=patient, author=derm, assessed_on=assessed_on, fitzpatrick=2 + index % 4,
-        skin_type="combination", goals="Clearer, smoother skin.",
+        patient=patient,
+        author=derm,
+        assessed_on=assessed_on,
+        fitzpatrick=2 + index % 4,
+        skin_type="combination",
+        goals="Clearer, smoother skin.",
         masi=MASI.get(first, (None,))[0],
     )
     for concern, severity, _ in concerns:
-        AssessmentConcern.objects.create(assessment=assessment, concern=concern,
-                                         severity=severity, areas=["face"])
+        AssessmentConcern.objects.create(
+            assessment=assessment, concern=concern, severity=severity, areas=["face"]
+        )
     product = Product.objects.get(name=PRODUCT_FOR[route])
     plan = TreatmentPlan.objects.create(
-        patient=patient, assessment=assessment, author=planner, route=route, product=product,
-        areas=["face"], depths={"face": "1.0"} if route == "microneedling" else {},
-        sessions=count, interval_days=INTERVAL_DAYS, state=PlanState.IN_TREATMENT,
+        patient=patient,
+        assessment=assessment,
+        author=planner,
+        route=route,
+        product=product,
+        areas=["face"],
+        depths={"face": "1.0"} if route == "microneedling" else {},
+        sessions=count,
+        interval_days=INTERVAL_DAYS,
+        state=PlanState.IN_TREATMENT,
         state_changed_by=planner,
     )
     lot = lots["RV-2409"] if route == "microneedling" else lots["SX-79"]
@@ -229,31 +320,56 @@ def _course(diary, spec, *, index, staff, types, lots, today):
     for n in range(count):
         if day < today - RECENT:
             status = "no_show" if event == "no_show" and n == 1 else "completed"
-            booked = _book(diary, patient=patient, kind=types[route], staff=practitioner,
-                           day=day, plan=plan, status=status, by=derm)
+            booked = _book(
+                diary,
+                patient=patient,
+                kind=types[route],
+                staff=practitioner,
+                day=day,
+                plan=plan,
+                status=status,
+                by=derm,
+            )
             if booked is not None and status == "completed":
                 done.append(_session(booked, plan, lot=lot, amount=AMOUNT[route], derm=derm))
             if status == "no_show":  # rebooked a week later
                 day += dt.timedelta(days=7)
-                booked = _book(diary, patient=patient, kind=types[route], staff=practitioner,
-                               day=day, plan=plan, by=derm)
+                booked = _book(
+                    diary,
+                    patient=patient,
+                    kind=types[route],
+                    staff=practitioner,
+                    day=day,
+                    plan=plan,
+                    by=derm,
+                )
                 if booked is not None:
                     done.append(_session(booked, plan, lot=lot, amount=AMOUNT[route], derm=derm))
         else:
-            _book(diary, patient=patient, kind=types[route], staff=practitioner,
-                  day=max(day, today + dt.timedelta(days=1)), plan=plan, status="booked",
-                  by=derm)
+            _book(
+                diary,
+                patient=patient,
+                kind=types[route],
+                staff=practitioner,
+                day=max(day, today + dt.timedelta(days=1)),
+                plan=plan,
+                status="booked",
+                by=derm,
+            )
         day += dt.timedelta(days=INTERVAL_DAYS)
     if event == "adverse" and done:
         onset = timezone.localdate(done[0].ended_at, diary.zone) + dt.timedelta(days=1)
         AdverseEvent.objects.create(
-            patient=patient, session=done[0], lot=lot,
+            patient=patient,
+            session=done[0],
+            lot=lot,
             kind="severe_swelling" if index % 2 else "blistering",
             description="Swelling beyond the usual 48 hours; settled with cold compresses.",
             severity="moderate" if index % 2 else "mild",
             onset_on=onset,
             action_taken="Reviewed the next day; advice given.",
-            outcome="resolved" if index % 2 else "ongoing", reported_by=derm,
+            outcome="resolved" if index % 2 else "ongoing",
+            reported_by=derm,
             resolved_on=onset + dt.timedelta(days=4) if index % 2 else None,
         )
     if len(done) == count:
@@ -267,29 +383,46 @@ def _course(diary, spec, *, index, staff, types, lots, today):
                   day=max(review_day, today + dt.timedelta(days=1)), plan=plan,
                   status="booked", by=derm)
             return len(done)
-        review = _book(diary, patient=patient, kind=types["follow_up"], staff=practitioner,
-                       day=review_day, plan=plan, by=derm)
+        review = _book(
+            diary,
+            patient=patient,
+            kind=types["follow_up"],
+            staff=practitioner,
+            day=review_day,
+            plan=plan,
+            by=derm,
+        )
         if review is not None:
             reviewed_on = timezone.localdate(review.starts_at, diary.zone)
             if index % 3 != 2:
                 _rate(plan, day=reviewed_on - dt.timedelta(days=2), gais=2 + index % 2,
                       satisfaction=4 + index % 2, zone=diary.zone)
             follow_up = FollowUp.objects.create(
-                plan=plan, appointment=review, clinician=derm, reviewed_on=reviewed_on,
-                gais_clinician=2 if concerns[0][2] >= 2 else 3, gais_patient=2 + index % 2,
-                satisfaction=4 + index % 2, decision="complete",
+                plan=plan,
+                appointment=review,
+                clinician=derm,
+                reviewed_on=reviewed_on,
+                gais_clinician=2 if concerns[0][2] >= 2 else 3,
+                gais_patient=2 + index % 2,
+                satisfaction=4 + index % 2,
+                decision="complete",
             )
             for concern, severity, drop in concerns:
-                FollowUpScore.objects.create(follow_up=follow_up, concern=concern,
-                                             severity=severity - drop)
+                FollowUpScore.objects.create(
+                    follow_up=follow_up, concern=concern, severity=severity - drop
+                )
             TreatmentPlan.objects.filter(pk=plan.pk).update(
                 state=PlanState.COMPLETED, state_changed_at=review.ends_at
             )
             if first in MASI:  # melasma is re-measured at the review
                 Assessment.objects.create(
-                    patient=patient, author=derm, assessed_on=reviewed_on,
-                    fitzpatrick=assessment.fitzpatrick, skin_type=assessment.skin_type,
-                    goals=assessment.goals, masi=MASI[first][1],
+                    patient=patient,
+                    author=derm,
+                    assessed_on=reviewed_on,
+                    fitzpatrick=assessment.fitzpatrick,
+                    skin_type=assessment.skin_type,
+                    goals=assessment.goals,
+                    masi=MASI[first][1],
                     notes="Re-assessed at the end-of-course review.",
                 )
     return len(done)
@@ -308,9 +441,17 @@ def _session(appointment, plan, *, lot, amount, derm) -> TreatmentSession:
         amount = lot.quantity_remaining
     Lot.objects.filter(pk=lot.pk).update(quantity_remaining=lot.quantity_remaining - amount)
     return TreatmentSession.objects.create(
-        appointment=appointment, plan=plan, patient=plan.patient, clinician=derm,
-        status="completed", skin_prepared=True, lot=lot, amount=amount, areas=plan.areas,
-        started_at=appointment.starts_at, ended_at=appointment.ends_at,
+        appointment=appointment,
+        plan=plan,
+        patient=plan.patient,
+        clinician=derm,
+        status="completed",
+        skin_prepared=True,
+        lot=lot,
+        amount=amount,
+        areas=plan.areas,
+        started_at=appointment.starts_at,
+        ended_at=appointment.ends_at,
         locked_at=appointment.ends_at,
     )
 
@@ -318,8 +459,10 @@ def _session(appointment, plan, *, lot, amount, derm) -> TreatmentSession:
 def seed(stdout) -> None:
     clinic = ClinicSettings.load()
     today = timezone.localdate()
-    staff = [StaffProfile.objects.filter(user__email=email).first()
-             for email in ("derm@demo.clinic", "derm2@demo.clinic")]
+    staff = [
+        StaffProfile.objects.filter(user__email=email).first()
+        for email in ("derm@demo.clinic", "derm2@demo.clinic")
+    ]
     if None in staff:
         stdout.write("  reports: the demo dermatologists are missing; no clinic history.")
         return
@@ -329,16 +472,20 @@ def seed(stdout) -> None:
         "microneedling": AppointmentType.objects.get(name="Microneedling with exosomes"),
         "topical": AppointmentType.objects.get(name="Topical exosome session"),
     }
-    opening = {day.weekday: (day.opens, day.closes)
-               for day in OpeningHours.objects.filter(clinic=clinic, closed=False)}
+    opening = {
+        day.weekday: (day.opens, day.closes)
+        for day in OpeningHours.objects.filter(clinic=clinic, closed=False)
+    }
     made = 0
     with transaction.atomic():
         lots = _lots()
         diary = Diary(clinic, opening, staff=staff, today=today)
         for index, spec in enumerate(HISTORY):
-            made += _course(diary, spec, index=index, staff=staff, types=types, lots=lots,
-                            today=today)
+            made += _course(
+                diary, spec, index=index, staff=staff, types=types, lots=lots, today=today
+            )
         for name, level in LOW_STOCK.items():
             Product.objects.filter(name=name, low_stock_level__isnull=True).update(
-                low_stock_level=level)
+                low_stock_level=level
+            )
     stdout.write(f"Reports demo: {made} new sessions of earlier courses.")

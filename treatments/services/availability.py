@@ -4,8 +4,9 @@ does not work.
 The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed from the database in
 a fixed number of queries, whatever the number of appointments: opening hours, the practitioners
 the search can use with their working hours, the rooms that can host it, their busy time merged
-per day (treatments.services.busy: from the cache, or one query), and the patient's own
-appointments of the window.
+per day (treatments.services.busy: from the cache, or one query), the patient's own
+appointments of the window, and the times held for online bookings whose code is still pending
+(read every time: a hold lives minutes, and the cache keeps appointments and time off only).
 """
 
 import datetime as dt
@@ -18,7 +19,7 @@ from django.utils import timezone
 from clinic.lib import slots
 from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile
 from patients.models import Patient
-from treatments.models import Appointment, TreatmentPlan
+from treatments.models import Appointment, BookingHold, TreatmentPlan
 from treatments.services import busy, intervals
 
 LONGEST_HOLD = busy.LONGEST_HOLD
@@ -60,7 +61,7 @@ def load_resources(
     room: Room | None = None,
     use_cache: bool = True,
 ) -> Resources:
-    """Everything the finder needs for ``[window_start, window_end)``, in six queries at most.
+    """Everything the finder needs for ``[window_start, window_end)``, in seven queries at most.
 
     Only what the search can use: with ``practitioner``, that practitioner alone; with
     ``appointment_type``, only the rooms that can host it (with ``room``, that room alone). The
@@ -100,6 +101,22 @@ def load_resources(
         exclude_pk=exclude.pk if exclude is not None else None,
         use_cache=use_cache,
     )
+
+    # A time held for an online booking blocks its practitioner and room until it expires.
+    for starts_at, ends_at, room_free_at, practitioner_id, room_id in (
+        BookingHold.objects.live()
+        .filter(
+            starts_at__lt=window_end,
+            room_free_at__gt=window_start,
+            starts_at__gte=window_start - LONGEST_HOLD,
+        )
+        .values_list("starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id")
+    ):
+        held = (((busy.STAFF, practitioner_id), ends_at), ((busy.ROOM, room_id), room_free_at))
+        for key, until in held:
+            if key in merged:
+                pair = (busy.to_us(starts_at), busy.to_us(until))
+                merged[key] = busy.with_pairs(merged[key], [pair])
 
     practitioners = []
     for pk, member in staff.items():

@@ -51,6 +51,19 @@ def as_busy(pairs: Pairs) -> Busy:
     return Busy([start for start, _ in pairs], [end for _, end in pairs])
 
 
+def with_pairs(pairs: Pairs, extra: Pairs) -> Pairs:
+    """``pairs`` (sorted, merged) with ``extra`` added, sorted and merged again; ``pairs`` as it
+    was (it may be the cache's)."""
+    joined = sorted([*pairs, *extra])
+    out: list[tuple[int, int]] = []
+    for a, b in joined:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def day_starts(days: Sequence[dt.date], tz: dt.tzinfo) -> list[int]:
     """The instants (microseconds) at which the local days start, and the one after the last."""
     edges = [*days, days[-1] + dt.timedelta(days=1)]
