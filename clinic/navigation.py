@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My appointments", "treatments:portal_appointments"),
     NavItem("Book a session", "treatments:portal_book"),
     NavItem("My treatments", "treatments:portal_sessions"),
+    NavItem("My consents", "patients:portal_consents"),
     NavItem("Texts and emails", "treatments:portal_contact"),
     NavItem("My record", "treatments:my_record"),
     NavItem("My photos", "treatments:portal_compare"),
