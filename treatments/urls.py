@@ -14,6 +14,7 @@ from treatments.views import (
     courses,
     feeds,
     followups,
+    intake,
     own_record,
     plans,
     portal,
@@ -142,6 +143,9 @@ urlpatterns = [
         name="portal_skin_report",
     ),
     path("portal/plans/<int:pk>/rating/", portal.portal_rating, name="portal_rating"),
+    # intake before a consultation
+    path("portal/appointments/<int:pk>/intake/", intake.portal_intake, name="portal_intake"),
+    path("appointments/<int:pk>/intake/", intake.intake_review, name="intake_review"),
     # portal booking
     path("portal/book/", portal_booking.portal_book, name="portal_book"),
     path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),

@@ -1,14 +1,15 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, a session a patient booked herself, and the clinic's earlier courses that the
-reports read.
+schedule, two patients' intakes before their consultations, the recorded sessions, what patients
+sent from the portal, texts and alerts, the follow-ups, a session a patient booked herself, and
+the clinic's earlier courses that the reports read.
 """
 
 from treatments.demo import (
     contact,
     followups,
+    intake,
     plans,
     portal,
     portal_booking,
@@ -21,6 +22,7 @@ from treatments.demo import (
 def seed(stdout) -> None:
     plans.seed(stdout)
     scheduling.seed(stdout)
+    intake.seed(stdout)
     sessions.seed(stdout)
     portal.seed(stdout)
     contact.seed(stdout)

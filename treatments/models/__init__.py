@@ -41,6 +41,7 @@ from treatments.models.followups import (
     FollowUpScore,
     PatientRating,
 )
+from treatments.models.intake import INTAKE_STATES, Intake, IntakeStatus
 from treatments.models.messages import (
     CalendarFeed,
     MessageChannel,
@@ -94,6 +95,7 @@ __all__ = [
     "GAIS",
     "HOLDING_STATUSES",
     "HUMAN_DERIVED_FORBIDDEN",
+    "INTAKE_STATES",
     "MAX_INTERVAL_DAYS",
     "MAX_SESSIONS",
     "STATE_BADGES",
@@ -118,6 +120,8 @@ __all__ = [
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
+    "Intake",
+    "IntakeStatus",
     "Intensity",
     "IsolationMethod",
     "Lot",
