@@ -36,6 +36,7 @@ urlpatterns = [
     path(
         "<int:pk>/consents/<int:consent_pk>/revoke/", consents.consent_revoke, name="consent_revoke"
     ),
+    path("handover/", consents.handover_screen, name="handover"),
     path("portal/consents/", consents.portal_consents, name="portal_consents"),
     path(
         "portal/consents/<slug:kind>/sign/",

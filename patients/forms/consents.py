@@ -82,3 +82,11 @@ class ConsentRevokeForm(CheckedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
+
+
+class HandoverUnlockForm(forms.Form):
+    password = forms.CharField(
+        label="Staff: your password, to take the tablet back",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import DESK, PATIENTS, role_required
+from patients import handover
 from patients.access import (
     consents_for_user,
     get_consent_for_user,
@@ -18,7 +19,12 @@ from patients.access import (
     get_patient_for_user,
 )
 from patients.consent_notices import notices_for
-from patients.forms.consents import ConsentRevokeForm, ConsentSignForm, PortalConsentSignForm
+from patients.forms.consents import (
+    ConsentRevokeForm,
+    ConsentSignForm,
+    HandoverUnlockForm,
+    PortalConsentSignForm,
+)
 from patients.models import ConsentChannel, ConsentKind, ConsentText
 from patients.services import records as services
 
@@ -40,8 +46,11 @@ def _kind(kind: str) -> ConsentKind:
 @role_required(*DESK)
 @require_http_methods(["GET", "POST"])
 def consent_sign(request, pk, kind):
+    """The hand-over screen's consent page: opening it hands the tablet to the patient (the
+    session is locked to this patient's consent pages until the staff password is given)."""
     patient = get_patient_for_user(request.user, pk)
     kind = _kind(kind)
+    handover.start(request, patient)
     text = ConsentText.current(kind)
     form = ConsentSignForm(request.POST or None, patient=patient, text=text)
     if request.method == "POST" and text is not None and form.is_valid():
@@ -53,8 +62,8 @@ def consent_sign(request, pk, kind):
             channel=ConsentChannel.IN_CLINIC,
             **signing_evidence(request),
         )
-        messages.success(request, f"{ConsentKind(kind).label} is signed.")
-        return redirect("patients:detail", pk=patient.pk)
+        messages.success(request, f"Thank you: the {kind.label.lower()} is signed.")
+        return redirect("patients:handover")
     return render(
         request,
         "patients/consent_sign.html",
@@ -65,6 +74,42 @@ def consent_sign(request, pk, kind):
             "kind_label": ConsentKind(kind).label,
             "notices": notices_for(patient, kind),
         },
+    )
+
+
+@role_required(*DESK)
+@require_http_methods(["GET", "POST"])
+def handover_screen(request):
+    """The tablet in the patient's hands: their consents to sign; the staff member's password
+    hands it back (wrong passwords throttled as at login)."""
+    patient_id = handover.locked_patient_id(request)
+    if patient_id is None:
+        return redirect("home")
+    patient = get_patient_for_user(request.user, patient_id)
+    form = HandoverUnlockForm(request.POST or None)
+    refused = handover.unlock_refused(request)
+    if request.method == "POST" and not refused and form.is_valid():
+        if handover.unlock(request, form.cleaned_data["password"]):
+            messages.success(request, "The tablet is yours again.")
+            return redirect("patients:detail", pk=patient.pk)
+        refused = handover.unlock_refused(request)
+        if not refused:
+            form.add_error("password", "That is not your password.")
+    rows = []
+    for kind in ConsentKind:
+        text = ConsentText.current(kind)
+        signed = patient.consents.valid().filter(text=text).exists() if text else False
+        rows.append({"kind": kind, "text": text, "signed": signed})
+    return render(
+        request,
+        "patients/handover.html",
+        {
+            "patient": patient,
+            "rows": rows,
+            "form": form,
+            "locked_out": handover.LOCKED_OUT if refused else "",
+        },
+        status=429 if refused and request.method == "POST" else 200,
     )
 
 
@@ -98,9 +143,7 @@ def _own_current_signatures(user) -> dict[str, object]:
     signed = {}
     for kind in ConsentKind:
         text = ConsentText.current(kind)
-        signed[kind] = (
-            consents_for_user(user).valid().filter(text=text).first() if text else None
-        )
+        signed[kind] = consents_for_user(user).valid().filter(text=text).first() if text else None
     return signed
 
 
@@ -111,9 +154,7 @@ def portal_consents(request):
     patient = get_own_patient(request.user)
     signed = _own_current_signatures(request.user)
     rows = [{"kind": kind, "consent": signed[kind]} for kind in ConsentKind]
-    return render(
-        request, "patients/portal_consents.html", {"patient": patient, "rows": rows}
-    )
+    return render(request, "patients/portal_consents.html", {"patient": patient, "rows": rows})
 
 
 @role_required(*PATIENTS)

@@ -46,7 +46,9 @@ def test_patient_signs_the_current_text_and_the_evidence_is_kept(client, olivia)
     consent = Consent.objects.get()
     assert consent.patient == olivia[1]
     assert (consent.kind, consent.channel, consent.text_version) == ("photo", "portal", 1)
-    assert consent.text_sha256 == hashlib.sha256(b"Photo consent\n\nPhotos of your skin.").hexdigest()
+    assert (
+        consent.text_sha256 == hashlib.sha256(b"Photo consent\n\nPhotos of your skin.").hexdigest()
+    )
     assert consent.text_sha256 == text.content_sha256
     assert consent.signed_name == "olivia bennett"
     assert consent.signed_from_ip == "203.0.113.7"
@@ -87,7 +89,9 @@ def test_once_signed_the_page_says_so_and_a_second_post_changes_nothing(client, 
     assert Consent.objects.count() == 1
 
 
-def test_the_list_shows_only_the_patients_own_signatures(client, olivia, django_assert_max_num_queries):
+def test_the_list_shows_only_the_patients_own_signatures(
+    client, olivia, django_assert_max_num_queries
+):
     text = ConsentTextFactory(kind="treatment")
     ConsentTextFactory(kind="photo")
     ConsentFactory(patient=PatientFactory(), text=text)  # someone else's

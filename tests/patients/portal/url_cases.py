@@ -1,5 +1,5 @@
-from tests.factories import PatientFactory
 from clinic.models import Role
+from tests.factories import PatientFactory
 from tests.url_expectations import ALL, DESK_AND_DERM, PATIENT, Case
 
 #: The permission test's patient login has no patient record: 404 (tests/patients/portal/
