@@ -47,14 +47,16 @@ def _field(question) -> forms.Field:
             )
         case Ask.DATE:
             return forms.DateField(
-                widget=DateInput(),
+                widget=DateInput(attrs={"class": "form-control"}),
                 validators=[validate_not_before_1900, validate_not_future],
                 error_messages={"invalid": "Enter a date such as 14 March 2025."},
                 **common,
             )
         case _:
             return forms.CharField(
-                max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), **common
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                **common,
             )
 
 
@@ -71,13 +73,13 @@ class IntakeForm(CheckedTextMixin, forms.Form):
         label="Tell us about your skin in your own words",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     goals = forms.CharField(
         label="What do you hope to achieve?",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
     def __init__(self, *args, **kwargs):

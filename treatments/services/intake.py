@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.lib import intake as rules
-from clinic.models import AppointmentType, ClinicSettings
+from clinic.models import AppointmentType, ClinicSettings, Role
 from patients.forms.screens import ScreenForm
 from patients.models import Screen
 from patients.services.records import screen_record
@@ -77,8 +77,6 @@ def intake_for(*, appointment: Appointment) -> Intake:
 def _responsible(appointment: Appointment):
     """The consultation's own dermatologist; failing that, the alert service's choice."""
     user = appointment.practitioner.user
-    from clinic.models import Role
-
     return user if user.is_active and user.has_role(Role.DERMATOLOGIST) else None
 
 
