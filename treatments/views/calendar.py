@@ -23,6 +23,7 @@ from treatments.forms.calendar import EARLIEST, LATEST, BookAtForm, DateForm, We
 from treatments.presentation import calendar
 from treatments.presentation.calendar import By, Listed, Resource
 from treatments.services import calendar as service
+from treatments.views.intake import with_intake_status
 
 CALENDAR_ROLES = DESK
 PATIENT_MATCHES = 10
@@ -310,12 +311,6 @@ def calendar_book_at(request):
 
 
 # --- Home sections ----------------------------------------------------------------------------
-
-
-def with_intake_status(items):
-    from treatments.views.intake import with_intake_status
-
-    return with_intake_status(items)
 
 
 def desk_schedule(request) -> dict:
