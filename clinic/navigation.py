@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Book a session", "treatments:portal_book"),
     NavItem("Join the waitlist", "treatments:portal_waitlist"),
     NavItem("My treatments", "treatments:portal_sessions"),
+    NavItem("My consents", "patients:portal_consents"),
     NavItem("Texts and emails", "treatments:portal_contact"),
     NavItem("My record", "treatments:my_record"),
     NavItem("My photos", "treatments:portal_compare"),

@@ -128,6 +128,8 @@ MIDDLEWARE = [
     # Idle and absolute session limits, then the second step: before any view reads a record.
     "clinic.session_limits.SessionLimitsMiddleware",
     "clinic.twofactor.middleware.TwoFactorMiddleware",
+    # A tablet handed to a patient to sign consent opens nothing else until the staff password.
+    "patients.handover.HandoverMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",

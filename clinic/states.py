@@ -46,6 +46,8 @@ class Workflow(StrEnum):
     PORTAL = "portal"
     #: The waitlist offering a freed time, booking it for the patient who accepts, expiring.
     WAITLIST = "waitlist"
+    #: A patient saving and sending their intake in the portal.
+    INTAKE = "intake"
 
 
 #: Said when a person's role is not among a transition's roles.

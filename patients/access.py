@@ -8,7 +8,8 @@ belong to that patient (``patient=``).
 - Patients: the desk and dermatologists see every patient; a patient only their own record.
 - Screens and assessments are clinical: dermatologists only. Photos too, except that a patient
   sees their own while their photo consent stands (their before-and-after comparisons).
-- Consents: the desk and dermatologists (they witness them).
+- Consents: the desk and dermatologists (they witness them); a patient their own (signed in the
+  portal or in the clinic).
 - Consent texts: what the clinic publishes, for the staff.
 - Merges of two records of one person: dermatologists decide them, so only they see them.
 """
@@ -84,6 +85,8 @@ def get_assessment_for_user(user, pk, *, patient: Patient | None = None) -> Asse
 def consents_for_user(user) -> QuerySet[Consent]:
     if user.has_role(*DESK):
         return Consent.objects.all()
+    if user.has_role(*PATIENTS):
+        return Consent.objects.filter(patient__user=user)
     return Consent.objects.none()
 
 

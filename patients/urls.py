@@ -36,6 +36,13 @@ urlpatterns = [
     path(
         "<int:pk>/consents/<int:consent_pk>/revoke/", consents.consent_revoke, name="consent_revoke"
     ),
+    path("handover/", consents.handover_screen, name="handover"),
+    path("portal/consents/", consents.portal_consents, name="portal_consents"),
+    path(
+        "portal/consents/<slug:kind>/sign/",
+        consents.portal_consent_sign,
+        name="portal_consent_sign",
+    ),
     # assessments
     path("<int:patient_pk>/assessments/new/", assessments.assessment_new, name="assessment_new"),
     path("<int:patient_pk>/assessments/masi/", assessments.masi_preview, name="masi_preview"),

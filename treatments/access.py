@@ -19,6 +19,8 @@ that tells one patient's records from another's.
 - Products and lots: dermatologists and the clinic manager.
 - Emails and texts to patients: the desk and dermatologists.
 - Clinical alerts: dermatologists; a patient their own.
+- Intakes (the patient's answers before a consultation): dermatologists; a patient their own
+  consultations' intakes. The desk sees an intake's status on the schedule, never its answers.
 - Adverse events: dermatologists; the clinic manager too, who files the report pack (no name in
   it) and tracks the reporting deadline.
 - Waitlist entries: the desk and dermatologists every one; a patient their own. An offer only to
@@ -352,6 +354,8 @@ def get_waitlist_offer_for_user(user, token: str) -> WaitlistOffer:
         ),
         token=token,
     )
+
+
 # --- Online bookings -------------------------------------------------------------------------
 
 
@@ -371,3 +375,29 @@ def get_online_booking_for_user(user, pk) -> OnlineBooking:
         "appointment__room",
     )
     return get_visible_or_404(bookings, pk)
+
+
+# --- Intakes before a consultation ---------------------------------------------------------------
+
+
+def consultations_for_user(user) -> QuerySet[Appointment]:
+    """Consultations whose intake the user may open: a dermatologist every one, a patient their
+    own; the desk none (it sees the status only, on the schedule)."""
+    consultations = Appointment.objects.filter(
+        appointment_type__kind=AppointmentType.Kind.CONSULTATION
+    )
+    if user.has_role(*CLINICIANS):
+        return consultations
+    if user.has_role(*PATIENTS):
+        return consultations.filter(patient__user=user)
+    return Appointment.objects.none()
+
+
+def get_consultation_for_user(user, pk) -> Appointment:
+    """A consultation with its intake (if any), patient, type and practitioner; else 404."""
+    return get_visible_or_404(
+        consultations_for_user(user)
+        .with_calendar_details()
+        .select_related("intake__confirmed_by", "intake__screen"),
+        pk,
+    )

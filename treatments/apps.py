@@ -31,6 +31,7 @@ class TreatmentsConfig(AppConfig):
             alerts,
             calendar,
             change_requests,
+            intake,
             online_booking,
             portal,
             worklist,
@@ -45,6 +46,8 @@ class TreatmentsConfig(AppConfig):
              "treatments/calendar/section_schedule.html", 10, "col-12"),
             (calendar.dermatologist_today, Role.DERMATOLOGIST, "today", "Today's sessions",
              "treatments/calendar/section_today.html", 10, "col-lg-7"),
+            (intake.intakes_to_confirm_section, Role.DERMATOLOGIST, "intakes",
+             "Intakes to confirm", "treatments/intake/section_to_confirm.html", 15, "col-lg-5"),
             (worklist.worklist_section, Role.DERMATOLOGIST, "worklist", "Worklist",
              "treatments/portal/section_worklist.html", 20, "col-lg-5"),
             (course_sections.dermatologist_courses_section, Role.DERMATOLOGIST, "courses",
@@ -87,6 +90,7 @@ class TreatmentsConfig(AppConfig):
         panels.register(followups.progress_panel)
         panels.register(contact.contact_panel)
         panels.register(alerts.alerts_panel)
+        panels.register(intake.intake_panel)
         recall.register(sessions_chart.session_recall_rows)
         consent_notices.register(catalogue.product_status_notice)
 

@@ -14,6 +14,7 @@ from treatments.views import (
     courses,
     feeds,
     followups,
+    intake,
     online_booking,
     own_record,
     plans,
@@ -150,6 +151,9 @@ urlpatterns = [
         online_booking.online_booking_check,
         name="online_booking_check",
     ),
+    # intake before a consultation
+    path("portal/appointments/<int:pk>/intake/", intake.portal_intake, name="portal_intake"),
+    path("appointments/<int:pk>/intake/", intake.intake_review, name="intake_review"),
     # portal booking
     path("portal/book/", portal_booking.portal_book, name="portal_book"),
     path("portal/plans/<int:pk>/book/", portal_booking.portal_book_plan, name="portal_book_plan"),

@@ -41,18 +41,39 @@ class ConsentSignForm(CheckedTextMixin, forms.Form):
             )
         return version
 
+    #: Said for a name that is not the registered one; it never shows that name (the screen may
+    #: be in the hands of someone who is not the patient).
+    wrong_name = (
+        "This is not the name on the patient's record. The patient types their full name as "
+        "the clinic registered it; the desk can check the spelling on the record."
+    )
+    not_agreed = "The patient must tick the box to agree."
+
     def clean_signed_name(self) -> str:
         name = " ".join(self.cleaned_data["signed_name"].split())
         if name_key(name) != name_key(self.patient.full_name):
-            raise forms.ValidationError(
-                f"Type the patient's full name as registered: {self.patient.full_name}."
-            )
+            raise forms.ValidationError(self.wrong_name)
         return name
 
     def clean_agreed(self) -> bool:
         if not self.cleaned_data["agreed"]:
-            raise forms.ValidationError("The patient must tick the box to agree.")
+            raise forms.ValidationError(self.not_agreed)
         return True
+
+
+class PortalConsentSignForm(ConsentSignForm):
+    """The same signature, in the patient's own portal: the wording speaks to them."""
+
+    wrong_name = (
+        "This is not the name the clinic has for you. Type your first and last name as you "
+        "gave them to the clinic; if they have changed, call the clinic."
+    )
+    not_agreed = "Tick the box to agree, or leave this page if you do not."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_name"].label = "Your full name"
+        self.fields["signed_name"].widget.attrs["autocomplete"] = "name"
 
 
 class ConsentRevokeForm(CheckedTextMixin, forms.Form):
@@ -60,4 +81,12 @@ class ConsentRevokeForm(CheckedTextMixin, forms.Form):
         label="Why is consent revoked?",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
+    )
+
+
+class HandoverUnlockForm(forms.Form):
+    password = forms.CharField(
+        label="Staff: your password, to take the tablet back",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

@@ -2,7 +2,13 @@
 on it, and merges of duplicate records."""
 
 from patients.models.assessments import Assessment, AssessmentConcern
-from patients.models.consents import Consent, ConsentKind, ConsentQuerySet, ConsentText
+from patients.models.consents import (
+    Consent,
+    ConsentChannel,
+    ConsentKind,
+    ConsentQuerySet,
+    ConsentText,
+)
 from patients.models.merges import PatientMerge
 from patients.models.photos import (
     Photo,
@@ -20,6 +26,7 @@ __all__ = [
     "Assessment",
     "AssessmentConcern",
     "Consent",
+    "ConsentChannel",
     "ConsentKind",
     "ConsentQuerySet",
     "ConsentText",

@@ -1,4 +1,11 @@
-"""Consent texts and patients' signatures on them: a revoked consent keeps its signature."""
+"""Consent texts and patients' signatures on them: a revoked consent keeps its signature.
+
+A signature keeps its evidence: the text's version and the SHA-256 of its wording as signed, the
+name the patient typed, when, from which address and browser, and where (the portal, or the
+clinic's tablet).
+"""
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +45,20 @@ class ConsentText(PublishedText):
     def __str__(self):
         return f"{self.get_kind_display()}, version {self.version}"
 
+    @property
+    def content_sha256(self) -> str:
+        """The SHA-256 of the wording the patient reads (title and body), in hex."""
+        return content_sha256(self.title, self.body)
+
+
+def content_sha256(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
+
+
+class ConsentChannel(models.TextChoices):
+    IN_CLINIC = "in_clinic", "In clinic"
+    PORTAL = "portal", "In the portal"
+
 
 class ConsentQuerySet(models.QuerySet):
     def valid(self):
@@ -53,6 +74,14 @@ class Consent(models.Model):
     signed_name = models.CharField("full name, typed by the patient", max_length=170)
     agreed = models.BooleanField(default=False)
     signed_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(
+        max_length=10, choices=ConsentChannel.choices, default=ConsentChannel.IN_CLINIC
+    )
+    #: The text as signed: its version and the SHA-256 of its wording (copied from ``text``).
+    text_version = models.PositiveIntegerField(editable=False)
+    text_sha256 = models.CharField("SHA-256 of the text signed", max_length=64, editable=False)
+    signed_from_ip = models.GenericIPAddressField("signed from address", null=True, blank=True)
+    user_agent = models.CharField("signed in browser", max_length=400, blank=True)
     witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -69,6 +98,9 @@ class Consent(models.Model):
         ordering = ["-signed_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(agreed=True), name="consent_agreed"),
+            models.CheckConstraint(
+                condition=Q(channel__in=ConsentChannel.values), name="consent_channel_valid"
+            ),
         ]
 
     def __str__(self):
@@ -76,6 +108,9 @@ class Consent(models.Model):
 
     def save(self, *args, **kwargs):
         self.kind = self.text.kind
+        if self._state.adding:
+            self.text_version = self.text.version
+            self.text_sha256 = self.text.content_sha256
         super().save(*args, **kwargs)
 
     @property

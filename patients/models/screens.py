@@ -25,7 +25,14 @@ class Screen(models.Model):
         FULL = "full", "Full screen (assessment)"
         PRE_SESSION = "pre_session", "Anything changed? (day of session)"
 
+    class Source(models.TextChoices):
+        CLINICIAN = "clinician", "Asked by the clinician"
+        PATIENT_REPORTED = "patient", "Patient-reported, confirmed by the clinician"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screens")
+    #: Who gave the answers: the clinician asking, or the patient's intake that ``author``
+    #: (a dermatologist) read and confirmed.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CLINICIAN)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FULL)
     screened_on = models.DateField(default=timezone.localdate)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -68,9 +75,18 @@ class Screen(models.Model):
     class Meta:
         ordering = ["-screened_on", "-created_at", "-pk"]
         indexes = [models.Index(fields=["patient", "-screened_on", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=["clinician", "patient"]), name="screen_source_valid"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.screened_on:%d %b %Y}"
+
+    @property
+    def is_patient_reported(self) -> bool:
+        return self.source == self.Source.PATIENT_REPORTED
 
     def facts(self) -> ScreenFacts:
         """This screen's answers as the clinical rule modules read them."""

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.concurrency import save_versioned
-from patients.models import Consent, ConsentText, Patient, Screen
+from patients.models import Consent, ConsentChannel, ConsentText, Patient, Screen
 
 
 @transaction.atomic
@@ -46,9 +46,30 @@ def screen_record(*, patient: Patient, author, form) -> Screen:
 
 
 @transaction.atomic
-def consent_sign(*, patient: Patient, text: ConsentText, signed_name: str, witness) -> Consent:
+def consent_sign(
+    *,
+    patient: Patient,
+    text: ConsentText,
+    signed_name: str,
+    witness,
+    channel: str = ConsentChannel.IN_CLINIC,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Consent:
+    """Record the patient's signature on ``text`` with its evidence (the text's version and the
+    hash of its wording are taken from ``text``). In the portal nobody witnesses it."""
+    if channel not in ConsentChannel.values:
+        raise ValueError(f"Unknown consent channel {channel!r}.")
+    limit = Consent._meta.get_field("user_agent").max_length
     return Consent.objects.create(
-        patient=patient, text=text, signed_name=signed_name, agreed=True, witnessed_by=witness
+        patient=patient,
+        text=text,
+        signed_name=signed_name,
+        agreed=True,
+        witnessed_by=witness,
+        channel=channel,
+        signed_from_ip=ip or None,
+        user_agent=(user_agent or "")[:limit],
     )
 
 

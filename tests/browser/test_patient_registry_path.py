@@ -6,7 +6,7 @@ import re
 
 from clinic.models import Role
 from patients.models import Consent, Patient, Screen
-from tests.browser.conftest import check_a11y, expect_console_error, log_in
+from tests.browser.conftest import PASSWORD, check_a11y, expect_console_error, log_in
 from tests.factories import AssessmentFactory, ConsentTextFactory, PatientFactory, UserFactory
 
 
@@ -77,11 +77,15 @@ def test_dermatologist_screens_takes_consent_and_reads_the_chart_in_order(page):
 
     page.get_by_role("link", name="Back to the chart").click()
     assert page.get_by_text("anticoagulant", exact=False).first.is_visible()
-    page.get_by_role("link", name="Sign treatment consent").click()
+    page.get_by_role("link", name="Hand the tablet over to sign the treatment consent").click()
     check_a11y(page)
     page.get_by_label("Patient's full name").fill("Olivia Bennett")
     page.get_by_label("I have read this consent").check()
     page.get_by_role("button", name="Sign").click()
+    page.wait_for_url("**/patients/handover/")
+    check_a11y(page)
+    page.get_by_label("Staff: your password, to take the tablet back").fill(PASSWORD)
+    page.get_by_role("button", name="Take the tablet back").click()
     page.wait_for_url(f"**/patients/{patient.pk}/")
     check_a11y(page)
 

@@ -1,14 +1,16 @@
 """The treatments app's demo data, loaded by ``seed_demo`` after the patients' demo.
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
-schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, a session a patient booked herself, the waitlist with a live offer, a first
-consultation booked online, and the clinic's earlier courses that the reports read.
+schedule, two patients' intakes before their consultations, the recorded sessions, what patients
+sent from the portal, texts and alerts, the follow-ups, a session a patient booked herself, the
+waitlist with a live offer, a first consultation booked online, and the clinic's earlier courses
+that the reports read.
 """
 
 from treatments.demo import (
     contact,
     followups,
+    intake,
     online_booking,
     plans,
     portal,
@@ -23,6 +25,7 @@ from treatments.demo import (
 def seed(stdout) -> None:
     plans.seed(stdout)
     scheduling.seed(stdout)
+    intake.seed(stdout)
     sessions.seed(stdout)
     portal.seed(stdout)
     contact.seed(stdout)

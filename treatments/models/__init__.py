@@ -43,6 +43,7 @@ from treatments.models.followups import (
     FollowUpScore,
     PatientRating,
 )
+from treatments.models.intake import INTAKE_STATES, Intake, IntakeStatus
 from treatments.models.messages import (
     CalendarFeed,
     MessageChannel,
@@ -119,6 +120,7 @@ __all__ = [
     "HOLD_MINUTES",
     "HUMAN_DERIVED_FORBIDDEN",
     "IDENTITY_STATES",
+    "INTAKE_STATES",
     "LIVE_ENTRY_STATUSES",
     "MAX_INTERVAL_DAYS",
     "MAX_SESSIONS",
@@ -150,6 +152,8 @@ __all__ = [
     "FollowUpScore",
     "FreedSlot",
     "IdentityCheck",
+    "Intake",
+    "IntakeStatus",
     "Intensity",
     "IsolationMethod",
     "Lot",

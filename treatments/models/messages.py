@@ -15,6 +15,7 @@ class MessageKind(models.TextChoices):
     MOVED = "moved", "Appointment moved"
     CANCELLED = "cancelled", "Appointment cancelled"
     AFTERCARE = "aftercare", "Aftercare instructions"
+    INTAKE_REQUEST = "intake_request", "Intake before the visit"
 
 
 class MessageChannel(models.TextChoices):

@@ -6,7 +6,8 @@ What goes out:
   before the start when that is still ahead;
 - moved: a notice now, and a reminder for the new time;
 - cancelled: a notice now, only to a patient who was told about the appointment;
-- aftercare (queued by the session code when a session is completed).
+- aftercare (queued by the session code when a session is completed);
+- a consultation's intake request, when it is booked (``treatments.services.intake``).
 
 Confirmations, reminders and notices carry an .ics file (METHOD:REQUEST, or METHOD:CANCEL with
 the same UID and a higher SEQUENCE) so that the patient's calendar follows the appointment.
@@ -152,6 +153,10 @@ def appointment_changed(appointment_id: int, event: str) -> list[OutboundMessage
                 if send_after <= now:
                     continue  # booked at short notice: the confirmation says it all
             queued += queue_for_patient(appointment=appointment, kind=kind, send_after=send_after)
+        if event == "booked":
+            from treatments.services.intake import intake_request
+
+            queued += intake_request(appointment)
         return queued
 
 
@@ -348,6 +353,10 @@ def skip_reason(message: OutboundMessage, *, now: dt.datetime) -> str:
             return "The patient was never sent this appointment, so there is nothing to cancel."
     elif message.kind == MessageKind.AFTERCARE and not _has_session(appointment):
         return "No session was recorded for this appointment."
+    elif message.kind == MessageKind.INTAKE_REQUEST:
+        from treatments.services.intake import request_skip_reason
+
+        return request_skip_reason(appointment, now=now)
     return ""
 
 
@@ -392,6 +401,10 @@ def email_context(message: OutboundMessage, *, clinic: ClinicSettings) -> dict:
     if message.kind == MessageKind.AFTERCARE:
         context["session"] = appointment.session
         return context
+    if message.kind == MessageKind.INTAKE_REQUEST:
+        context["intake_url"] = settings.SITE_URL + reverse(
+            "treatments:portal_intake", args=[appointment.pk]
+        )
     context["details"] = ics.details_for(appointment, clinic)
     if message.kind == MessageKind.MOVED:
         context["previous_when"] = _previous_when(appointment, message, clinic)

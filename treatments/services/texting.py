@@ -18,6 +18,7 @@ import logging
 
 from django.conf import settings
 from django.db.models import F
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from clinic.lib import quiet_hours
@@ -35,6 +36,8 @@ TEXTS: dict[str, str] = {
     MessageKind.REMINDER: "Your appointment at {clinic} is on {when}. {answer}",
     MessageKind.MOVED: "{clinic}: your appointment has moved to {when}. {answer}",
     MessageKind.CANCELLED: "{clinic}: your appointment on {when} is cancelled. {rebook}",
+    MessageKind.INTAKE_REQUEST: "{clinic}: before your visit on {when} please answer our "
+    "questions: {url}",
 }
 #: Texts about something other than one of the patient's appointments, each worded by its own
 #: concern: a waitlist offer (treatments.services.waitlist, with the offer's link and hold).
@@ -61,6 +64,9 @@ def text_body(message: OutboundMessage, *, clinic: ClinicSettings) -> str:
         when=when_text(appointment.starts_at, clinic),
         answer=ANSWER.format(phone=phone) if phone else ANSWER_NO_PHONE,
         rebook=REBOOK.format(phone=phone) if phone else REBOOK_NO_PHONE,
+        url=settings.SITE_URL + reverse("treatments:portal_intake", args=[appointment.pk])
+        if message.kind == MessageKind.INTAKE_REQUEST
+        else "",
     )
 
 

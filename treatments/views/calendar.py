@@ -23,6 +23,7 @@ from treatments.forms.calendar import EARLIEST, LATEST, BookAtForm, DateForm, We
 from treatments.presentation import calendar
 from treatments.presentation.calendar import By, Listed, Resource
 from treatments.services import calendar as service
+from treatments.views.intake import with_intake_status
 
 CALENDAR_ROLES = DESK
 PATIENT_MATCHES = 10
@@ -313,18 +314,21 @@ def calendar_book_at(request):
 
 
 def desk_schedule(request) -> dict:
-    """Every appointment today in time order, and the appointments that need moving (their
-    practitioner is away), in three queries at most."""
+    """Every appointment today in time order with its consultation's intake status, and the
+    appointments that need moving (their practitioner is away), in four queries at most."""
     detail = _detail_url()
     to_move, total = service.appointments_to_move(clinic=request.clinic, limit=TO_MOVE_SHOWN)
     return {
-        "items": calendar.in_time_order(service.appointments_today(clinic=request.clinic), detail),
+        "items": with_intake_status(
+            calendar.in_time_order(service.appointments_today(clinic=request.clinic), detail)
+        ),
         "to_move": [Listed(entry, detail(entry.pk)) for entry in to_move],
         "to_move_total": total,
     }
 
 
 def dermatologist_today(request) -> dict:
-    """The signed-in dermatologist's own appointments today, in one query."""
+    """The signed-in dermatologist's own appointments today with their intake status, in two
+    queries."""
     entries = service.appointments_today(clinic=request.clinic, practitioner=request.user)
-    return {"items": calendar.in_time_order(entries, _detail_url())}
+    return {"items": with_intake_status(calendar.in_time_order(entries, _detail_url()))}

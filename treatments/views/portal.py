@@ -46,7 +46,7 @@ from treatments.models import (
     TreatmentPlan,
     TreatmentSession,
 )
-from treatments.services import portal, portal_booking, scheduling
+from treatments.services import intake, portal, portal_booking, scheduling
 
 HOME_UPCOMING = 3
 
@@ -72,6 +72,7 @@ def _upcoming(patient: Patient, *, now: dt.datetime):
     return (
         Appointment.objects.holding()
         .with_calendar_details()
+        .select_related("intake")
         .filter(patient=patient, starts_at__gte=now)
         .order_by("starts_at", "pk")
     )
@@ -81,6 +82,7 @@ def _with_pre_visit(appointments) -> list[Appointment]:
     appointments = list(appointments)
     for appointment in appointments:
         appointment.pre_visit = pre_visit(appointment)
+        appointment.intake_status = intake.status_of(appointment)
     return appointments
 
 
@@ -152,6 +154,7 @@ def portal_appointments(request):
     appointments = list(
         Appointment.objects.with_calendar_details()
         .filter(patient=patient)
+        .select_related("intake")
         .prefetch_related(open_requests)
         .order_by("starts_at", "pk")
     )
@@ -167,6 +170,7 @@ def portal_appointments(request):
         refusal = portal_booking.change_refusal(appointment, clinic=request.clinic, now=now)
         appointment.self_service = refusal is None
         appointment.why_ask = refusal.messages[0] if refusal is not None else ""
+        appointment.intake_status = intake.status_of(appointment)
     return render(
         request,
         "treatments/portal/appointments.html",

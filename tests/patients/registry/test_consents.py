@@ -27,6 +27,10 @@ def test_patient_signs_the_current_text_witnessed_by_staff(client_for, patient):
     assert current.version == 2
     assert consent.witnessed_by.role == Role.FRONT_DESK
     assert consent.kind == "treatment"
+    assert consent.channel == "in_clinic"
+    assert consent.text_version == 2
+    assert consent.text_sha256 == current.content_sha256
+    assert consent.signed_from_ip == "127.0.0.1"
 
 
 @pytest.mark.parametrize(
@@ -35,7 +39,7 @@ def test_patient_signs_the_current_text_witnessed_by_staff(client_for, patient):
         (
             {"signed_name": "Someone Else", "agreed": "on", "text_version": "1"},
             "signed_name",
-            "Olivia Bennett",
+            "not the name on the patient's record",
         ),
         ({"signed_name": "Olivia Bennett", "text_version": "1"}, "agreed", "must tick the box"),
     ],
@@ -47,6 +51,7 @@ def test_signature_must_be_the_patients_name_and_ticked(client_for, patient, dat
     )
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
+    assert "Bennett" not in response.context["form"].errors[field][0]
     assert not Consent.objects.exists()
 
 

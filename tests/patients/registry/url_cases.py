@@ -44,6 +44,8 @@ CASES = {
     "patients:screen_detail": Case(allowed=DERM, kwargs=_screen),
     "patients:consent_sign": Case(allowed=DESK_AND_DERM, kwargs=_consent_kind),
     "patients:consent_revoke": Case(allowed=DESK_AND_DERM, kwargs=_consent),
+    # Without a tablet handed over there is nothing to show: back to the home page.
+    "patients:handover": Case(allowed=DESK_AND_DERM, ok=302),
     "patients:merge": Case(allowed=DESK_AND_DERM, kwargs=_patient),
     "patients:merge_list": Case(allowed=DERM),
     # A decision with no choice is a form error (400); a decided or hidden merge is 404.

@@ -62,8 +62,10 @@ def test_a_patient_cancels_outside_the_window_and_is_told_once(
     assert "Away that week" in consultation.cancel_reason
     cancelled = OutboundMessage.objects.filter(appointment=consultation, kind="cancelled")
     assert cancelled.count() == 1
-    assert len(mailoutbox) == 2  # the confirmation, then the cancellation notice
-    assert "cancel" in mailoutbox[1].subject.lower()
+    # The confirmation and the consultation's intake request, then the cancellation notice.
+    assert len(mailoutbox) == 3
+    assert "a few questions" in mailoutbox[1].subject
+    assert "cancel" in mailoutbox[2].subject.lower()
     # Sending it again changes nothing and sends nothing more.
     again = patient_client.post(cancel_url(consultation), {"reason": "Away that week"})
     assert again.status_code == 200

@@ -199,6 +199,8 @@ class Listed:
 
     entry: Entry
     url: str
+    #: A consultation's intake status (treatments.services.intake), where a page shows it.
+    intake: object = None
 
 
 BookUrl = Callable[[dt.datetime, Resource], str]
