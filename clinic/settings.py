@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request sent to sign in moves the whole page there (HX-Redirect), not the fragment.
+    "clinic.middleware.HtmxLoginRedirectMiddleware",
     "clinic.middleware.ClinicMiddleware",
     # Idle and absolute session limits, then the second step: before any view reads a record.
     "clinic.session_limits.SessionLimitsMiddleware",
