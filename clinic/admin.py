@@ -268,6 +268,7 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         ("Reports", {"fields": ["adverse_event_threshold"]}),
         ("Booking", {"fields": ["screen_valid_days", "notice_hours"]}),
+        ("Messages", {"fields": ["same_day_reminder_at"]}),
         ("Privacy", {"fields": ["require_two_factor_front_desk", "feed_shows_patient_names"]}),
         (
             "Clinical policy",

@@ -71,6 +71,17 @@ class ClinicSettings(models.Model):
         help_text="Closer to the start than this, a patient asks the desk instead of changing it "
         "in the portal, and a cancellation is marked late.",
     )
+    same_day_reminder_at = models.TimeField(
+        "same-day reminder at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Empty: no same-day reminder. A time (08:00, say): a second reminder on the morning "
+            "of each appointment booked or moved from now on, at that time on the clinic's "
+            "clock; texts wait for the end of quiet hours, and none goes less than 30 minutes "
+            "before the start."
+        ),
+    )
 
     require_two_factor_front_desk = models.BooleanField(
         "require two-factor for front desk",
@@ -84,7 +95,7 @@ class ClinicSettings(models.Model):
         "calendar feeds show patient names",
         default=False,
         help_text=(
-            "Off: feed entries read \"Microneedling (patient 12)\". Phones and calendar services "
+            'Off: feed entries read "Microneedling (patient 12)". Phones and calendar services '
             "keep what a feed sends, so names stay out unless the clinic decides otherwise."
         ),
     )
