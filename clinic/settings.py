@@ -55,6 +55,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 
+
 def secret_key_is_weak(key: str) -> bool:
     """Django's own measure (security.W009): short, few distinct characters, or its dev prefix."""
     return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
@@ -307,11 +308,11 @@ TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", ""
 TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN):
     raise ImproperlyConfigured("SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.")
-# No texts between these two times on the clinic's clock; a text due then goes at the end.
-# Empty: texts at any hour.
 # The provider reports texts that never reached the phone to treatments:sms_status (SITE_URL
 # must be the public address the provider can reach); 0 asks for no reports.
 SMS_DELIVERY_REPORTS = env_bool("SMS_DELIVERY_REPORTS", True)
+# No texts between these two times on the clinic's clock; a text due then goes at the end.
+# Empty: texts at any hour.
 SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00").strip()
 try:
     if SMS_QUIET_HOURS:

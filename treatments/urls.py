@@ -37,7 +37,9 @@ urlpatterns = [
     # clinical alerts
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/texts/", alerts.alert_texts, name="alert_texts"),
-    path("portal/report-reaction/", alerts.portal_report_reaction, name="portal_report_reaction"),
+    path(
+        "portal/report-reaction/", alerts.portal_report_reaction, name="portal_report_reaction"
+    ),
     # plans
     path("assessments/<int:assessment_pk>/plans/new/", plans.plan_new, name="plan_new"),
     path(

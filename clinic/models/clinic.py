@@ -95,7 +95,7 @@ class ClinicSettings(models.Model):
         "calendar feeds show patient names",
         default=False,
         help_text=(
-            'Off: feed entries read "Microneedling (patient 12)". Phones and calendar services '
+            "Off: feed entries read \"Microneedling (patient 12)\". Phones and calendar services "
             "keep what a feed sends, so names stay out unless the clinic decides otherwise."
         ),
     )

@@ -86,7 +86,9 @@ def patient_messages(request, pk):
         messages.success(request, "Contact preferences saved.")
         return redirect("treatments:patient_messages", pk=patient.pk)
     sent = list(outbox.messages_of_patient(patient)[:PATIENT_MESSAGES])
-    changes = list(patient.contact_preference_changes.select_related("by")[:PREFERENCE_CHANGES])
+    changes = list(
+        patient.contact_preference_changes.select_related("by")[:PREFERENCE_CHANGES]
+    )
     return render(
         request,
         "treatments/contact/patient_messages.html",

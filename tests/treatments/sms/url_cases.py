@@ -36,7 +36,9 @@ CASES = {
     "treatments:portal_contact": Case(allowed=PATIENT, per_role={Role.PATIENT: 404}),
     "treatments:patient_messages": Case(allowed=DESK_AND_DERM, kwargs=_patient),
     "treatments:failed_messages": Case(allowed=DESK_AND_DERM),
-    "treatments:message_resend": Case(allowed=DESK_AND_DERM, kwargs=_failed, method="post", ok=302),
+    "treatments:message_resend": Case(
+        allowed=DESK_AND_DERM, kwargs=_failed, method="post", ok=302
+    ),
     "treatments:sms_inbound": Case(
         allowed=ALL, method="post", ok=403, public=True, data={"From": "+447911123456"}
     ),
