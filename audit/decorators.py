@@ -8,13 +8,16 @@ read. The record's id comes from the URL; the patient from the URL too, or from 
 - ``patient=model_patient(TreatmentPlan)``: one indexed lookup of the record's ``patient_id``;
 - ``patient=OWN``: the signed-in patient's own record (the portal's pages about the patient);
 - ``many=callable(obj_id) -> [(obj_id, patient_id), ...]``: a list page or export; every patient
-  it shows is logged in one insert (``record_accesses``).
+  it shows is logged in one insert (``record_accesses``);
+- ``patients=callable(obj_id) -> QuerySet`` of patient ids: a list page about one record (a lot's
+  recall list) whose patients a query names; the database writes the rows itself, in one
+  ``INSERT ... SELECT`` (``record_accesses_of``), the cheapest way for a long list.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
-from audit.services import record_access, record_accesses
+from audit.services import record_access, record_accesses, record_accesses_of
 
 #: The signed-in patient's own record.
 OWN = object()
@@ -29,8 +32,13 @@ def model_patient(model, field: str = "patient_id") -> Callable[[int], int | Non
     return lookup
 
 
-def _log(request, kwargs, *, kind, obj, patient, many) -> None:
+def _log(request, kwargs, *, kind, obj, patient, many, patients=None) -> None:
     obj_id = kwargs.get(obj)
+    if patients is not None:
+        record_accesses_of(
+            by=request.user, request=request, kind=kind, obj_id=obj_id, patients=patients(obj_id)
+        )
+        return
     if many is not None:
         # A list that names no patient (a lot nobody received) is still a read of the list.
         rows = list(many(obj_id)) or [(obj_id, None)]
@@ -48,13 +56,28 @@ def _log(request, kwargs, *, kind, obj, patient, many) -> None:
     record_access(by=request.user, request=request, kind=kind, obj_id=obj_id, patient=patient_id)
 
 
-def audited(kind: str, *, obj: str = "pk", patient: str | Callable | None = None, many=None):
+def audited(
+    kind: str,
+    *,
+    obj: str = "pk",
+    patient: str | Callable | None = None,
+    many=None,
+    patients=None,
+):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             if 200 <= response.status_code < 300:
-                _log(request, kwargs, kind=kind, obj=obj, patient=patient, many=many)
+                _log(
+                    request,
+                    kwargs,
+                    kind=kind,
+                    obj=obj,
+                    patient=patient,
+                    many=many,
+                    patients=patients,
+                )
             return response
 
         return wrapper

@@ -2,14 +2,28 @@
 
 ``record_access`` is for a page or download about one record; ``record_accesses`` for a list
 page or an export that shows many patients at once, written in one ``bulk_create`` whatever the
-number of rows. Views normally use the ``audited`` decorator (``audit.decorators``) rather than
-calling these directly.
+number of rows; ``record_accesses_of`` for a list whose patients a query names, written by the
+database itself in one ``INSERT ... SELECT`` (no row comes back to Python). Views normally use
+the ``audited`` decorator (``audit.decorators``) rather than calling these directly.
+
+On PostgreSQL a read page's transaction would otherwise become a write that waits for the disk
+(the WAL flush), which costs more than the rest of the log together. A GET's log entries
+are therefore committed without waiting for that flush (``synchronous_commit`` off for that
+transaction only: a GET writes nothing but its log). The database stays consistent; a crash of the
+database server can lose the entries of the last fraction of a second (at most three
+``wal_writer_delay``s), never a clinical write. ``ACCESS_LOG_WAIT_FOR_DISK=1`` makes every entry
+wait for the flush. SQLite's ``synchronous=NORMAL`` (``clinic/settings.py``) already gives every
+write that durability.
 """
 
 from collections.abc import Iterable
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from audit.models import AccessKind, AccessLog
 
@@ -54,6 +68,7 @@ def record_access(*, by, request, kind: str, obj_id: int | None, patient) -> Acc
     entry = _entry(
         by=by, role=_role(by), address=_address(request), kind=kind, obj_id=obj_id, patient=patient
     )
+    _no_wait_for_disk(request)
     entry.save()
     return entry
 
@@ -76,4 +91,53 @@ def record_accesses(
         entries.append(
             _entry(by=by, role=role, address=address, kind=kind, obj_id=obj_id, patient=patient)
         )
-    return AccessLog.objects.bulk_create(entries) if entries else []
+    if not entries:
+        return []
+    _no_wait_for_disk(request)
+    return AccessLog.objects.bulk_create(entries)
+
+
+def record_accesses_of(*, by, request, kind: str, obj_id: int | None, patients: QuerySet) -> int:
+    """Log a read of ``obj_id`` (a lot's recall list, say) by every patient ``patients`` names:
+    a query of patient ids (``values_list("patient_id")``, a ``union`` of several is fine). The
+    database writes the rows in one ``INSERT ... SELECT``; a list that names nobody is still one
+    row, a read of the list. Returns the number of rows written."""
+    _entry(by=by, role="", address=None, kind=kind, obj_id=obj_id, patient=None)  # checks kind
+    user_id = by.pk if by is not None and by.is_authenticated else None
+    values = [timezone.now(), user_id, _role(by), kind, obj_id, _address(request)]
+    table = AccessLog._meta.db_table
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(AccessLog._meta.get_field(name).column)
+        for name in ("at", "user", "role", "kind", "object_id", "address", "patient")
+    )
+    select, params = patients.query.get_compiler(connection=connection).as_sql()
+    address = "CAST(%s AS inet)" if connection.vendor == "postgresql" else "%s"
+    fixed = f"%s, %s, %s, %s, %s, {address}"
+    insert = f"INSERT INTO {quote(table)} ({columns}) "
+    from_query = f"SELECT {fixed}, shown.patient_id FROM ({select}) shown"  # noqa: S608 (ours)
+    _no_wait_for_disk(request)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            insert + from_query + " WHERE shown.patient_id IS NOT NULL", [*values, *params]
+        )
+        written = cursor.rowcount
+        if written == 0:
+            cursor.execute(insert + f"VALUES ({fixed}, NULL)", values)
+            written = 1
+    return written
+
+
+def _no_wait_for_disk(request) -> None:
+    """Commit this GET's log without waiting for PostgreSQL's WAL flush (see the module's
+    docstring); nothing for other requests, other databases, or outside a transaction."""
+    if (
+        request is None
+        or request.method not in ("GET", "HEAD")
+        or connection.vendor != "postgresql"
+        or not connection.in_atomic_block
+        or settings.ACCESS_LOG_WAIT_FOR_DISK
+    ):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -267,7 +267,9 @@ class ClinicSettingsAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "address", "phone", "email", "time_zone"]}),
         ("Reports", {"fields": ["adverse_event_threshold"]}),
-        ("Booking", {"fields": ["online_booking", "screen_valid_days", "notice_hours"]}),
+        ("Booking", {"fields": ["online_booking", "screen_valid_days", "notice_hours",
+                                 "waitlist_hold_minutes"]}),
+        ("Messages", {"fields": ["same_day_reminder_at"]}),
         ("Privacy", {"fields": ["require_two_factor_front_desk", "feed_shows_patient_names"]}),
         (
             "Clinical policy",

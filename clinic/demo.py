@@ -111,6 +111,8 @@ def seed() -> list[tuple[str, str]]:
         clinic.address = "12 Example Street\nLondon W1A 0AX"
         clinic.phone = "020 7946 0000"
         clinic.email = "hello@demo.clinic"
+        # The demo clinic sends the optional same-day reminder, so the outbox shows one.
+        clinic.same_day_reminder_at = dt.time(8, 0)
         clinic.save()
     for weekday, hours in DEMO_HOURS.items():
         defaults = {"closed": True} if hours is None else {"opens": hours[0], "closes": hours[1]}

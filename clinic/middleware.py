@@ -1,10 +1,14 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.http import Http404, QueryDict
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django_htmx.http import HttpResponseClientRedirect
 
 from clinic.models import ClinicSettings
 
@@ -100,3 +104,49 @@ class NoStoreForSignedInMiddleware:
             if not {"no-store", "private"} <= directives:
                 response["Cache-Control"] = "no-store, private"
         return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """Sends the whole page, not the fragment, to the login or second-step page.
+
+    htmx follows a redirect inside its request and swaps whatever it lands on into the target,
+    so a fragment asked for by a session that has ended (idle or absolute limit), or that has not
+    yet proved its second factor, would show the login form inside a table cell. Every path that
+    sends a person to sign in answers with a redirect to one of those pages (Django's
+    ``LoginRequiredMiddleware``, ``role_required``, the session limits, the second step); this
+    turns such a redirect, for an htmx request only, into an ``HX-Redirect`` for the browser,
+    with ``next`` pointing at the page the person was on rather than at the fragment.
+    Sits after ``HtmxMiddleware`` (it reads ``request.htmx``) and above those paths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False) or response.status_code not in REDIRECTS:
+            return response
+        target = urlsplit(response.get("Location", ""))
+        if target.netloc or target.path not in _sign_in_paths():
+            return response
+        query = QueryDict(target.query, mutable=True)
+        page = request.htmx.current_url_abs_path
+        if page:
+            query["next"] = page
+        url = target.path + ("?" + query.urlencode() if query else "")
+        return HttpResponseClientRedirect(url)
+
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _sign_in_paths() -> frozenset[str]:
+    from django.conf import settings
+
+    return frozenset(
+        {
+            resolve_url(settings.LOGIN_URL),
+            reverse("two_factor_verify"),
+            reverse("two_factor_setup"),
+        }
+    )

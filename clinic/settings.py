@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request sent to sign in moves the whole page there (HX-Redirect), not the fragment.
+    "clinic.middleware.HtmxLoginRedirectMiddleware",
     "clinic.middleware.ClinicMiddleware",
     # Idle and absolute session limits, then the second step: before any view reads a record.
     "clinic.session_limits.SessionLimitsMiddleware",
@@ -194,6 +196,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not e
     # the server's setting, and sends no startup option, which a pooler may refuse.)
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On PostgreSQL a read page's access log entry is committed without waiting for the WAL flush
+# (audit/services.py says why and what that risks); 1 makes every entry wait.
+ACCESS_LOG_WAIT_FOR_DISK = env_bool("ACCESS_LOG_WAIT_FOR_DISK", False)
 
 # People
 AUTH_USER_MODEL = "clinic.User"
@@ -330,6 +335,9 @@ TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", ""
 TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN):
     raise ImproperlyConfigured("SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.")
+# The provider reports texts that never reached the phone to treatments:sms_status (SITE_URL
+# must be the public address the provider can reach); 0 asks for no reports.
+SMS_DELIVERY_REPORTS = env_bool("SMS_DELIVERY_REPORTS", True)
 # No texts between these two times on the clinic's clock; a text due then goes at the end.
 # Empty: texts at any hour.
 SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00").strip()

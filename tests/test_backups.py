@@ -17,7 +17,9 @@ from django.db import connection
 from clinic import backups
 from patients.models import Photo
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush at the end must not let post_migrate refill the content types
+# under the next test that reloads them (the worker and concurrency tests).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROLE_MIGRATIONS = [
     ("clinic.migrations.0002_roles", "fill_roles"),

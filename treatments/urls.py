@@ -36,6 +36,7 @@ urlpatterns = [
     path("messages/failed/", contact.failed_messages, name="failed_messages"),
     path("messages/<int:pk>/resend/", contact.message_resend, name="message_resend"),
     path("sms/inbound/", contact.sms_inbound, name="sms_inbound"),
+    path("sms/status/", contact.sms_status, name="sms_status"),
     # clinical alerts
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/texts/", alerts.alert_texts, name="alert_texts"),

@@ -85,6 +85,17 @@ class ClinicSettings(models.Model):
         help_text="On: anyone can book a first consultation at /book/, confirmed by a code sent "
         "to their email. Off: that page gives the clinic's phone number instead.",
     )
+    same_day_reminder_at = models.TimeField(
+        "same-day reminder at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Empty: no same-day reminder. A time (08:00, say): a second reminder on the morning "
+            "of each appointment booked or moved from now on, at that time on the clinic's "
+            "clock; texts wait for the end of quiet hours, and none goes less than 30 minutes "
+            "before the start."
+        ),
+    )
 
     require_two_factor_front_desk = models.BooleanField(
         "require two-factor for front desk",

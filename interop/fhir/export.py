@@ -22,7 +22,8 @@ def _clinical(patient, *, drafts: bool = True) -> list:
     """Every resource about ``patient`` (already gathered), with when each last changed.
 
     ``drafts=False`` leaves out draft plans, the clinician's working copies, as the portal does."""
-    found = [(people.patient(patient), patient.created_at)]
+    details_changed = getattr(patient, "details_changed_at", None) or patient.created_at
+    found = [(people.patient(patient), max(details_changed, patient.created_at))]
     found += [(clinical.consent(c), c.revoked_at or c.signed_at) for c in patient.fhir_consents]
     found += [(clinical.questionnaire_response(s), s.created_at) for s in patient.screens.all()]
     for assessment in patient.assessments.all():

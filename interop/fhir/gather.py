@@ -1,15 +1,22 @@
 """Every record of a set of patients, loaded in a fixed number of queries whatever their number
 (prefetches per relation), as the resource builders read them."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from patients.models import Assessment, Patient
 from treatments.models import Appointment, FollowUp, TreatmentPlan, TreatmentSession
 
 
 def with_records(patients: QuerySet[Patient]) -> QuerySet[Patient]:
-    """``patients`` with every relation the export reads prefetched."""
-    return patients.prefetch_related(
+    """``patients`` with every relation the export reads prefetched, and ``details_changed_at``:
+    when the patient's own details (name, contact, address, ...) last changed, from their history
+    (the record's creation is its first history row)."""
+    last_change = (
+        Patient.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return patients.annotate(details_changed_at=Subquery(last_change)).prefetch_related(
         "screens__author",
         Prefetch("consents", to_attr="fhir_consents", queryset=_consents()),
         Prefetch(

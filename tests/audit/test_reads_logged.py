@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 from clinic.models import Role
-from tests.factories import AssessmentFactory, PatientFactory, ScreenFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    LotFactory,
+    PatientFactory,
+    ScreenFactory,
+    UserFactory,
+)
 from tests.treatments.followups.factories import (
     course_plan,
     photo,
@@ -105,14 +111,17 @@ def test_session_aftercare_recall_and_ics_reads():
 
 
 @pytest.mark.django_db
-def test_a_recall_list_logs_every_patient_in_one_insert(django_assert_num_queries):
+def test_a_recall_list_logs_every_patient_in_one_statement(django_assert_num_queries):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
     from audit.decorators import audited
     from treatments.models import AdverseEvent
     from treatments.services import recall
 
     first = completed_session()
     others = [PatientFactory() for _ in range(5)]
-    for other in others:
+    for other in [*others, first.patient]:  # the first patient also reports an event: one row
         AdverseEvent.objects.create(
             patient=other,
             lot=first.lot,
@@ -122,21 +131,65 @@ def test_a_recall_list_logs_every_patient_in_one_insert(django_assert_num_querie
             onset_on=timezone.localdate(),
             reported_by=first.clinician,
         )
-    client = _client(UserFactory(role=Role.MANAGER))
+    manager = UserFactory(role=Role.MANAGER)
+    client = _client(manager)
     assert client.get(reverse("treatments:lot_recall", args=[first.lot_id])).status_code == 200
-    logged = set(AccessLog.objects.filter(kind="recall").values_list("patient_id", flat=True))
-    assert logged == {first.patient_id, *(other.pk for other in others)}
+    logged = list(
+        AccessLog.objects.filter(kind="recall").values_list(
+            "patient_id", "object_id", "user_id", "role", "address"
+        )
+    )
+    assert sorted(logged) == sorted(
+        (patient_id, first.lot_id, manager.pk, "clinic_manager", "203.0.113.7")
+        for patient_id in {first.patient_id, *(other.pk for other in others)}
+    )
 
-    # Logging the list is three queries however many patients it names: two reads, one insert.
-    from django.http import HttpResponse
-    from django.test import RequestFactory
+    # The database writes the rows from the query: one statement however many patients (and on
+    # PostgreSQL the one that says not to wait for the disk).
+    from django.db import connection
 
     request = RequestFactory().get("/")
     request.user = first.clinician
     first.clinician.role  # noqa: B018  (the role is read once per request, before the view)
-    view = audited("recall", many=recall.patients_shown)(lambda request, pk: HttpResponse())
-    with django_assert_num_queries(3):
+    view = audited("recall", patients=recall.patients_named)(lambda request, pk: HttpResponse())
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         view(request, pk=first.lot_id)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "wait"), [("get", "off"), ("post", "on")])
+def test_on_postgresql_only_a_reads_log_skips_waiting_for_the_disk(method, wait, settings):
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from audit.decorators import audited
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    patient = PatientFactory()
+    request = getattr(RequestFactory(), method)("/")
+    request.user = UserFactory(role=Role.DERMATOLOGIST)
+    view = audited("chart", patient="pk")(lambda request, pk: HttpResponse())
+
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    view(request, pk=patient.pk)
+    assert synchronous_commit() == wait
+    assert AccessLog.objects.filter(patient=patient).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_recall_list_that_names_nobody_is_still_a_read_of_the_list():
+    lot = LotFactory()
+    client = _client(UserFactory(role=Role.MANAGER))
+    assert client.get(reverse("treatments:lot_recall", args=[lot.pk])).status_code == 200
+    assert list(AccessLog.objects.values_list("kind", "object_id", "patient_id")) == [
+        ("recall", lot.pk, None)
+    ]
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from fhir.resources.R4B import get_fhir_model_class
@@ -82,3 +83,18 @@ def test_the_desk_may_not_download_clinical_records(client_for):
     )
     assert response.status_code == 403
     assert not AccessLog.objects.filter(kind="fhir_export").exists()
+
+
+@pytest.mark.django_db
+def test_since_takes_a_patient_whose_details_alone_were_edited(tmp_path):
+    patient = full_record().patient
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        patient.address = "4 New Street, London"
+        patient.save()
+        since = (later.date() - dt.timedelta(days=1)).isoformat()
+        call_command("export_fhir", "--since", since, "--output", str(tmp_path / "edited"))
+    # The patient, and none of their records, which did not change.
+    assert _read_all(tmp_path / "edited") == {"Patient": [str(patient.pk)]}
+    exported = json.loads((tmp_path / "edited" / "Patient.ndjson").read_text())
+    assert exported["address"] == [{"text": "4 New Street, London"}]

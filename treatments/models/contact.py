@@ -30,7 +30,7 @@ class Topic(models.TextChoices):
 
 
 def topic_of(kind: str) -> Topic:
-    return Topic.REMINDERS if kind == MessageKind.REMINDER else Topic.OTHER
+    return Topic.REMINDERS if kind in (MessageKind.REMINDER, MessageKind.SAME_DAY) else Topic.OTHER
 
 
 class ChangedVia(models.TextChoices):

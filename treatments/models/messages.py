@@ -1,6 +1,5 @@
 """Outbound patient messages (sent exactly once per channel) and private calendar feeds."""
 
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,8 @@ from treatments.models.states import StateMachine, StateMachineModel, Workflow, 
 class MessageKind(models.TextChoices):
     CONFIRMATION = "confirmation", "Booking confirmation"
     REMINDER = "reminder", "Reminder"
+    #: The clinic's optional second reminder, on the morning of the appointment.
+    SAME_DAY = "same_day", "Same-day reminder"
     MOVED = "moved", "Appointment moved"
     CANCELLED = "cancelled", "Appointment cancelled"
     AFTERCARE = "aftercare", "Aftercare instructions"
@@ -29,6 +30,8 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", "Sent"
     SKIPPED = "skipped", "Not sent (no longer true)"
     FAILED = "failed", "Failed"
+    #: The provider took it, then reported that it never reached the phone.
+    BOUNCED = "bounced", "Bounced (not delivered)"
 
 
 def _message_refused(current: MessageStatus, target: MessageStatus, targets: list) -> str:
@@ -60,9 +63,23 @@ MESSAGE_STATES = StateMachine(
         transition(_M.FAILED, _M.SENT, via=_WORKER),
         transition(_M.FAILED, _M.SKIPPED, via=_WORKER),
         transition(_M.SKIPPED, _M.SENT, via=_WORKER),
-        # The desk sends a failed message again: the same row, so still once per version.
+        # The provider's delivery report: it took the text, and the phone never got it. The
+        # report may come before the worker has recorded the provider's answer, or after
+        # recovery took the claim back; a bounced text is not sent again by itself.
+        transition(_M.SENT, _M.BOUNCED, via=_WORKER),
+        transition(_M.SENDING, _M.BOUNCED, via=_WORKER),
+        transition(_M.PENDING, _M.BOUNCED, via=_WORKER),
+        # The desk sends a failed or bounced message again: the same row, so still once per
+        # version.
         transition(
             _M.FAILED,
+            _M.PENDING,
+            "Send again",
+            roles=[Role.FRONT_DESK, Role.DERMATOLOGIST],
+            via=_WORKER,
+        ),
+        transition(
+            _M.BOUNCED,
             _M.PENDING,
             "Send again",
             roles=[Role.FRONT_DESK, Role.DERMATOLOGIST],

@@ -118,11 +118,12 @@ def _queue_upcoming_reminders(patient_id: int) -> None:
     )
     for appointment in upcoming:
         when = messaging.reminder_time(appointment.starts_at)
-        if when > now:
-            with transaction.atomic():
+        with transaction.atomic():
+            if when > now:
                 messaging.queue_for_patient(
                     appointment=appointment, kind=MessageKind.REMINDER, send_after=when
                 )
+            messaging.queue_same_day(appointment, now=now)
 
 
 def _patients_with_mobile(number: str):
@@ -239,7 +240,8 @@ def contact_panel(patient: Patient, role):
             texts_stopped_at=Subquery(preference.values("texts_stopped_at")[:1]),
             failed=Subquery(
                 OutboundMessage.objects.filter(
-                    appointment__patient=OuterRef("pk"), status=MessageStatus.FAILED
+                    appointment__patient=OuterRef("pk"),
+                    status__in=[MessageStatus.FAILED, MessageStatus.BOUNCED],
                 )
                 .values("appointment__patient")
                 .annotate(n=Count("pk"))

@@ -3,8 +3,9 @@
 What goes out:
 
 - booked: a confirmation now, and a reminder ``REMINDER_HOURS_BEFORE`` hours (elapsed time)
-  before the start when that is still ahead;
-- moved: a notice now, and a reminder for the new time;
+  before the start when that is still ahead; and, when the clinic turned it on, a same-day
+  reminder at its time that morning (``clinic.lib.same_day``);
+- moved: a notice now, and the reminders for the new time;
 - cancelled: a notice now, only to a patient who was told about the appointment;
 - aftercare (queued by the session code when a session is completed);
 - a consultation's intake request, when it is booked (``treatments.services.intake``).
@@ -36,12 +37,20 @@ the next statement recording it; it carries the first attempt's Message-ID, so m
 recognise it. A worker that dies before claiming leaves the message pending (its task is never run
 again by the database worker); ``recover_stale`` queues it again.
 
+Bounces. A mail server that refuses an address while we send (``SMTPRecipientsRefused``) leaves
+the message failed with its answer. An email bounced after the server accepted it reaches only
+the sender's mailbox, or the mail provider's own webhook (SES, Postmark, SendGrid, Mailgun each
+have theirs, signed their own way; there is no common standard), and is not recorded here. A text
+the provider took and could not deliver is marked bounced by its delivery report
+(``texting.delivery_report``).
+
 Queueing happens in the caller's transaction and the task is handed over once it commits, so a
 booking that rolls back sends nothing.
 """
 
 import datetime as dt
 import logging
+import smtplib
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -73,12 +82,14 @@ STATES = OutboundMessage.state_machine
 VIA = Workflow.MESSAGING
 
 #: Messages about one version of an appointment's schedule: void once it moves or is cancelled.
-SCHEDULE_KINDS = frozenset({MessageKind.CONFIRMATION, MessageKind.REMINDER, MessageKind.MOVED})
+SCHEDULE_KINDS = frozenset(
+    {MessageKind.CONFIRMATION, MessageKind.REMINDER, MessageKind.SAME_DAY, MessageKind.MOVED}
+)
 
 #: What each change of an appointment queues.
 EVENTS: dict[str, tuple[MessageKind, ...]] = {
-    "booked": (MessageKind.CONFIRMATION, MessageKind.REMINDER),
-    "moved": (MessageKind.MOVED, MessageKind.REMINDER),
+    "booked": (MessageKind.CONFIRMATION, MessageKind.REMINDER, MessageKind.SAME_DAY),
+    "moved": (MessageKind.MOVED, MessageKind.REMINDER, MessageKind.SAME_DAY),
     "cancelled": (MessageKind.CANCELLED,),
 }
 
@@ -86,6 +97,7 @@ EVENTS: dict[str, tuple[MessageKind, ...]] = {
 ICS_METHOD = {
     MessageKind.CONFIRMATION: ics.REQUEST,
     MessageKind.REMINDER: ics.REQUEST,
+    MessageKind.SAME_DAY: ics.REQUEST,
     MessageKind.MOVED: ics.REQUEST,
     MessageKind.CANCELLED: ics.CANCEL,
 }
@@ -147,6 +159,9 @@ def appointment_changed(appointment_id: int, event: str) -> list[OutboundMessage
             return []  # nothing to tell: it changed again since, or its time has passed
         queued = []
         for kind in EVENTS[event]:
+            if kind == MessageKind.SAME_DAY:
+                queued += queue_same_day(appointment, now=now)
+                continue
             send_after = now
             if kind == MessageKind.REMINDER:
                 send_after = reminder_time(appointment.starts_at)
@@ -158,6 +173,37 @@ def appointment_changed(appointment_id: int, event: str) -> list[OutboundMessage
 
             queued += intake_request(appointment)
         return queued
+
+
+def queue_same_day(appointment: Appointment, *, now: dt.datetime) -> list[OutboundMessage]:
+    """Queue the same-day reminder on each channel the patient chose for reminders, when the
+    clinic sends one and its time suits this appointment (``clinic.lib.same_day``); a text's time
+    keeps out of quiet hours."""
+    from clinic.lib.same_day import same_day_reminder_time
+    from treatments.services import texting
+    from treatments.services.contact import chosen_channels
+
+    clinic = ClinicSettings.load()
+    if clinic.same_day_reminder_at is None:
+        return []
+    queued = []
+    for channel in sorted(chosen_channels(appointment.patient, MessageKind.SAME_DAY)):
+        quiet = texting.quiet_hours_of_clinic() if channel == MessageChannel.SMS else None
+        when = same_day_reminder_time(
+            appointment.starts_at,
+            at=clinic.same_day_reminder_at,
+            zone=clinic.zone,
+            now=now,
+            quiet=quiet,
+        )
+        if when is None:
+            continue
+        message = queue_message(
+            appointment=appointment, kind=MessageKind.SAME_DAY, send_after=when, channel=channel
+        )
+        if message is not None:
+            queued.append(message)
+    return queued
 
 
 def queue_for_patient(
@@ -299,6 +345,11 @@ def _send_claimed(message_id: int, now: dt.datetime) -> str:
     try:
         email = build_email(message, clinic=ClinicSettings.load())
         email.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        # The mail server said no to the address while we sent: the one bounce we hear of.
+        log.warning("Message %s refused by the mail server: %s", message_id, error.recipients)
+        finish(message_id, MessageStatus.FAILED, last_error=refusal_reason(error))
+        return "failed"
     except Exception as error:
         log.exception("Message %s could not be sent", message_id)
         finish(message_id, MessageStatus.FAILED, last_error=f"{type(error).__name__}: {error}")
@@ -311,6 +362,16 @@ def _send_claimed(message_id: int, now: dt.datetime) -> str:
         sent_to=message.appointment.patient.email,
     )
     return "sent"
+
+
+def refusal_reason(error: smtplib.SMTPRecipientsRefused) -> str:
+    """The mail server's refusal of an address, in the desk's words with its own code and text
+    ("550 5.1.1 User unknown")."""
+    answers = []
+    for address, (code, text) in error.recipients.items():
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        answers.append(f"{address}: {code} {' '.join(text.split())}")
+    return "The mail server refused the address: " + "; ".join(answers) + "."
 
 
 def skip_reason(message: OutboundMessage, *, now: dt.datetime) -> str:

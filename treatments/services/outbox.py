@@ -1,4 +1,8 @@
-"""The desk's view of the outbox: what failed, and sending a failed message again.
+"""The desk's view of the outbox: what failed or bounced, and sending such a message again.
+
+Failed: never taken (the mail server or the text provider refused it, or gave up). Bounced: the
+text provider took it and later reported that it never reached the phone (its delivery report,
+``texting.delivery_report``).
 
 A resend moves the same row back to pending, so a message is still sent once per appointment,
 kind, schedule version and channel; it is checked again before it goes (a message about an
@@ -9,7 +13,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from treatments.models import MessageChannel, MessageStatus, OutboundMessage
@@ -17,11 +21,14 @@ from treatments.services import messaging
 
 NO_LONGER_FAILED = "This message is no longer failed: it was sent again or has changed."
 
+#: What the desk's failed list shows and may send again.
+NOT_DELIVERED = (MessageStatus.FAILED, MessageStatus.BOUNCED)
+
 
 def failed_messages() -> QuerySet[OutboundMessage]:
-    """Failed emails and texts, newest first, with what the desk's lists show."""
+    """Failed and bounced emails and texts, newest first, with what the desk's lists show."""
     return (
-        OutboundMessage.objects.filter(status=MessageStatus.FAILED)
+        OutboundMessage.objects.filter(status__in=NOT_DELIVERED)
         .select_related("appointment__patient", "appointment__appointment_type")
         .order_by("-created_at", "-pk")
     )
@@ -37,7 +44,8 @@ def messages_of_patient(patient) -> QuerySet[OutboundMessage]:
 
 @transaction.atomic
 def message_resend(*, message: OutboundMessage, by) -> OutboundMessage:
-    """Send a failed message again (the same row: still once per version and channel)."""
+    """Send a failed or bounced message again (the same row: still once per version and
+    channel). A bounced text forgets its first sending, which never arrived."""
     messaging.STATES.check(message, MessageStatus.PENDING, by=by)
     now = timezone.now()
     send_after = now
@@ -45,14 +53,19 @@ def message_resend(*, message: OutboundMessage, by) -> OutboundMessage:
         from treatments.services import texting
 
         send_after = texting.outside_quiet_hours(now)
+    undelivered = OutboundMessage.objects.filter(pk=message.pk).filter(
+        Q(status=MessageStatus.FAILED, sent_at__isnull=True) | Q(status=MessageStatus.BOUNCED)
+    )
     moved = messaging.STATES.update(
-        OutboundMessage.objects.filter(pk=message.pk, sent_at__isnull=True),
+        undelivered,
         MessageStatus.PENDING,
         via=messaging.VIA,
-        source=MessageStatus.FAILED,
         send_after=send_after,
         attempts=0,
         claimed_at=None,
+        sent_at=None,
+        provider_id="",
+        segments=None,
         last_error=f"Sent again by {by.get_full_name() or by.email}.",
     )
     if not moved:

@@ -108,14 +108,17 @@ def recall_csv(lot: Lot, rows: Iterable[RecallRow]) -> str:
     return buffer.getvalue()
 
 
-def patients_shown(lot_id) -> list[tuple[int, int]]:
-    """``(lot id, patient id)`` for every patient a lot's recall page or CSV names: those whose
-    completed session used it and those with an adverse event on it (two queries), for the
-    access log."""
+def patients_named(lot_id):
+    """The ids of every patient a lot's recall page or CSV names, as one query (those whose
+    completed session used it, and those with an adverse event on it), for the access log to
+    write from in the database."""
     from treatments.models import AdverseEvent, SessionStatus, TreatmentSession
 
     sessions = TreatmentSession.objects.filter(lot_id=lot_id, status=SessionStatus.COMPLETED)
     events = AdverseEvent.objects.filter(lot_id=lot_id)
-    patient_ids = set(sessions.values_list("patient_id", flat=True))
-    patient_ids |= set(events.values_list("patient_id", flat=True))
-    return [(int(lot_id), patient_id) for patient_id in sorted(patient_ids)]
+    return (
+        sessions.order_by()
+        .values_list("patient_id", flat=True)
+        .union(events.order_by().values_list("patient_id", flat=True))
+        .order_by()
+    )

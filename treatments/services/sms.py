@@ -11,7 +11,9 @@ A backend either returns the provider's id of the accepted text or raises ``Text
 provider will never take it: a bad number, a patient who opted out with the provider) or
 ``ProviderUnavailable`` (try again later: rate limited, provider down, network). It can also say
 whether it already accepted a text (``find_sent``), so that a text whose worker stopped after
-the provider took it is not sent twice.
+the provider took it is not sent twice. ``status_callback`` is the address where a provider that
+reports delivery (Twilio) tells us that a text it took never reached the phone
+(``treatments:sms_status``).
 """
 
 import datetime as dt
@@ -49,7 +51,7 @@ class ProviderUnavailable(TextNotSent):
 
 
 class SmsBackend:
-    def send(self, *, to: str, body: str, reference: str) -> str:
+    def send(self, *, to: str, body: str, reference: str, status_callback: str = "") -> str:
         """Send ``body`` to the E.164 number ``to``; the provider's id of the text."""
         raise NotImplementedError
 
@@ -66,7 +68,7 @@ def get_backend() -> SmsBackend:
 class ConsoleBackend(SmsBackend):
     """Writes each text to the log and to ``SMS_DIR`` (one file each); sends nothing."""
 
-    def send(self, *, to: str, body: str, reference: str) -> str:
+    def send(self, *, to: str, body: str, reference: str, status_callback: str = "") -> str:
         provider_id = f"console-{uuid.uuid4().hex[:16]}"
         log.info("Text to %s (%s): %s", to, reference, body)
         folder = Path(settings.SMS_DIR)
@@ -86,18 +88,20 @@ class ConsoleBackend(SmsBackend):
         return None
 
 
-#: Texts the memory backend took, oldest first: dicts of to, body, reference, provider_id.
+#: Texts the memory backend took, oldest first: dicts of to, body, reference, status_callback,
+#: provider_id and at.
 outbox: list[dict] = []
 
 
 class MemoryBackend(SmsBackend):
-    def send(self, *, to: str, body: str, reference: str) -> str:
+    def send(self, *, to: str, body: str, reference: str, status_callback: str = "") -> str:
         provider_id = f"memory-{len(outbox) + 1}"
         outbox.append(
             {
                 "to": to,
                 "body": body,
                 "reference": reference,
+                "status_callback": status_callback,
                 "provider_id": provider_id,
                 "at": timezone.now(),
             }

@@ -56,9 +56,10 @@ class TwilioBackend(SmsBackend):
     def __init__(self):
         self.client = client()
 
-    def send(self, *, to: str, body: str, reference: str) -> str:
+    def send(self, *, to: str, body: str, reference: str, status_callback: str = "") -> str:
+        extra = {"status_callback": status_callback} if status_callback else {}
         try:
-            message = self.client.messages.create(to=to, body=body, **_sender())
+            message = self.client.messages.create(to=to, body=body, **_sender(), **extra)
         except TwilioRestException as error:
             if error.status == 429:
                 reason = f"Twilio is limiting our rate: {_reason(error)}"

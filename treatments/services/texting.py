@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 TEXTS: dict[str, str] = {
     MessageKind.CONFIRMATION: "{clinic}: your appointment is booked for {when}. {answer}",
     MessageKind.REMINDER: "Your appointment at {clinic} is on {when}. {answer}",
+    MessageKind.SAME_DAY: "Your appointment at {clinic} is today at {time}. {answer}",
     MessageKind.MOVED: "{clinic}: your appointment has moved to {when}. {answer}",
     MessageKind.CANCELLED: "{clinic}: your appointment on {when} is cancelled. {rebook}",
     MessageKind.INTAKE_REQUEST: "{clinic}: before your visit on {when} please answer our "
@@ -62,12 +63,18 @@ def text_body(message: OutboundMessage, *, clinic: ClinicSettings) -> str:
     return TEXTS[message.kind].format(
         clinic=clinic.name,
         when=when_text(appointment.starts_at, clinic),
+        time=dateformat.format(timezone.localtime(appointment.starts_at, clinic.zone), "H:i"),
         answer=ANSWER.format(phone=phone) if phone else ANSWER_NO_PHONE,
         rebook=REBOOK.format(phone=phone) if phone else REBOOK_NO_PHONE,
         url=settings.SITE_URL + reverse("treatments:portal_intake", args=[appointment.pk])
         if message.kind == MessageKind.INTAKE_REQUEST
         else "",
     )
+
+
+def quiet_hours_of_clinic() -> tuple[dt.time, dt.time] | None:
+    """The clinic's quiet hours for texts (``SMS_QUIET_HOURS``), or None when it has none."""
+    return quiet_hours.parse(settings.SMS_QUIET_HOURS) if settings.SMS_QUIET_HOURS else None
 
 
 def outside_quiet_hours(when: dt.datetime, *, clinic: ClinicSettings | None = None) -> dt.datetime:
@@ -119,7 +126,9 @@ def send_claimed_text(message: OutboundMessage, *, clinic: ClinicSettings) -> st
             if provider_id:
                 log.warning("Text %s was already with the provider; not sent again", message.pk)
         if not provider_id:
-            provider_id = backend.send(to=to, body=body, reference=reference)
+            provider_id = backend.send(
+                to=to, body=body, reference=reference, status_callback=status_callback(message)
+            )
     except sms.TextRefused as error:
         messaging.finish(message.pk, MessageStatus.FAILED, last_error=error.reason, sent_to=to)
         return "failed"
@@ -148,3 +157,56 @@ def send_claimed_text(message: OutboundMessage, *, clinic: ClinicSettings) -> st
         segments=segments(body).count,
     )
     return "sent"
+
+
+# --- Delivery reports ------------------------------------------------------------------------
+
+#: The provider's delivery statuses that mean the text never reached the phone.
+NOT_DELIVERED = frozenset({"undelivered", "failed"})
+#: Twilio's delivery error codes, in the desk's words (https://www.twilio.com/docs/api/errors).
+DELIVERY_ERRORS = {
+    "30003": "the phone is switched off or out of reach",
+    "30004": "the number blocks messages",
+    "30005": "the number does not exist or is no longer in use",
+    "30006": "the number is a landline or cannot receive texts",
+    "30007": "the network filtered it as unwanted",
+    "30008": "the network did not say why",
+}
+
+
+def status_callback(message: OutboundMessage) -> str:
+    """Where the provider reports what became of this text (signed, so the id is safe there)."""
+    if not settings.SMS_DELIVERY_REPORTS:
+        return ""
+    return f"{settings.SITE_URL}{reverse('treatments:sms_status')}?message={message.pk}"
+
+
+def bounce_reason(status: str, error_code: str) -> str:
+    why = DELIVERY_ERRORS.get(error_code, "")
+    text = f"Not delivered: {why}" if why else f"Not delivered (the provider says {status})"
+    return f"{text} (Twilio error {error_code})." if error_code else f"{text}."
+
+
+def delivery_report(*, message_id: int, provider_id: str, status: str, error_code: str) -> str:
+    """The provider's report on one text it took: "undelivered" or "failed" marks the message
+    bounced with the reason, for the desk to check the number and send again. Any other status
+    (queued, sent, delivered) changes nothing. A report for an earlier sending of a message that
+    the desk has sent again since (another provider id) is ignored. Says what it did."""
+    if status not in NOT_DELIVERED:
+        return "noted"
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "unknown message"
+    if message.provider_id and message.provider_id != provider_id[:64]:
+        return "an earlier sending"
+    moved = messaging.STATES.update(
+        OutboundMessage.objects.filter(pk=message_id, provider_id__in=["", provider_id[:64]]),
+        MessageStatus.BOUNCED,
+        via=messaging.VIA,
+        last_error=bounce_reason(status, error_code),
+        provider_id=provider_id[:64],
+    )
+    if moved:
+        log.warning("Text %s bounced: %s %s", message_id, status, error_code)
+        return "bounced"
+    return "already done"

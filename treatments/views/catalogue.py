@@ -74,7 +74,7 @@ def _recall_page(request, lot, form, status=200):
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
-@audited(AccessKind.RECALL, many=recall.patients_shown)
+@audited(AccessKind.RECALL, patients=recall.patients_named)
 def lot_recall(request, pk):
     """Every session, patient and contact that received the lot."""
     return _recall_page(request, get_lot_for_user(request.user, pk), WithdrawLotForm())
@@ -82,7 +82,7 @@ def lot_recall(request, pk):
 
 @role_required(*CATALOGUE_READERS)
 @require_GET
-@audited(AccessKind.RECALL_CSV, many=recall.patients_shown)
+@audited(AccessKind.RECALL_CSV, patients=recall.patients_named)
 def lot_recall_csv(request, pk):
     lot = get_lot_for_user(request.user, pk)
     body = recall.recall_csv(lot, recall.recall_rows(lot))

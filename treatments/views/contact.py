@@ -1,7 +1,8 @@
 """How patients hear from the clinic: their choice of email or text (the portal and the desk),
-the desk's view of failed messages with "Send again", and the text provider's inbound webhook.
+the desk's view of failed and bounced messages with "Send again", and the text provider's
+webhooks: replies (inbound) and delivery reports (status callbacks).
 
-The webhook is public (Twilio calls it, nobody is signed in): a request without a valid
+The webhooks are public (Twilio calls them, nobody is signed in): a request without a valid
 ``X-Twilio-Signature`` for the clinic's auth token is refused with 403 before anything is read.
 """
 
@@ -25,7 +26,7 @@ from patients.access import get_own_patient, get_patient_for_user
 from treatments.access import get_message_for_user
 from treatments.forms.contact import ContactPreferenceForm
 from treatments.models import ChangedVia
-from treatments.services import contact, outbox
+from treatments.services import contact, outbox, texting
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def patient_messages(request, pk):
 @role_required(*DESK)
 @require_http_methods(["GET"])
 def failed_messages(request):
-    """Every email and text that failed, newest first, each with its reason."""
+    """Every email and text that failed or bounced, newest first, each with its reason."""
     page = Paginator(outbox.failed_messages(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "treatments/contact/failed_messages.html", {"page": page})
 
@@ -163,3 +164,24 @@ def sms_inbound(request):
     log.info("Text reply from %s: %s", number or "an invalid number", outcome)
     # Twilio answers STOP and START itself; the clinic sends nothing back.
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def sms_status(request):
+    """Twilio's delivery report on a text (its status callback): a text that never reached the
+    phone is marked bounced. The message's id is in the signed address."""
+    if not _signature_valid(request):
+        return HttpResponseForbidden("Bad signature.")
+    message_id = request.GET.get("message", "")
+    if not (message_id.isdecimal() and len(message_id) <= 18):
+        return HttpResponse(status=204)  # signed, but not about one of our messages
+    outcome = texting.delivery_report(
+        message_id=int(message_id),
+        provider_id=request.POST.get("MessageSid", ""),
+        status=request.POST.get("MessageStatus", "").lower(),
+        error_code=request.POST.get("ErrorCode", "").strip(),
+    )
+    log.info("Delivery report on text %s: %s", message_id, outcome)
+    return HttpResponse(status=204)

@@ -75,6 +75,7 @@ class FakeTwilio:
                             "to": form.get("To"),
                             "from": form.get("From"),
                             "body": form.get("Body"),
+                            "status_callback": form.get("StatusCallback"),
                             "status": "queued",
                             "account_sid": ACCOUNT_SID,
                             "num_segments": "1",

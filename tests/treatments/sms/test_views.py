@@ -95,7 +95,7 @@ def test_the_desk_sees_a_stop_and_failed_texts_on_the_record(client_for):
     desk = client_for(Role.FRONT_DESK)
 
     record = desk.get(reverse("patients:detail", args=[patient.pk])).content.decode()
-    assert "Texts stopped:" in record and "1 failed message." in record
+    assert "Texts stopped:" in record and "1 failed or bounced message." in record
 
     page = desk.get(reverse("treatments:patient_messages", args=[patient.pk])).content.decode()
     assert "Texts stopped" in page

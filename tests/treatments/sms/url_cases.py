@@ -2,7 +2,8 @@
 
 The patient's own choice is a portal page (staff 403; the permission test's patient user has no
 Patient record, hence 404). A patient's messages and the failed list are the desk's and the
-dermatologists'. The webhook is public and answers 403 to anything Twilio did not sign.
+dermatologists'. The webhooks (replies and delivery reports) are public and answer 403 to
+anything Twilio did not sign.
 """
 
 from django.utils import timezone
@@ -40,5 +41,9 @@ CASES = {
     ),
     "treatments:sms_inbound": Case(
         allowed=ALL, method="post", ok=403, public=True, data={"From": "+447911123456"}
+    ),
+    # Twilio's delivery reports: public, and 403 to anything Twilio did not sign.
+    "treatments:sms_status": Case(
+        allowed=ALL, method="post", ok=403, public=True, data={"MessageStatus": "failed"}
     ),
 }
