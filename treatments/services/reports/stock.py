@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DecimalField, F, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
@@ -107,7 +108,10 @@ def demand_counts(filters: ReportFilters, *, today: dt.date) -> list[dict]:
     of its product on its route (``_usual_amounts``), else None (one unit, said by the caller).
     The latest and usual amounts are each worked out once, over the completed sessions, and
     joined to the booked sessions, rather than looked up for every session booked."""
-    booked, booked_params = _sql(_booked(filters, today=today))
+    try:
+        booked, booked_params = _sql(_booked(filters, today=today))
+    except EmptyResultSet:  # the clinic has no treatment type: no session can be booked
+        return []
     latest, latest_params = _sql(_latest_amounts())
     usual, usual_params = _sql(_usual_amounts())
     q = connection.ops.quote_name
