@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses the finished body (brotli or gzip), so it stays before everything that writes it.
+    "clinic.compression.CompressionMiddleware",
     # Early: a NUL byte in a path or value never reaches a view or a query.
     "clinic.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -151,6 +153,18 @@ TEMPLATES = [
         },
     },
 ]
+
+# Caches: in each process's memory. "busy" holds the slot finder's merged busy time per day
+# (treatments.services.busy), keyed by tokens the database renews: a process never serves what
+# another one's booking made stale, so nothing needs sharing between servers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "busy": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "busy",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
 
 # Database: SQLite under var/ for a zero-setup laptop; PostgreSQL in production and CI.
 DATABASES = {

@@ -134,8 +134,31 @@ def medication(lot) -> Medication:
     )
 
 
+def _zone_extension(row: dict) -> dict:
+    """One treated zone: the zone, and the amount, needle depth and laser settings given there."""
+    parts = [{"url": "zone", "valueCodeableConcept": codes.zones([row["zone"]])[0]}]
+    if row.get("amount") is not None:
+        parts.append({"url": "amount", "valueDecimal": float(row["amount"])})
+    if row.get("depth") is not None:
+        parts.append(
+            {
+                "url": "depth",
+                "valueQuantity": {
+                    "value": float(row["depth"]),
+                    "unit": "mm",
+                    "system": codes.UCUM,
+                    "code": "mm",
+                },
+            }
+        )
+    if row.get("laser_settings"):
+        parts.append({"url": "laser-settings", "valueString": row["laser_settings"]})
+    return {"url": codes.extension("treated-zone"), "extension": parts}
+
+
 def procedure(session) -> Procedure:
-    """The session: route, areas (body sites), needle depth per area, lot and device."""
+    """The session: route, zones or areas (body sites), needle depth per area and per zone, lot
+    and device."""
     completed = session.status == "completed"
     data = {
         "id": str(session.pk),
@@ -147,7 +170,8 @@ def procedure(session) -> Procedure:
         "encounter": codes.ref("Encounter", session.appointment_id),
         "basedOn": [codes.ref("CarePlan", session.plan_id)],
         "performer": [{"actor": codes.ref("Practitioner", session.clinician_id)}],
-        "bodySite": codes.areas(session.areas) or None,
+        # The treated zones when the session was charted on the face chart, else its areas.
+        "bodySite": codes.zones(session.zone_names) or codes.areas(session.areas) or None,
         "performedPeriod": {
             "start": instant(session.started_at),
             **({"end": instant(session.ended_at)} if session.ended_at else {}),
@@ -178,6 +202,7 @@ def procedure(session) -> Procedure:
         for area, depth in sorted(session.depths.items())
         if depth not in (None, "")
     ]
+    extensions += [_zone_extension(row) for row in session.zone_rows]
     if session.amount is not None:
         extensions.append(
             {"url": codes.extension("amount-used"), "valueDecimal": float(session.amount)}

@@ -59,5 +59,14 @@ def areas(values: Iterable[str]) -> list[dict]:
     return [own_concept("area", Area(value).value, Area(value).label) for value in values]
 
 
+def zones(values: Iterable[str]) -> list[dict]:
+    """The face chart's zones, in the clinic's own "zone" system: SNOMED CT has body structures
+    for some of them, but not one for each zone as the clinic draws it (its cheek, temple and
+    perioral lines), so none is guessed."""
+    from clinic.lib.zones import Zone
+
+    return [own_concept("zone", Zone(value).value, Zone(value).label) for value in values]
+
+
 def ref(resource_type: str, key) -> dict:
     return {"reference": f"{resource_type}/{key}"}

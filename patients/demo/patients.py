@@ -343,6 +343,17 @@ PHOTO_CONSENT_REVOKED = {"Tomasz Nowak"}
 NO_CONSENT = {"Ben Carter"}
 
 
+#: The face chart's zones of some demo concerns (docs/clinical-rules.md §Treated zones > Zones):
+#: Olivia Bennett's melasma in its usual centrofacial pattern.
+CONCERN_ZONES: dict[str, dict[str, list[str]]] = {
+    "olivia.bennett@patients.demo.clinic": {
+        "melasma": ["forehead", "cheek_left", "cheek_right"],
+        "hyperpigmentation": ["cheek_left", "cheek_right", "chin"],
+    },
+    "daniel.murphy@patients.demo.clinic": {"hair_thinning": ["scalp_crown", "scalp_vertex"]},
+}
+
+
 def _email(first: str, last: str) -> str:
     return f"{first}.{last}@patients.demo.clinic".lower()
 
@@ -437,7 +448,11 @@ def seed(stdout) -> None:
         )
         for concern, severity, areas in concerns:
             AssessmentConcern.objects.create(
-                assessment=assessment, concern=concern, severity=severity, areas=areas
+                assessment=assessment,
+                concern=concern,
+                severity=severity,
+                areas=areas,
+                zones=CONCERN_ZONES.get(email, {}).get(concern, []),
             )
         if any(c[0] == "melasma" for c in concerns):
             regions = {

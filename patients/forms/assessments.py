@@ -13,6 +13,7 @@ from clinic.lib.scores import (
     masi,
 )
 from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, Severity, SkinType
+from clinic.lib.zones import Zone
 from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.services.assessments import ConcernScore
@@ -177,8 +178,17 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+            zones = forms.MultipleChoiceField(
+                label=f"{concern.label} zones",
+                choices=Zone.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Optional: mark it on the face chart. A zone adds its area.",
+                error_messages={"invalid_choice": "Choose zones from the chart."},
+            )
             self.fields[f"severity_{concern.value}"] = severity
             self.fields[f"areas_{concern.value}"] = areas
+            self.fields[f"zones_{concern.value}"] = zones
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
@@ -188,10 +198,15 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
         return day
 
     def concern_rows(self):
-        """For the template: [(concern label, severity field, areas field)] in
+        """For the template: [(concern label, severity field, areas field, zones field)] in
         docs/clinical-rules.md order."""
         return [
-            (concern.label, self[f"severity_{concern.value}"], self[f"areas_{concern.value}"])
+            (
+                concern.label,
+                self[f"severity_{concern.value}"],
+                self[f"areas_{concern.value}"],
+                self[f"zones_{concern.value}"],
+            )
             for concern in Concern
         ]
 
@@ -201,9 +216,10 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
         for concern in Concern:
             severity = cleaned.get(f"severity_{concern.value}")
             areas = cleaned.get(f"areas_{concern.value}") or []
+            zones = cleaned.get(f"zones_{concern.value}") or []
             if severity is None or severity == Severity.NONE:
                 continue
-            if not areas:
+            if not areas and not zones:
                 self.add_error(
                     f"areas_{concern.value}", f"Choose at least one area for {concern.label}."
                 )
@@ -213,6 +229,7 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
                     concern=concern,
                     severity=severity,
                     areas=tuple(Area(a) for a in areas),
+                    zones=tuple(Zone(z) for z in zones),
                 )
             )
         cleaned["concerns"] = concerns
@@ -249,4 +266,5 @@ class AssessmentForm(CheckedTextMixin, MasiForm):
         for row in assessment.concerns.all():
             initial[f"severity_{row.concern}"] = row.severity
             initial[f"areas_{row.concern}"] = list(row.areas)
+            initial[f"zones_{row.concern}"] = list(row.zones)
         return initial

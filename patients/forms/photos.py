@@ -41,7 +41,8 @@ class PhotoForm(forms.Form):
 
 
 class PhotoUploadForm:
-    """The standard views as rows (front, left 45°, right 45°, close-up); fill any of them.
+    """The standard views as rows (front, left and right 45°, left and right profile, close-up);
+    fill any of them.
 
     Either every chosen file is good and all are saved, or none is.
     """

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, SkinType
+from clinic.lib.zones import in_chart_order
 from patients.models.registry import Patient
 
 
@@ -85,6 +86,8 @@ class AssessmentConcern(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(4)]
     )
     areas = models.JSONField(default=list)
+    #: The zones of the face chart it is marked on (clinic.lib.zones); their areas are in ``areas``.
+    zones = models.JSONField(default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -103,3 +106,7 @@ class AssessmentConcern(models.Model):
     @cached_property
     def area_labels(self) -> list[str]:
         return [Area(a).label for a in self.areas]
+
+    @cached_property
+    def zone_labels(self) -> list[str]:
+        return [zone.label for zone in in_chart_order(self.zones)]

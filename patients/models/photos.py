@@ -17,6 +17,9 @@ class PhotoView(models.TextChoices):
     FRONT = "front", "Front"
     LEFT_45 = "left_45", "Left 45°"
     RIGHT_45 = "right_45", "Right 45°"
+    # docs/clinical-rules.md §Photos: "left and right profile (90°)".
+    LEFT_PROFILE = "left_90", "Left profile (90°)"
+    RIGHT_PROFILE = "right_90", "Right profile (90°)"
     CLOSE_UP = "close_up", "Area close-up"
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from clinic.concurrency import save_versioned
 from clinic.lib.scores import RegionScore, masi
 from clinic.lib.vocabulary import Area, Concern, Fitzpatrick, SkinType
+from clinic.lib.zones import Zone, areas_of, in_chart_order
 from patients.models import (
     Assessment,
     AssessmentConcern,
@@ -40,6 +41,8 @@ class ConcernScore:
     concern: Concern
     severity: int
     areas: tuple[Area, ...]
+    #: The face chart's zones it is marked on; each adds its area (clinic.lib.zones).
+    zones: tuple[Zone, ...] = ()
 
 
 def has_photo_consent(patient: Patient) -> bool:
@@ -72,9 +75,20 @@ def _check(*, fitzpatrick, skin_type, concerns: Iterable[ConcernScore]) -> list[
             raise ValidationError("Severity is 0 (none) to 4 (severe).")
         if score.severity == 0:
             continue
-        if not score.areas:
+        if any(zone not in Zone.values for zone in score.zones):
+            raise ValidationError(f"{score.concern.label}: choose zones from the chart.")
+        # docs/clinical-rules.md §Treated zones > Zones: a marked zone adds its area.
+        areas = {Area(a) for a in score.areas} | set(areas_of(score.zones))
+        if not areas:
             raise ValidationError(f"Choose at least one area for {score.concern.label}.")
-        kept.append(score)
+        kept.append(
+            ConcernScore(
+                concern=score.concern,
+                severity=score.severity,
+                areas=tuple(a for a in Area if a in areas),
+                zones=tuple(in_chart_order(score.zones)),
+            )
+        )
     return kept
 
 
@@ -87,9 +101,11 @@ def _save_concerns(assessment: Assessment, concerns: list[ConcernScore]) -> None
             row.delete()
             continue
         areas = [area.value for area in score.areas]
-        if row.severity != score.severity or row.areas != areas:
+        zones = [zone.value for zone in score.zones]
+        if row.severity != score.severity or row.areas != areas or row.zones != zones:
             row.severity = score.severity
             row.areas = areas
+            row.zones = zones
             row.save()
     for score in wanted.values():
         AssessmentConcern.objects.create(
@@ -97,6 +113,7 @@ def _save_concerns(assessment: Assessment, concerns: list[ConcernScore]) -> None
             concern=score.concern.value,
             severity=score.severity,
             areas=[area.value for area in score.areas],
+            zones=[zone.value for zone in score.zones],
         )
 
 

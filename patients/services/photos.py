@@ -39,6 +39,8 @@ _VIEW_WORDS = {
     "front": "Front view",
     "left_45": "Left 45° view",
     "right_45": "Right 45° view",
+    "left_90": "Left profile view",
+    "right_90": "Right profile view",
     "close_up": "Close-up",
 }
 

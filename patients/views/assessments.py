@@ -70,13 +70,15 @@ def assessment_detail(request, patient_pk, pk):
         {"label": label, "weight": weight, **assessment.masi_regions.get(key, {})}
         for key, label, weight in MASI_REGIONS
     ]
+    concerns = list(assessment.concerns.all())
     return render(
         request,
         "patients/assessment_detail.html",
         {
             "patient": patient,
             "assessment": assessment,
-            "concerns": [(row, Severity(row.severity).label) for row in assessment.concerns.all()],
+            "concerns": [(row, Severity(row.severity).label) for row in concerns],
+            "concern_zones": sorted({zone for row in concerns for zone in row.zones}),
             "masi_rows": masi_rows if assessment.masi_regions else [],
             "photos": [(photo, photos.alt_text(photo)) for photo in assessment.photos.all()],
             "photo_consent": patient.has_valid_consent(ConsentKind.PHOTO),

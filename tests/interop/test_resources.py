@@ -10,6 +10,7 @@ from fhir.resources.R4B.bundle import Bundle
 from interop.fhir import codes
 from interop.fhir.export import bundle_json, patient_resources
 from tests.interop.factories import full_record
+from treatments.models import TreatmentSession
 
 EVERY_TYPE = {
     "Patient", "Practitioner", "Location", "Consent", "QuestionnaireResponse", "Observation",
@@ -105,3 +106,26 @@ def test_the_screen_answers_are_in_the_questionnaire_response(session):
 def test_building_the_bundle_runs_a_fixed_number_of_queries(session, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         patient_resources(session.patient)
+
+
+def test_a_zone_charted_procedure_names_each_zone_as_a_body_site_with_its_dose(session):
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        zones=[
+            {"zone": "forehead", "amount": "0.2", "depth": "1.0", "laser_settings": ""},
+            {"zone": "chin", "amount": "0.3", "depth": "0.75", "laser_settings": ""},
+        ]
+    )
+    session.refresh_from_db()
+    found = _by_type(patient_resources(session.patient))
+    procedure = found["Procedure"][0].model_dump(mode="json", exclude_none=True)
+    assert [site["coding"][0] for site in procedure["bodySite"]] == [
+        {"system": codes.own("zone"), "code": "forehead", "display": "Forehead"},
+        {"system": codes.own("zone"), "code": "chin", "display": "Chin"},
+    ]
+    zones = [e for e in procedure["extension"] if e["url"] == codes.extension("treated-zone")]
+    assert [z["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] for z in zones] == [
+        "forehead",
+        "chin",
+    ]
+    assert zones[1]["extension"][1] == {"url": "amount", "valueDecimal": 0.3}
+    assert zones[1]["extension"][2]["valueQuantity"]["value"] == 0.75

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import ClinicSettings, User
+from patients.demo.patients import CONCERN_ZONES
 from patients.models import Assessment, AssessmentConcern, Patient, Screen
 from treatments.models import Lot, PlanState, Product, TreatmentPlan
 from treatments.services import plans as plan_services
@@ -191,9 +192,14 @@ def _patient(email: str, derm: User, today: dt.date) -> Assessment:
         assessment = Assessment.objects.create(
             patient=patient, author=derm, fitzpatrick=fitzpatrick, skin_type=skin
         )
+        zones = CONCERN_ZONES.get(email, {})
         for concern, severity, areas in concerns:
             AssessmentConcern.objects.create(
-                assessment=assessment, concern=concern, severity=severity, areas=areas
+                assessment=assessment,
+                concern=concern,
+                severity=severity,
+                areas=areas,
+                zones=zones.get(concern, []),
             )
     return assessment
 

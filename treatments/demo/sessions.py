@@ -8,8 +8,10 @@
   quantity goes down), then completion at the end of the appointment. Past sessions queue no
   email.
   - Olivia Bennett (the portal's demo patient): microneedling a few days ago, so the portal shows
-    its aftercare and offers a skin report. Her plan moves from planned to in treatment.
-  - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review.
+    its aftercare and offers a skin report. Her plan moves from planned to in treatment. The
+    session is charted zone by zone on the face chart (``SESSION_ZONES``).
+  - Daniel Murphy: scalp microneedling a few days ago, before his follow-up review, charted on the
+    crown and vertex.
   - Amara Okafor: microneedling five weeks ago, the session before the one she is checked in for
     today, with an adverse event (mild folliculitis, resolved).
   - Grace Thompson: microneedling seven weeks ago, before the review that completed her course.
@@ -70,6 +72,21 @@ AFTERCARE_TEXTS = {
         "Sleep with your head slightly raised tonight to limit swelling. Skip the gym, swimming "
         "pools and saunas for three days, and do not pick at any flaking."
     ),
+}
+
+#: Sessions charted zone by zone: (zone, amount, needle depth in mm), the amounts adding up to
+#: the session's amount (docs/clinical-rules.md §Treated zones > Zones).
+SESSION_ZONES: dict[str, list[tuple[str, str, str]]] = {
+    "olivia.bennett@patients.demo.clinic": [
+        ("forehead", "0.2", "1.0"),
+        ("cheek_left", "0.3", "1.25"),
+        ("cheek_right", "0.3", "1.25"),
+        ("chin", "0.2", "0.75"),
+    ],
+    "daniel.murphy@patients.demo.clinic": [
+        ("scalp_crown", "0.5", "1.0"),
+        ("scalp_vertex", "0.5", "1.0"),
+    ],
 }
 
 # patient email, days ago (at least), lot number, amount, immediate reactions
@@ -229,6 +246,10 @@ def _record(*, email, days_ago, lot_number, amount, reactions, derm, profile, cl
             device=DEVICE if plan.route in ("microneedling", "laser_assisted") else "",
             depths={area: Decimal(depth) for area, depth in plan.depths.items()},
             laser_settings=plan.laser_settings,
+            zones=tuple(
+                sessions.ZoneApplication(zone=zone, amount=Decimal(dose), depth=Decimal(depth))
+                for zone, dose, depth in SESSION_ZONES.get(email, [])
+            ),
         ),
         policy=policy,
         on=day,

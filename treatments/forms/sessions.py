@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
+from clinic.lib.zones import area_of, zones_of
 from clinic.validators import CheckedTextMixin, validate_not_before_1900
 from patients.forms.registry import DateInput
 from patients.forms.screens import ScreenForm
@@ -20,8 +21,10 @@ from treatments.forms.adverse_events import AdverseEventEditForm, serious_criter
 from treatments.models import AdverseEvent, Lot, TreatmentSession
 from treatments.services.session_checks import (
     Application,
+    ZoneApplication,
     depth_ranges,
     session_day,
+    zone_field,
 )
 from treatments.services.sessions import POST_CARE, REACTIONS
 
@@ -68,10 +71,7 @@ class PrepForm(CheckedTextMixin, _OwnIds, forms.Form):
 
 
 def _lot_label(lot: Lot) -> str:
-    return (
-        f"{lot.lot_number}: expires {lot.expiry_date:%-d %b %Y}, "
-        f"{lot.remaining_text} left"
-    )
+    return f"{lot.lot_number}: expires {lot.expiry_date:%-d %b %Y}, {lot.remaining_text} left"
 
 
 class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
@@ -86,18 +86,22 @@ class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
     )
     amount = forms.DecimalField(
         label="Amount used",
+        required=False,
         max_digits=8,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        error_messages={
-            "required": "Give the amount used.",
-            "min_value": "The amount must be more than 0.",
-        },
+        error_messages={"min_value": "The amount must be more than 0."},
     )
     areas = forms.MultipleChoiceField(
         label="Treated areas",
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one treated area."},
+    )
+    zones = forms.MultipleChoiceField(
+        label="Treated zones",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose zones of the plan's areas from the chart."},
     )
 
     def __init__(self, *args, session: TreatmentSession, lots: list[Lot], **kwargs):
@@ -114,8 +118,40 @@ class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
             if plan.product
             else "The plan has no product."
         )
-        self.fields["amount"].help_text = "In the lot's unit (vials, ampoules, ml or jars)."
         self.fields["areas"].choices = [(a.value, a.label) for a in Area if a.value in plan.areas]
+        self.fields["areas"].help_text = "Or tick the treated zones below: a zone adds its area."
+        self.fields["amount"].help_text = (
+            "In the lot's unit (vials, ampoules, ml or jars); left empty, the zones' amounts "
+            "added up."
+        )
+        self.zone_choices = zones_of(plan.areas)
+        self.fields["zones"].choices = [(z.value, z.label) for z in self.zone_choices]
+        for zone in self.zone_choices:
+            name = zone.label.lower()
+            self.fields[zone_field(zone, "amount")] = forms.DecimalField(
+                label=f"Amount on the {name}",
+                required=False,
+                max_digits=8,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                error_messages={"min_value": "The amount must be more than 0."},
+            )
+            if self.route == Route.MICRONEEDLING:
+                limit = depth_ranges(plan)[area_of(zone).value]
+                self.fields[zone_field(zone, "depth")] = forms.DecimalField(
+                    label=f"Needle depth on the {name} (mm)",
+                    required=False,
+                    max_digits=4,
+                    decimal_places=2,
+                    help_text=f"{limit.min_mm}\u2013{limit.max_mm} mm",
+                )
+            if self.route == Route.LASER_ASSISTED:
+                self.fields[zone_field(zone, "laser")] = forms.CharField(
+                    label=f"Laser settings on the {name}",
+                    required=False,
+                    max_length=200,
+                    help_text="Empty: the session's settings.",
+                )
         if self.route in NEEDLING_ROUTES:
             self.fields["device"] = forms.CharField(
                 label="Device",
@@ -157,11 +193,44 @@ class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
         depths = session.depths or plan.depths
         for area, depth in depths.items():
             initial[depth_field_name(area)] = depth
+        initial["zones"] = [row["zone"] for row in session.zones]
+        for row in session.zones:
+            initial[zone_field(row["zone"], "amount")] = row.get("amount")
+            initial[zone_field(row["zone"], "depth")] = row.get("depth")
+            initial[zone_field(row["zone"], "laser")] = row.get("laser_settings")
         return initial
+
+    def zone_rows(self):
+        """For the table of zones: [(zone, checkbox, [its bound fields])], area by area."""
+        boxes = {box.data["value"]: box for box in self["zones"]}
+        return [
+            (
+                zone,
+                boxes[zone.value],
+                [
+                    self[zone_field(zone, part)]
+                    for part in ("amount", "depth", "laser")
+                    if zone_field(zone, part) in self.fields
+                ],
+            )
+            for zone in self.zone_choices
+        ]
 
     @property
     def depth_fields(self):
         return [self[name] for name in self.fields if name.startswith("depth_")]
+
+    def _zones(self) -> tuple[ZoneApplication, ...]:
+        data = self.cleaned_data
+        return tuple(
+            ZoneApplication(
+                zone=zone,
+                amount=data.get(zone_field(zone, "amount")),
+                depth=data.get(zone_field(zone, "depth")),
+                laser_settings=data.get(zone_field(zone, "laser")) or "",
+            )
+            for zone in data.get("zones") or ()
+        )
 
     def clean_lot(self) -> Lot | None:
         value = self.cleaned_data["lot"]
@@ -184,6 +253,7 @@ class ApplicationForm(CheckedTextMixin, _OwnIds, forms.Form):
                 if data.get(depth_field_name(area)) is not None
             },
             laser_settings=data.get("laser_settings", ""),
+            zones=self._zones(),
         )
 
 
@@ -250,9 +320,9 @@ class CompleteForm(CheckedTextMixin, _OwnIds, forms.Form):
         super().__init__(*args, **kwargs)
         day = f"{self.day:%A} {self.day.day} {self.day:%B}"
         booked_end = timezone.localtime(session.appointment.ends_at, zone)
-        self.fields["started_at"].help_text = (
-            f"On {day}, the day of the appointment. Empty keeps {started:%H:%M}."
-        )
+        self.fields[
+            "started_at"
+        ].help_text = f"On {day}, the day of the appointment. Empty keeps {started:%H:%M}."
         self.fields["ended_at"].help_text = (
             f"Empty means now, or the appointment's end ({booked_end:%H:%M}) once that has "
             "passed. The aftercare times count from the end."

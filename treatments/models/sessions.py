@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.lib.adverse_events import SeriousCriterion, is_serious, reporting_deadline
 from clinic.lib.vocabulary import Route
+from clinic.lib.zones import in_chart_order
 from clinic.models import Role
 from clinic.published import PublishedText
 from treatments.models.states import StateMachine, StateMachineModel, transition
@@ -93,6 +94,10 @@ class TreatmentSession(StateMachineModel, models.Model):
     device = models.CharField(max_length=120, blank=True)
     depths = models.JSONField("needle depths (mm) per area", default=dict, blank=True)
     laser_settings = models.TextField(blank=True)
+    #: The treated zones of the face chart, each {"zone", "amount", "depth", "laser_settings"}
+    #: (amount and depth as decimal strings or None); the route is the plan's and the lot the
+    #: session's (docs/clinical-rules.md §Treated zones).
+    zones = models.JSONField("treated zones", default=list, blank=True)
     immediate_reactions = models.JSONField(default=list, blank=True)
     post_care = models.JSONField("post-treatment care given", default=list, blank=True)
     notes = models.TextField(blank=True)
@@ -139,6 +144,19 @@ class TreatmentSession(StateMachineModel, models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def zone_names(self) -> list[str]:
+        return [row.get("zone") for row in self.zones]
+
+    @property
+    def zone_rows(self) -> list[dict]:
+        """The treated zones in chart order, with their labels, for the pages and the export."""
+        by_zone = {row.get("zone"): row for row in self.zones}
+        return [
+            {**by_zone[zone.value], "zone": zone.value, "label": zone.label}
+            for zone in in_chart_order(by_zone)
+        ]
 
 
 class SessionAddendum(models.Model):

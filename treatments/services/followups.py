@@ -305,6 +305,8 @@ VIEW_WORDS = {
     PhotoView.FRONT: "Front view",
     PhotoView.LEFT_45: "Left 45° view",
     PhotoView.RIGHT_45: "Right 45° view",
+    PhotoView.LEFT_PROFILE: "Left profile view",
+    PhotoView.RIGHT_PROFILE: "Right profile view",
     PhotoView.CLOSE_UP: "Close-up",
 }
 

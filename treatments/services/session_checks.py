@@ -11,7 +11,7 @@ to say everything wrong at once.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from clinic.lib.screening import (
     screen_findings,
 )
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
+from clinic.lib.zones import Zone, area_of
 from patients.models import Screen
 from treatments.models import (
     Appointment,
@@ -207,10 +208,7 @@ def lot_problem(lot: Lot, *, plan: TreatmentPlan, on: dt.date, policy: ClinicPol
 
 def amount_problem(lot: Lot, amount: Decimal) -> str:
     if amount > lot.quantity_remaining:
-        return (
-            f"Only {lot.remaining_text} left in lot {lot.lot_number}: "
-            "the amount cannot be more."
-        )
+        return f"Only {lot.remaining_text} left in lot {lot.lot_number}: the amount cannot be more."
     return ""
 
 
@@ -219,6 +217,21 @@ def depth_ranges(plan: TreatmentPlan) -> dict[str, DepthRange]:
     the plan's own depths were checked against (docs/clinical-rules.md §Administration routes)."""
     concerns = assessment_facts(plan.assessment).concerns
     return {a: depth_range(Area(a), concerns=concerns) for a in plan.areas}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneApplication:
+    """What was applied on one treated zone (docs/clinical-rules.md §Treated zones > Zones)."""
+
+    zone: str
+    amount: Decimal | None
+    depth: Decimal | None = None
+    laser_settings: str = ""
+
+
+def zone_field(zone: str, part: str) -> str:
+    """The field of one zone's amount, depth or laser settings: ``zone_forehead_depth``."""
+    return f"zone_{zone}_{part}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -231,6 +244,81 @@ class Application:
     device: str = ""
     depths: dict[str, Decimal] = field(default_factory=dict)
     laser_settings: str = ""
+    zones: tuple[ZoneApplication, ...] = ()
+
+
+def with_zones(application: Application) -> Application:
+    """The application's areas, amount and depths completed from its zones.
+
+    Each zone adds its area; the amount, when not given, is the zones' sum (when every zone has
+    one); an area with zone depths takes the deepest of them. Unknown zones add nothing
+    (``application_errors`` refuses them).
+    """
+    known = [z for z in application.zones if z.zone in Zone.values]
+    if not known:
+        return application
+    areas = tuple(dict.fromkeys([*application.areas, *(area_of(z.zone).value for z in known)]))
+    amount = application.amount
+    amounts = [z.amount for z in known if z.amount is not None]
+    if amount is None and amounts and len(amounts) == len(known):
+        amount = sum(amounts, Decimal(0))
+    depths = dict(application.depths)
+    zone_depths: dict[str, Decimal] = {}
+    for z in known:
+        area = area_of(z.zone).value
+        if z.depth is not None:
+            zone_depths[area] = max(zone_depths.get(area, z.depth), z.depth)
+    depths |= zone_depths
+    return replace(application, areas=areas, amount=amount, depths=depths)
+
+
+def _zone_errors(*, plan: TreatmentPlan, check: DayCheck, application: Application, add) -> None:
+    """Zone by zone: a known zone, of a treated and open area, its amount, and its needle depth
+    within its area's range (``depth_ranges``, the same rule as the areas')."""
+    route = Route(plan.route)
+    ranges = depth_ranges(plan) if route == Route.MICRONEEDLING else {}
+    seen: set[str] = set()
+    for z in application.zones:
+        if z.zone not in Zone.values:
+            add("zones", "Choose zones from the chart.")
+            continue
+        if z.zone in seen:
+            add("zones", f"{Zone(z.zone).label} is given twice.")
+            continue
+        seen.add(z.zone)
+        name = Zone(z.zone).label.lower()
+        area = area_of(z.zone)
+        if area.value not in plan.areas:
+            add("zones", f"The plan does not treat the {area.label.lower()}: not the {name}.")
+            continue
+        if area.value in check.closed_areas:
+            add("zones", f"The day's screen blocks the {area.label.lower()}: not the {name}.")
+        if z.amount is None:
+            add(zone_field(z.zone, "amount"), f"Give the amount applied on the {name}.")
+        elif z.amount <= 0:
+            add(zone_field(z.zone, "amount"), "The amount must be more than 0.")
+        if route == Route.MICRONEEDLING:
+            limit = ranges[area.value]
+            if z.depth is None:
+                add(zone_field(z.zone, "depth"), f"Give the needle depth used on the {name}.")
+            elif not limit.contains(z.depth):
+                add(
+                    zone_field(z.zone, "depth"),
+                    f"{z.depth} mm is outside the range allowed for the {name} "
+                    f"({area.label.lower()}: {limit.min_mm}\u2013{limit.max_mm} mm).",
+                )
+    amounts = [z.amount for z in application.zones if z.amount is not None]
+    if (
+        application.amount is not None
+        and amounts
+        and len(amounts) == len(application.zones)
+        and sum(amounts, Decimal(0)) != application.amount
+    ):
+        add(
+            "amount",
+            f"The zones' amounts add up to {sum(amounts, Decimal(0))}, not the "
+            f"{application.amount} used: correct one or the other.",
+        )
 
 
 def application_errors(
@@ -247,6 +335,8 @@ def application_errors(
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    application = with_zones(application)
+    _zone_errors(plan=plan, check=check, application=application, add=add)
     route = Route(plan.route)
     lot, amount = application.lot, application.amount
     if lot is None:
@@ -314,7 +404,6 @@ def completion_problems(session: TreatmentSession, check: DayCheck | None) -> li
             "completed on it."
         )
     return problems
-
 
 
 # --- The session's times -------------------------------------------------------------------------

@@ -17,7 +17,9 @@ each step checks is in treatments/services/session_checks.py:
   areas closes those areas only. A caution needs a written justification, kept with the screen,
   unless the plan was saved with that same caution and a justification.
 - ``session_prepare``: gentle cleansing done.
-- ``session_application``: lot, amount, areas, device and depths or laser settings, checked.
+- ``session_application``: lot, amount, areas, device and depths or laser settings, checked; and
+  the treated zones, each with its amount and needle depth or laser settings (docs/clinical-rules.md
+  §Treated zones > Zones), each depth checked against its area's range.
 - ``session_complete``: everything again under row locks, then in one transaction: the session's
   start and end (as the dermatologist gives them, by default from the appointment) are kept, the
   lot's remaining quantity goes down, the aftercare is computed from the recorded end and kept
@@ -40,6 +42,7 @@ from django.utils import timezone
 
 from clinic.lib.screening import ClinicPolicy
 from clinic.lib.vocabulary import NEEDLING_ROUTES, Area, Route
+from clinic.lib.zones import in_chart_order
 from clinic.models import AppointmentType, ClinicSettings
 from patients.models import Screen
 from treatments.models import (
@@ -59,6 +62,7 @@ from treatments.services.session_checks import (
     TREATABLE_PLAN_STATES,
     Application,
     DayCheck,
+    ZoneApplication,
     application_errors,
     completion_problems,
     day_check,
@@ -68,6 +72,7 @@ from treatments.services.session_checks import (
     session_day,
     session_day_check,
     time_errors,
+    with_zones,
 )
 
 #: docs/clinical-rules.md §Treatment session: the expected short-term effects [skin]. Anything else
@@ -240,7 +245,9 @@ def session_application(
     )
     if errors:
         raise ValidationError(errors)
+    application = with_zones(application)
     route = Route(session.plan.route)
+    session.zones = _zone_rows(application, route=route)
     session.lot = application.lot
     session.amount = application.amount
     session.areas = [a.value for a in Area if a.value in application.areas]
@@ -257,6 +264,37 @@ def session_application(
     return session
 
 
+def _zone_rows(application: Application, *, route: Route) -> list[dict]:
+    """The zones as the record keeps them, in chart order: the amount, and the needle depth
+    (microneedling) or the laser settings (laser-assisted, the session's unless the zone's own)."""
+    given = {z.zone: z for z in application.zones}
+    return [
+        {
+            "zone": zone.value,
+            "amount": str(given[zone.value].amount),
+            "depth": str(given[zone.value].depth)
+            if route == Route.MICRONEEDLING and given[zone.value].depth is not None
+            else None,
+            "laser_settings": (
+                given[zone.value].laser_settings.strip() or application.laser_settings.strip()
+            )
+            if route == Route.LASER_ASSISTED
+            else "",
+        }
+        for zone in in_chart_order(given)
+    ]
+
+
+def _zones_of(session: TreatmentSession) -> tuple[ZoneApplication, ...]:
+    return tuple(
+        ZoneApplication(
+            zone=row["zone"],
+            amount=Decimal(row["amount"]) if row.get("amount") is not None else None,
+            depth=Decimal(row["depth"]) if row.get("depth") is not None else None,
+            laser_settings=row.get("laser_settings") or "",
+        )
+        for row in session.zones
+    )
 
 
 @transaction.atomic
@@ -321,6 +359,7 @@ def session_complete(
         device=session.device,
         depths={a: Decimal(d) for a, d in session.depths.items()},
         laser_settings=session.laser_settings,
+        zones=_zones_of(session),
     )
     errors = application_errors(
         plan=session.plan, check=check, application=application, on=local_now.date(), policy=policy

@@ -62,12 +62,15 @@ def test_the_form_offers_the_standard_views(derm_client, assessment):
     assert response.status_code == 200
     assert html.count("<h1") == 1
     assert 'enctype="multipart/form-data"' in html
-    for number in range(1, 5):
+    for number in range(1, 7):
         assert f"Photo {number}" in html
+    # docs/clinical-rules.md §Photos: front, left and right 45°, left and right profile, close-up.
     assert [r["view"].value() for r in response.context["upload"]] == [
         "front",
         "left_45",
         "right_45",
+        "left_90",
+        "right_90",
         "close_up",
     ]
 

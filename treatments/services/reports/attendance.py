@@ -3,6 +3,9 @@
 An appointment is due when its time has come (it started in the range, before now) unless it was
 cancelled in good time: a late cancellation (under 24 hours, marked when cancelled) still counts
 as due, since its time could not be offered to anyone else.
+
+The waitlist's refill rate: of the times freed by a cancellation or a move that start in the
+range, the share a patient on the waitlist booked (treatments.services.waitlist).
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ from clinic.lib import stats
 from clinic.models import AppointmentType, StaffProfile
 from treatments.models import Appointment, AppointmentStatus
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
+from treatments.services import waitlist
 from treatments.services.reports.filters import Report, ReportFilters, Table, rows_counted
 
 COLUMNS = ["Due", "No-shows", "No-show rate (%)", "Late cancellations",
@@ -105,6 +109,20 @@ def attendance_report(filters: ReportFilters, *, now: dt.datetime | None = None)
             f"{totals['late']} late cancellations "
             f"({stats.figure(stats.percent(totals['late'], totals['due']))}%)."
         )
+    freed, refilled = waitlist.refill_counts(
+        start=filters.starts_at,
+        end=filters.ends_at,
+        condition=filters.narrowing(
+            practitioner="practitioner", route="appointment_type__route",
+            product="appointment__plan__product",
+        ),
+    )
+    refill = stats.percent(refilled, freed)
+    if freed:
+        notes.append(
+            f"The waitlist refilled {refilled} of {freed} freed times "
+            f"({stats.figure(refill)}%)."
+        )
     return Report(
         slug="attendance",
         title="Attendance",
@@ -119,5 +137,9 @@ def attendance_report(filters: ReportFilters, *, now: dt.datetime | None = None)
                   empty="No appointment was due in this range."),
             Table("practitioners", "By practitioner", ["Practitioner", *COLUMNS],
                   _rows(practitioners), empty="No appointment was due in this range."),
+            Table("waitlist", "The waitlist's refill rate",
+                  ["Freed times", "Refilled from the waitlist", "Refill rate (%)"],
+                  [[freed, refilled, stats.figure(refill)]] if freed else [],
+                  empty="No time was freed in this range."),
         ],
     )
