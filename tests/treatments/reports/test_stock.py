@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from clinic.models import AppointmentType
 from tests.factories import LotFactory
 from tests.treatments.reports.factories import TODAY, appointment, june, local, plan, session
 from treatments.services.reports.stock import low_stock_products, stock_report
@@ -76,3 +77,11 @@ def test_no_low_stock_warning_above_the_level(world):
     world.product.low_stock_level = Decimal(7)
     world.product.save()
     assert low_stock_products(world.settings, today=TODAY) == []
+
+
+def test_a_clinic_with_no_treatment_type_needs_nothing(world):
+    AppointmentType.objects.filter(kind=AppointmentType.Kind.TREATMENT).update(
+        kind=AppointmentType.Kind.CONSULTATION, route=""
+    )
+    report = stock_report(june(), clinic=world.settings, today=TODAY)
+    assert report.table("products").rows == [["Rosa serum", "8 vials", "0", "0", "–", "–"]]
