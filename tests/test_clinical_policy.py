@@ -27,6 +27,7 @@ def _settings_form(**overrides) -> dict:
         "adverse_event_threshold": "5.0",
         "screen_valid_days": "90",
         "notice_hours": "24",
+        "waitlist_hold_minutes": "30",
         "opening_hours-TOTAL_FORMS": "0",
         "opening_hours-INITIAL_FORMS": "0",
         "opening_hours-MIN_NUM_FORMS": "0",
