@@ -10,7 +10,7 @@ BEFORE = ("treatments", "0014_low_stock_level")
 AFTER = ("treatments", "0015_adverse_event_reporting")
 
 
-def test_resolved_events_get_a_resolution_date(committed):
+def test_resolved_events_get_a_resolution_date(latest_migrations_after):
     event = adverse_event()
     onset = event.onset_on
     executor = MigrationExecutor(connection)
