@@ -58,12 +58,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.ceiling import interleaved  # noqa: E402
 from bench.names import FIRST, LAST  # noqa: E402
 from clinic.models import (  # noqa: E402
     AppointmentType,
@@ -297,42 +299,160 @@ def queries_of(fn) -> int:
     return len(ctx.captured_queries)
 
 
-def bench_finder(clinic: ClinicSettings) -> None:
+def current_find_free_slots(*, clinic, patient, appointment_type, start_date, end_date, now):
+    """The slot finder as it was before busy time was merged in the database and cached: every
+    holding appointment of the window turned into datetimes and merged in Python. The bench
+    asserts that today's finder gives exactly its answers."""
+    from collections import defaultdict
+
+    from django.db.models import Q
+
+    from clinic.lib import slots
+    from clinic.models import TimeOff
+    from treatments.services.availability import LONGEST_HOLD, finder_kind
+
+    tz = clinic.zone
+    start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    spans = defaultdict(list)
+    for day in clinic.opening_hours.all():
+        if not day.closed:
+            spans[day.weekday].append((day.opens, day.closes))
+    staff = {s.pk: s for s in StaffProfile.objects.bookable().prefetch_related("working_hours")}
+    rooms = {r.pk: r for r in Room.objects.filter(active=True)}
+    busy = defaultdict(list)
+    for staff_id, starts_at, ends_at in TimeOff.objects.filter(
+        staff__in=staff.keys(), starts_at__lt=end, ends_at__gt=start
+    ).values_list("staff_id", "starts_at", "ends_at"):
+        busy["staff", staff_id].append((starts_at, ends_at))
+    rows = (
+        Appointment.objects.holding()
+        .filter(starts_at__lt=end, room_free_at__gt=start, starts_at__gte=start - LONGEST_HOLD)
+        .filter(Q(practitioner__in=staff.keys()) | Q(room__in=rooms.keys()) | Q(patient=patient))
+        .values_list(
+            "starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id", "patient_id"
+        )
+    )
+    for starts_at, ends_at, room_free_at, practitioner_id, room_id, patient_id in rows:
+        busy["staff", practitioner_id].append((starts_at, ends_at))
+        busy["room", room_id].append((starts_at, room_free_at))
+        if patient_id == patient.pk:
+            busy["patient", 0].append((starts_at, ends_at))
+    practitioners = []
+    for pk, member in staff.items():
+        hours = defaultdict(list)
+        for span in member.working_hours.all():
+            hours[span.weekday].append((span.starts, span.ends))
+        practitioners.append(
+            slots.Practitioner(
+                id=pk,
+                hours=slots.WeeklyHours.of(hours),
+                busy=slots.Busy.of_pairs(busy["staff", pk]),
+            )
+        )
+    finder_rooms = [
+        slots.Room(
+            id=pk,
+            kind=room.kind,
+            routes=frozenset(room.routes),
+            busy=slots.Busy.of_pairs(busy["room", pk]),
+        )
+        for pk, room in rooms.items()
+    ]
+    return slots.find_slots(
+        tz=tz,
+        start_date=start_date,
+        end_date=end_date,
+        clinic_hours=slots.WeeklyHours.of(spans),
+        practitioners=practitioners,
+        rooms=finder_rooms,
+        patient_busy=slots.Busy.of_pairs(busy["patient", 0]),
+        kind=finder_kind(appointment_type),
+        not_before=now,
+    )
+
+
+def bench_finder(clinic: ClinicSettings, client: Client) -> None:
     today = timezone.localdate(timezone.now(), clinic.zone)
     patient = Patient.objects.order_by("pk")[N_PATIENTS // 2]
+    first = StaffProfile.objects.filter(user__email="bench-derm0@example.test").get()
     print(f"\nSlot finder, four weeks from {today} ({FINDER_RUNS} runs each)")
-    print(f"{'appointment type':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'slots':>7}")
+    print(
+        f"{'search':52} {'median ms':>10} {'p95 ms':>8} {'x healthz':>9} "
+        f"{'queries':>8} {'slots':>7}"
+    )
+    busy_cache = caches["busy"]
     for name in ("Bench review", MICRONEEDLING[0]):
         kind = AppointmentType.objects.get(name=name)
+        window = {
+            "start_date": today,
+            "end_date": today + dt.timedelta(days=27),
+            "now": timezone.now(),
+        }
+        before = current_find_free_slots(
+            clinic=clinic, patient=patient, appointment_type=kind, **window
+        )
+        for who, practitioner in (("everyone", None), ("one practitioner", first)):
+            for cached in (False, True):
 
-        def search(kind=kind):
-            return find_free_slots(
-                clinic=clinic,
-                patient=patient,
-                appointment_type=kind,
-                start_date=today,
-                end_date=today + dt.timedelta(days=27),
-            )
+                def search(kind=kind, practitioner=practitioner, cached=cached, window=window):
+                    if not cached:
+                        busy_cache.clear()
+                    return find_free_slots(
+                        clinic=clinic,
+                        patient=patient,
+                        appointment_type=kind,
+                        practitioner=practitioner,
+                        **window,
+                    )[0]
 
-        found, _ = search()
-        queries = queries_of(search)
-        times = []
-        for _ in range(FINDER_RUNS):
-            started = time.perf_counter()
-            search()
-            times.append((time.perf_counter() - started) * 1000)
+                found = search()
+                expected = [
+                    s for s in before if practitioner is None or first.pk in s.practitioner_ids
+                ]
+                if practitioner is not None:
+                    expected = [(s.start, s.end, (first.pk,), s.room_ids) for s in expected]
+                    got = [(s.start, s.end, s.practitioner_ids, s.room_ids) for s in found]
+                else:
+                    got = found
+                if got != expected:
+                    raise SystemExit(f"{name}, {who}: not the answers of the current finder")
+                queries = queries_of(search)
+                times, ceiling = interleaved(search, client, FINDER_RUNS)
+                median, p95 = summary(times)
+                label = (
+                    f"{name} ({kind.duration_minutes} min), {who}, {'cached' if cached else 'cold'}"
+                )
+                print(
+                    f"{label:52} {median:10.1f} {p95:8.1f} {median / ceiling:9.1f} "
+                    f"{queries:8} {len(found):7}"
+                )
+        times, ceiling = interleaved(
+            lambda kind=kind, window=window: current_find_free_slots(
+                clinic=clinic, patient=patient, appointment_type=kind, **window
+            ),
+            client,
+            FINDER_RUNS,
+        )
         median, p95 = summary(times)
-        label = f"{name} ({kind.duration_minutes} min)"
-        print(f"{label:44} {median:10.1f} {p95:8.1f} {queries:8} {len(found):7}")
+        label = f"{name}, everyone, as it was (all rows)"
+        print(
+            f"{label:52} {median:10.1f} {p95:8.1f} {median / ceiling:9.1f} {'':8} {len(before):7}"
+        )
+    print("Same answers as the finder as it was: yes")
 
 
-def bench_pages(clinic: ClinicSettings) -> None:
+def desk_client() -> Client:
     desk, _ = User.objects.get_or_create(email="bench-desk@example.test")
     desk.groups.add(Group.objects.get(name=Role.FRONT_DESK.value))
     client = Client()
     client.force_login(desk)
     # Staff pages open only after the second step: mark it done, as a login would.
     mark_second_factor_passed(client, desk)
+    return client
+
+
+def bench_pages(clinic: ClinicSettings, client: Client) -> None:
     today = timezone.localdate(timezone.now(), clinic.zone)
     first = StaffProfile.objects.filter(user__email="bench-derm0@example.test").get()
     pages = {
@@ -346,7 +466,10 @@ def bench_pages(clinic: ClinicSettings) -> None:
         ),
     }
     print(f"\nCalendar pages for {today} ({PAGE_RUNS} runs each, server time)")
-    print(f"{'page':30} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'shown':>6} {'KB':>6}")
+    print(
+        f"{'page':30} {'median ms':>10} {'p95 ms':>8} {'x healthz':>9} {'queries':>8} "
+        f"{'shown':>6} {'KB':>6}"
+    )
     for label, (url, params) in pages.items():
         params = dict(params)
         headers = {"HX-Request": "true"} if params.pop("htmx", False) else {}
@@ -360,15 +483,11 @@ def bench_pages(clinic: ClinicSettings) -> None:
         response = get()
         shown = re.search(r"(\d+) appointments?</span>", response.content.decode())
         queries = queries_of(get)
-        times = []
-        for _ in range(PAGE_RUNS):
-            started = time.perf_counter()
-            get()
-            times.append((time.perf_counter() - started) * 1000)
+        times, ceiling = interleaved(get, client, PAGE_RUNS)
         median, p95 = summary(times)
         size = len(response.content) / 1024
         print(
-            f"{label:30} {median:10.1f} {p95:8.1f} {queries:8} "
+            f"{label:30} {median:10.1f} {p95:8.1f} {median / ceiling:9.1f} {queries:8} "
             f"{shown.group(1) if shown else '-':>6} {size:6.0f}"
         )
 
@@ -388,8 +507,9 @@ def main() -> None:
         f"{Patient.objects.count():,} patients, {total:,} appointments "
         f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     )
-    bench_finder(ClinicSettings.load())
-    bench_pages(ClinicSettings.load())
+    client = desk_client()
+    bench_finder(ClinicSettings.load(), client)
+    bench_pages(ClinicSettings.load(), client)
 
 
 if __name__ == "__main__":

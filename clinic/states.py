@@ -44,6 +44,8 @@ class Workflow(StrEnum):
     PATIENT_MERGE = "patient merge"
     #: A patient moving or cancelling in the portal, outside the clinic's notice window.
     PORTAL = "portal"
+    #: The waitlist offering a freed time, booking it for the patient who accepts, expiring.
+    WAITLIST = "waitlist"
 
 
 #: Said when a person's role is not among a transition's roles.

@@ -121,3 +121,12 @@ def _empty_sms_outbox():
     from treatments.services import sms
 
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_busy_cache():
+    """Each test starts with nothing cached of the slot finder's busy time: a rolled-back test's
+    ids come back in the next (SQLite reuses them), and its cached days must not."""
+    from django.core.cache import caches
+
+    caches["busy"].clear()

@@ -132,3 +132,14 @@ def test_pages_have_no_inline_script(client_for):
     assert "<script>" not in html
     for tag in html.split("<script")[1:]:
         assert "src=" in tag.split(">")[0], "inline <script> would be blocked by the CSP"
+
+
+def test_postgres_connections_turn_jit_off_unless_told_not_to():
+    show = "s.DATABASES['default'].get('OPTIONS', {}).get('options')"
+    url = "postgres://clinic@db.example:5432/exoclinic"
+    off = _load_settings(show=show, DEBUG="1", DATABASE_URL=url)
+    assert off.stdout.strip() == "-c jit=off"
+    kept = _load_settings(show=show, DEBUG="1", DATABASE_URL=url, POSTGRES_JIT="1")
+    assert kept.stdout.strip() == "None"
+    sqlite = _load_settings(show=show, DEBUG="1", DATABASE_URL="sqlite:///var/x.sqlite3")
+    assert sqlite.stdout.strip() == "None"

@@ -20,9 +20,12 @@ that tells one patient's records from another's.
 - Clinical alerts: dermatologists; a patient their own.
 - Adverse events: dermatologists; the clinic manager too, who files the report pack (no name in
   it) and tracks the reporting deadline.
+- Waitlist entries: the desk and dermatologists every one; a patient their own. An offer only to
+  its own patient, by its link's token.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,6 +48,8 @@ from treatments.models import (
     SessionStatus,
     TreatmentPlan,
     TreatmentSession,
+    WaitlistEntry,
+    WaitlistOffer,
     WorklistItem,
 )
 
@@ -310,4 +315,38 @@ def get_adverse_event_for_user(user, pk) -> AdverseEvent:
             "lot__product",
         ),
         pk,
+    )
+
+
+# --- The waitlist --------------------------------------------------------------------------------
+
+
+def waitlist_entries_for_user(user) -> QuerySet[WaitlistEntry]:
+    """The desk and dermatologists every entry; a patient their own."""
+    if user.has_role(*DESK):
+        return WaitlistEntry.objects.all()
+    if user.has_role(*PATIENTS):
+        return WaitlistEntry.objects.filter(patient__user=user)
+    return WaitlistEntry.objects.none()
+
+
+def get_waitlist_entry_for_user(user, pk) -> WaitlistEntry:
+    return get_visible_or_404(
+        waitlist_entries_for_user(user).select_related(
+            "patient", "appointment_type", "practitioner__user", "plan"
+        ),
+        pk,
+    )
+
+
+def get_waitlist_offer_for_user(user, token: str) -> WaitlistOffer:
+    """A patient's own offer, by its link's token; 404 for anyone else's (or none)."""
+    if not user.has_role(*PATIENTS):
+        raise Http404
+    return get_object_or_404(
+        WaitlistOffer.objects.filter(entry__patient__user=user).select_related(
+            "entry__patient", "entry__appointment_type", "slot__appointment_type",
+            "slot__practitioner__user", "slot__room",
+        ),
+        token=token,
     )

@@ -21,6 +21,7 @@ from treatments.views import (
     reports,
     scheduling,
     sessions,
+    waitlist,
     worklist,
 )
 
@@ -189,4 +190,11 @@ urlpatterns = [
     path("portal/my-record/", own_record.my_record, name="my_record"),
     path("portal/my-record/print/", own_record.my_record_print, name="my_record_print"),
     path("portal/my-record/record.json", own_record.my_record_fhir, name="my_record_fhir"),
+    # the waitlist
+    path("portal/waitlist/", waitlist.portal_waitlist, name="portal_waitlist"),
+    path("portal/waitlist/offers/<str:token>/", waitlist.waitlist_offer, name="waitlist_offer"),
+    path("waitlist/", waitlist.waitlist_list, name="waitlist_list"),
+    path("waitlist/<int:pk>/", waitlist.waitlist_entry, name="waitlist_entry"),
+    path("waitlist/<int:pk>/leave/", waitlist.waitlist_leave, name="waitlist_leave"),
+    path("patients/<int:patient_pk>/waitlist/new/", waitlist.waitlist_new, name="waitlist_new"),
 ]

@@ -71,6 +71,13 @@ class ClinicSettings(models.Model):
         help_text="Closer to the start than this, a patient asks the desk instead of changing it "
         "in the portal, and a cancellation is marked late.",
     )
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        "a waitlist offer holds its time for (minutes)",
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text="A freed time offered to the waitlist can be taken from the offer's link for "
+        "this long; after that the link says the offer has ended.",
+    )
 
     require_two_factor_front_desk = models.BooleanField(
         "require two-factor for front desk",

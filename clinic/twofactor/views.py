@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from clinic.compression import compression_off
 from clinic.forms import add_service_errors
 from clinic.twofactor import has_second_factor, recovery_codes_left, services, two_factor_required
 from clinic.twofactor.forms import CodeForm, ConfirmAppForm
@@ -73,6 +74,7 @@ def _secret(device: TOTPDevice) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@compression_off  # the app's key and recovery codes, beside the reflected ?next= and code
 def two_factor_setup(request):
     """One's own factors: an authenticator app, passkeys and the recovery codes."""
     user = request.user

@@ -20,16 +20,16 @@ PAGE_SIZE = 25
 @require_http_methods(["GET"])
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
-    patients = Patient.objects.all()
+    patients = Patient.objects.only(*LIST_FIELDS)
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
-        patients = patients.search(query)
         if not form.cleaned_data["archived"]:
             patients = patients.active()
+        patients = patients.in_name_order(query)
     else:
         patients = patients.active()
-    page = Paginator(patients.only(*LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "patients/list.html", {"form": form, "page": page, "query": query})
 
 

@@ -95,6 +95,11 @@ def test_front_desk_moves_around_the_calendar(page, live_server):
     assert page.evaluate("window.calendarMarker") == "still here"
     check_a11y(page)
 
+    # Everyone's week names the patient in a compact cell; the day opens the appointment.
+    expect(grid.get_by_role("cell", name=re.compile("Olivia Bennett"))).to_be_visible()
+    page.get_by_role("link", name="Day", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/calendar/day/"))
+
     # An appointment opens its page.
     detail = f"/treatments/appointments/{olivia.pk}/"
     block = grid.get_by_role("link", name=re.compile("Olivia Bennett"))

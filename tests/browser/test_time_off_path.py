@@ -73,7 +73,8 @@ def test_time_off_over_a_booked_appointment_flags_it_to_move(page, browser, live
 
     page.get_by_role("link", name="Week", exact=True).click()
     expect(page).to_have_url(re.compile(r"/calendar/week/"))
-    expect(grid.get_by_role("link", name=re.compile("Olivia Bennett"))).to_contain_text(
+    # Everyone's week: a compact cell, the flag in words before the name.
+    expect(grid.get_by_role("cell", name=re.compile("Olivia Bennett"))).to_contain_text(
         "Needs moving"
     )
     check_a11y(page)

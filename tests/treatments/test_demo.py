@@ -35,3 +35,26 @@ def test_demo_has_every_source_lot_status_and_plan_state(settings):
     assert not TreatmentPlan.objects.exclude(author__email="derm@demo.clinic").exists()
     cancelled = TreatmentPlan.objects.get(state=PlanState.CANCELLED)
     assert cancelled.cancel_reason
+
+
+def test_demo_patients_rate_their_courses_in_the_portal(settings):
+    import datetime as dt
+
+    from clinic.models import ClinicSettings
+    from treatments.models import PatientRating
+    from treatments.services.reports import ReportFilters
+    from treatments.services.reports.outcomes import outcomes_report
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    clinic = ClinicSettings.load()
+    today = clinic.today()
+    ratings = PatientRating.objects.all()
+    assert ratings.exists()
+    assert all(r.submitted_at.date() < today for r in ratings)
+    report = outcomes_report(
+        ReportFilters(start=today - dt.timedelta(days=180), end=today, zone=clinic.zone)
+    )
+    # The outcomes report's GAIS table counts them in its own column.
+    rated_courses = ratings.values("plan").distinct().count()
+    assert sum(row[4] for row in report.table("gais").rows) == rated_courses

@@ -2,8 +2,8 @@
 
 Each step is idempotent and builds on the one before: the catalogue and plans, then the booked
 schedule, the recorded sessions, what patients sent from the portal, texts and alerts, the
-follow-ups, a session a patient booked herself, and the clinic's earlier courses that the
-reports read.
+follow-ups, a session a patient booked herself, the waitlist with a live offer, and the clinic's
+earlier courses that the reports read.
 """
 
 from treatments.demo import (
@@ -15,6 +15,7 @@ from treatments.demo import (
     reports,
     scheduling,
     sessions,
+    waitlist,
 )
 
 
@@ -26,4 +27,5 @@ def seed(stdout) -> None:
     contact.seed(stdout)
     followups.seed(stdout)
     portal_booking.seed(stdout)
+    waitlist.seed(stdout)
     reports.seed(stdout)

@@ -6,6 +6,8 @@ Sixteen weeks of earlier courses, so that every report has something real to sho
   microneedling or topical, sessions every four weeks with Dr Hart or Dr Mehta (each recording
   its lot and amount, taken from the lot), and a follow-up review three weeks after the last
   session with every concern re-scored, GAIS and satisfaction. Dr Hart wrote every plan.
+  Two patients in three also rated their results in the portal a couple of days before the
+  review; those whose review is still to come rated them a week after their last session.
   Courses whose sessions and review are done are completed; sessions not yet due are booked,
   which is what the stock report reads.
 - a few no-shows and late cancellations among them;
@@ -34,6 +36,7 @@ from treatments.models import (
     FollowUp,
     FollowUpScore,
     Lot,
+    PatientRating,
     PlanState,
     Product,
     TreatmentPlan,
@@ -257,6 +260,9 @@ def _course(diary, spec, *, index, staff, types, lots, today):
         last_day = timezone.localdate(done[-1].ended_at, diary.zone)
         review_day = last_day + dt.timedelta(days=21)
         if review_day >= today - RECENT:  # still to come
+            rated = last_day + dt.timedelta(days=7)
+            if index % 3 != 2 and rated < today:
+                _rate(plan, day=rated, gais=3, satisfaction=4, zone=diary.zone)
             _book(diary, patient=patient, kind=types["follow_up"], staff=practitioner,
                   day=max(review_day, today + dt.timedelta(days=1)), plan=plan,
                   status="booked", by=derm)
@@ -265,6 +271,9 @@ def _course(diary, spec, *, index, staff, types, lots, today):
                        day=review_day, plan=plan, by=derm)
         if review is not None:
             reviewed_on = timezone.localdate(review.starts_at, diary.zone)
+            if index % 3 != 2:
+                _rate(plan, day=reviewed_on - dt.timedelta(days=2), gais=2 + index % 2,
+                      satisfaction=4 + index % 2, zone=diary.zone)
             follow_up = FollowUp.objects.create(
                 plan=plan, appointment=review, clinician=derm, reviewed_on=reviewed_on,
                 gais_clinician=2 if concerns[0][2] >= 2 else 3, gais_patient=2 + index % 2,
@@ -284,6 +293,13 @@ def _course(diary, spec, *, index, staff, types, lots, today):
                     notes="Re-assessed at the end-of-course review.",
                 )
     return len(done)
+
+
+def _rate(plan, *, day, gais, satisfaction, zone) -> None:
+    """The patient's own rating of the course in the portal, one evening."""
+    rating = PatientRating.objects.create(plan=plan, gais=gais, satisfaction=satisfaction)
+    PatientRating.objects.filter(pk=rating.pk).update(
+        submitted_at=dt.datetime.combine(day, dt.time(19, 30), tzinfo=zone))
 
 
 def _session(appointment, plan, *, lot, amount, derm) -> TreatmentSession:

@@ -1,4 +1,5 @@
 """The treatments app's models, one module per concern, re-exported here."""
+
 from treatments.models.alerts import (
     ALERT_STATES,
     AlertSource,
@@ -13,6 +14,7 @@ from treatments.models.appointments import (
     AppointmentQuerySet,
     AppointmentStatus,
 )
+from treatments.models.availability import BusyVersion
 from treatments.models.catalogue import (
     HUMAN_DERIVED_FORBIDDEN,
     IsolationMethod,
@@ -80,6 +82,17 @@ from treatments.models.states import (
     TransitionRefused,
     Workflow,
 )
+from treatments.models.waitlist import (
+    ENTRY_STATES,
+    LIVE_ENTRY_STATUSES,
+    OFFER_STATES,
+    EntryStatus,
+    FreedSlot,
+    OfferStatus,
+    WaitlistEntry,
+    WaitlistOffer,
+    WaitlistOfferMessage,
+)
 from treatments.models.worklist import (
     WorklistItem,
     WorklistItemState,
@@ -91,11 +104,14 @@ __all__ = [
     "BOOKABLE_STATES",
     "CHANNELS_OF",
     "DEFAULT_PREFERENCE",
+    "ENTRY_STATES",
     "GAIS",
     "HOLDING_STATUSES",
     "HUMAN_DERIVED_FORBIDDEN",
+    "LIVE_ENTRY_STATUSES",
     "MAX_INTERVAL_DAYS",
     "MAX_SESSIONS",
+    "OFFER_STATES",
     "STATE_BADGES",
     "AdverseEvent",
     "AdverseEventOutcome",
@@ -108,6 +124,7 @@ __all__ = [
     "AppointmentConfirmation",
     "AppointmentQuerySet",
     "AppointmentStatus",
+    "BusyVersion",
     "CalendarFeed",
     "ChangeRequest",
     "ChangedVia",
@@ -115,9 +132,11 @@ __all__ = [
     "ClinicalAlert",
     "ContactPreference",
     "ContactPreferenceChange",
+    "EntryStatus",
     "FollowUp",
     "FollowUpDecision",
     "FollowUpScore",
+    "FreedSlot",
     "Intensity",
     "IsolationMethod",
     "Lot",
@@ -127,6 +146,7 @@ __all__ = [
     "MessageChannel",
     "MessageKind",
     "MessageStatus",
+    "OfferStatus",
     "OutboundMessage",
     "PatientRating",
     "PlanState",
@@ -143,6 +163,9 @@ __all__ = [
     "TreatmentPlan",
     "TreatmentPlanQuerySet",
     "TreatmentSession",
+    "WaitlistEntry",
+    "WaitlistOffer",
+    "WaitlistOfferMessage",
     "Workflow",
     "WorklistItem",
     "WorklistItemState",

@@ -115,7 +115,21 @@ class TreatmentSession(StateMachineModel, models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["patient", "-started_at"], name="session_patient_idx")]
+        indexes = [
+            models.Index(fields=["patient", "-started_at"], name="session_patient_idx"),
+            # The reports count completed sessions by their start (a range) and look up a
+            # plan's previous or latest one (intervals kept, the plan's usual amount).
+            models.Index(
+                fields=["started_at", "plan", "lot"],
+                condition=Q(status="completed"),
+                name="session_completed_idx",
+            ),
+            models.Index(
+                fields=["plan", "started_at", "amount"],
+                condition=Q(status="completed"),
+                name="session_completed_plan_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),

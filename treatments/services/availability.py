@@ -2,9 +2,10 @@
 does not work.
 
 The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed from the database in
-a fixed number of queries, whatever the number of appointments: opening hours, practitioners with
-their working hours, their time off, the active rooms, and the holding appointments of the search
-window (one query each).
+a fixed number of queries, whatever the number of appointments: opening hours, the practitioners
+the search can use with their working hours, the rooms that can host it, their busy time merged
+per day (treatments.services.busy: from the cache, or one query), and the patient's own
+appointments of the window.
 """
 
 import datetime as dt
@@ -12,17 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.utils import timezone
 
 from clinic.lib import slots
-from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile, TimeOff
+from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile
 from patients.models import Patient
 from treatments.models import Appointment, TreatmentPlan
-from treatments.services import intervals
+from treatments.services import busy, intervals
 
-#: The longest an appointment and its room turnover can last (AppointmentType's validators).
-LONGEST_HOLD = dt.timedelta(minutes=480 + 120)
+LONGEST_HOLD = busy.LONGEST_HOLD
 
 
 # --- Loading the finder's inputs ---------------------------------------------------------------
@@ -56,10 +55,19 @@ def load_resources(
     window_start: dt.datetime,
     window_end: dt.datetime,
     exclude: Appointment | None = None,
+    appointment_type: AppointmentType | None = None,
+    practitioner: StaffProfile | None = None,
+    room: Room | None = None,
+    use_cache: bool = True,
 ) -> Resources:
-    """Everything the finder needs for ``[window_start, window_end)``, in six queries.
+    """Everything the finder needs for ``[window_start, window_end)``, in six queries at most.
 
-    ``exclude``: an appointment being moved does not stand in its own way.
+    Only what the search can use: with ``practitioner``, that practitioner alone; with
+    ``appointment_type``, only the rooms that can host it (with ``room``, that room alone). The
+    practitioners' and rooms' busy time comes merged per day, from the cache when it is current
+    (treatments.services.busy); ``use_cache=False`` reads it all from the database, as a
+    booking's own check does. ``exclude``: an appointment being moved does not stand in its own
+    way.
     """
     tz = clinic.zone
     spans: dict[int, list] = defaultdict(list)
@@ -68,43 +76,30 @@ def load_resources(
             spans[day.weekday].append((day.opens, day.closes))
     clinic_hours = slots.WeeklyHours.of(spans)
 
-    staff = {s.pk: s for s in StaffProfile.objects.bookable().prefetch_related("working_hours")}
-    rooms = {r.pk: r for r in Room.objects.filter(active=True)}
+    bookable = StaffProfile.objects.bookable()
+    if practitioner is not None:
+        bookable = bookable.filter(pk=practitioner.pk)
+    staff = {s.pk: s for s in bookable.prefetch_related("working_hours")}
+    active = Room.objects.filter(active=True)
+    if room is not None:
+        active = active.filter(pk=room.pk)
+    rooms = {r.pk: r for r in active}
+    if appointment_type is not None:
+        kind = finder_kind(appointment_type)
+        rooms = {pk: r for pk, r in rooms.items() if kind.can_use(_finder_room(r, busy.EMPTY))}
 
-    busy: dict[tuple[str, int], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for staff_id, starts_at, ends_at in TimeOff.objects.filter(
-        staff__in=staff.keys(), starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("staff_id", "starts_at", "ends_at"):
-        busy["staff", staff_id].append((starts_at, ends_at))
-
-    appointments = Appointment.objects.holding().filter(
-        starts_at__lt=window_end,
-        room_free_at__gt=window_start,
-        # No appointment plus its turnover lasts longer than this: a lower bound on starts_at
-        # lets the index serve the query instead of scanning every earlier appointment.
-        starts_at__gte=window_start - LONGEST_HOLD,
+    first_day = window_start.astimezone(tz).date()
+    last_day = (window_end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    merged = busy.merged_busy(
+        staff_ids=staff.keys(),
+        room_ids=rooms.keys(),
+        days=days,
+        tz=tz,
+        patient_id=patient.pk if patient is not None else None,
+        exclude_pk=exclude.pk if exclude is not None else None,
+        use_cache=use_cache,
     )
-    if patient is not None:
-        appointments = appointments.filter(
-            Q(practitioner__in=staff.keys()) | Q(room__in=rooms.keys()) | Q(patient=patient)
-        )
-    if exclude is not None:
-        appointments = appointments.exclude(pk=exclude.pk)
-    patient_pk = patient.pk if patient is not None else None
-    for (
-        starts_at,
-        ends_at,
-        room_free_at,
-        practitioner_id,
-        room_id,
-        patient_id,
-    ) in appointments.values_list(
-        "starts_at", "ends_at", "room_free_at", "practitioner_id", "room_id", "patient_id"
-    ):
-        busy["staff", practitioner_id].append((starts_at, ends_at))
-        busy["room", room_id].append((starts_at, room_free_at))
-        if patient_id == patient_pk:
-            busy["patient", 0].append((starts_at, ends_at))
 
     practitioners = []
     for pk, member in staff.items():
@@ -115,27 +110,23 @@ def load_resources(
             slots.Practitioner(
                 id=pk,
                 hours=slots.WeeklyHours.of(hours),
-                busy=slots.Busy.of_pairs(busy["staff", pk]),
+                busy=busy.as_busy(merged[busy.STAFF, pk]),
             )
         )
-    finder_rooms = [
-        slots.Room(
-            id=pk,
-            kind=room.kind,
-            routes=frozenset(room.routes),
-            busy=slots.Busy.of_pairs(busy["room", pk]),
-        )
-        for pk, room in rooms.items()
-    ]
+    finder_rooms = [_finder_room(r, busy.as_busy(merged[busy.ROOM, pk])) for pk, r in rooms.items()]
     return Resources(
         tz=tz,
         clinic_hours=clinic_hours,
         practitioners=practitioners,
         rooms=finder_rooms,
-        patient_busy=slots.Busy.of_pairs(busy["patient", 0]),
+        patient_busy=busy.as_busy(merged.get((busy.PATIENT, patient.pk), []) if patient else []),
         staff=staff,
         room_records=rooms,
     )
+
+
+def _finder_room(room: Room, room_busy: slots.Busy) -> slots.Room:
+    return slots.Room(id=room.pk, kind=room.kind, routes=frozenset(room.routes), busy=room_busy)
 
 
 def _window(tz, start_date: dt.date, end_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -167,7 +158,14 @@ def find_free_slots(
     """
     start, end = _window(clinic.zone, start_date, end_date)
     resources = load_resources(
-        clinic=clinic, patient=patient, window_start=start, window_end=end, exclude=exclude
+        clinic=clinic,
+        patient=patient,
+        window_start=start,
+        window_end=end,
+        exclude=exclude,
+        appointment_type=appointment_type,
+        practitioner=practitioner,
+        room=room,
     )
     rule = None
     if intervals.applies(plan, appointment_type):

@@ -57,7 +57,7 @@ def chosen_channels(patient: Patient, kind: str) -> frozenset:
 
     preference = preference_of(patient)
     channels = preference.channels(kind)
-    if kind not in texting.TEXTS and channels:
+    if kind not in texting.TEXTS and kind not in texting.OTHER_TEXTS and channels:
         channels = CHANNELS_OF[Channels.EMAIL]
     if preference.texts_stopped_at is not None:
         channels = channels - {MessageChannel.SMS}

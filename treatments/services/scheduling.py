@@ -260,6 +260,8 @@ def _save(appointment: Appointment, *, clinic: ClinicSettings) -> Appointment:
         window_start=appointment.starts_at - dt.timedelta(days=1),
         window_end=appointment.room_free_at + dt.timedelta(days=1),
         exclude=appointment if appointment.pk else None,
+        # The booking's own check reads the database, never the cache.
+        use_cache=False,
     )
     problem = unavailable_reason(
         resources=resources,
@@ -310,6 +312,12 @@ def appointment_move(
             clinic=clinic,
             moving=appointment,
         )
+    freed = {
+        "starts_at": appointment.starts_at,
+        "practitioner_id": appointment.practitioner_id,
+        "room_id": appointment.room_id,
+        "schedule_version": appointment.schedule_version,
+    }
     appointment.starts_at = starts_at
     appointment.practitioner = practitioner or appointment.practitioner
     appointment.room = room or appointment.room
@@ -317,6 +325,7 @@ def appointment_move(
     appointment._change_reason = "moved"
     appointment._history_user = by
     appointment = _save(appointment, clinic=clinic)
+    _free(appointment, cause="moved", now=now, **freed)
     transaction.on_commit(
         lambda: messaging.appointment_changed(appointment.pk, "moved"), robust=True
     )
@@ -436,10 +445,27 @@ def appointment_cancel(
     appointment.schedule_version += 1
     appointment._history_user = by
     appointment.save()
+    _free(
+        appointment,
+        cause="cancelled",
+        starts_at=appointment.starts_at,
+        practitioner_id=appointment.practitioner_id,
+        room_id=appointment.room_id,
+        schedule_version=appointment.schedule_version - 1,
+        now=now,
+    )
     transaction.on_commit(
         lambda: messaging.appointment_changed(appointment.pk, "cancelled"), robust=True
     )
     return appointment
+
+
+def _free(appointment: Appointment, **slot) -> None:
+    """The time ``appointment`` held is free: recorded in this transaction, offered to the
+    waitlist once it commits (treatments.services.waitlist)."""
+    from treatments.services import waitlist
+
+    waitlist.slot_freed(appointment=appointment, **slot)
 
 
 def check_in_day_guard(

@@ -36,6 +36,12 @@ TEXTS: dict[str, str] = {
     MessageKind.MOVED: "{clinic}: your appointment has moved to {when}. {answer}",
     MessageKind.CANCELLED: "{clinic}: your appointment on {when} is cancelled. {rebook}",
 }
+#: Texts about something other than one of the patient's appointments, each worded by its own
+#: concern: a waitlist offer (treatments.services.waitlist, with the offer's link and hold).
+OTHER_TEXTS: dict[str, str] = {
+    "waitlist_offer": "{clinic}: {when} is free. Yours if you take it within {minutes} min: "
+    "{link}",
+}
 ANSWER = "Reply C to confirm or call {phone}"
 ANSWER_NO_PHONE = "Reply C to confirm"
 REBOOK = "To rebook call {phone}"

@@ -24,6 +24,7 @@ from audit.decorators import audited, model_patient
 from audit.models import AccessKind
 from audit.services import record_access
 from clinic.access import CLINICIANS, DESK, PATIENTS, own_staff_profile, role_required
+from clinic.compression import compression_off
 from clinic.models import StaffProfile
 from treatments.access import get_appointment_for_user, get_live_feed, own_live_feed
 from treatments.models import Appointment, CalendarFeed
@@ -143,6 +144,7 @@ def _feed_urls(request, live: CalendarFeed | None) -> dict:
 
 @role_required(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
+@compression_off  # the feed's private address is the same in every response
 def feed_settings(request):
     """The practitioner's own feed: its address, a new address, or turning it off."""
     staff = own_staff_profile(request.user)

@@ -205,3 +205,63 @@ def test_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost(client_fo
     patient.refresh_from_db()
     assert patient.address == "2 New Road"
     assert patient.version == 2
+
+
+# --- A one-word name search in name order ------------------------------------------------------
+
+
+@pytest.fixture
+def thos(db):
+    """Names that start with "tho", first or last, around names that do not."""
+    people = [
+        ("Thomas", "Abbott"),
+        ("Amara", "Thompson"),
+        ("Ben", "Thorne"),
+        ("Thora", "Thomas"),  # both halves match: listed once
+        ("Zoe", "Tho"),
+        ("Ada", "Baker"),
+        ("Omar", "Athol"),
+    ]
+    made = [PatientFactory(first_name=first, last_name=last) for first, last in people]
+    PatientFactory(first_name="Thomas", last_name="Archived", archived_at=dt.datetime.now(dt.UTC))
+    return made
+
+
+def _names(patients):
+    return [(p.first_name, p.last_name) for p in patients]
+
+
+@pytest.mark.parametrize("query", ["tho", "THO", "Thó", "abb", "x"])
+def test_in_name_order_finds_what_search_finds_in_name_order(thos, query):
+    """PostgreSQL reads the two halves from the "C" index; SQLite compares bytes: the same
+    patients as ``search``, ordered by the folded keys byte by byte, then by id."""
+    expected = sorted(
+        Patient.objects.active().search(query),
+        key=lambda p: (p.last_name_key.encode(), p.first_name_key.encode(), p.pk),
+    )
+    found = Patient.objects.active().in_name_order(query)
+    assert len(found) == len(expected)
+    assert _names(found[0 : len(expected) + 5]) == _names(expected)
+    for start in range(len(expected)):  # every page boundary
+        assert _names(found[start : start + 2]) == _names(expected[start : start + 2])
+
+
+def test_the_list_pages_a_one_word_search_in_name_order(desk_client, thos):
+    response = desk_client.get(reverse("patients:list"), {"q": "tho"})
+    page = list(response.context["page"])
+    assert _names(page) == [
+        ("Thomas", "Abbott"),
+        ("Zoe", "Tho"),
+        ("Thora", "Thomas"),
+        ("Amara", "Thompson"),
+        ("Ben", "Thorne"),
+    ]
+    assert response.context["page"].paginator.count == 5
+
+
+def test_a_one_word_search_costs_the_same_queries_however_many_match(desk_client, thos):
+    assert_queries_do_not_grow(
+        lambda: desk_client.get(reverse("patients:list"), {"q": "tho"}),
+        lambda: [PatientFactory(last_name=f"Thompson{n}") for n in range(30)],
+        limit=12,
+    )

@@ -48,12 +48,24 @@ def test_the_week_shows_every_practitioners_appointments_by_day(role, week, clie
     for day in ("Mon 15 Jun", "Wed 17 Jun", "Sun 21 Jun"):
         assert day in page
     assert "Olivia Bennett" in page and "Amara Okafor" in page
-    assert "10:00–10:45" in page and "14:00–14:45" in page
     assert "cal-grid cal-compact" in page
     assert "Book " not in page  # choose a practitioner (or a day) to book
+    # Each day's heading opens the day, where every appointment opens; the compact blocks of
+    # everyone's week name the patient in the row of its start, and link nowhere.
     day_link = reverse("treatments:calendar_day") + "?date=2026-06-17&by=practitioner"
     assert f'href="{day_link}"' in page
-    assert reverse("treatments:appointment_detail", args=[week.hart_visit.pk]) in page
+    assert reverse("treatments:appointment_detail", args=[week.hart_visit.pk]) not in page
+    start = page.index("Olivia Bennett")
+    row = page[page.rindex("<tr", 0, start) : start]
+    assert '<th scope="row" class="cal-time">10:00</th>' in row
+
+
+def test_everyones_week_blocks_say_a_no_show_or_cancellation_in_words(week, client_for):
+    from treatments.models import Appointment
+
+    Appointment.objects.filter(pk=week.hart_visit.pk).update(status="cancelled")
+    page = text(client_for(Role.FRONT_DESK).get(URL, {"date": "2026-06-17"}))
+    assert "Olivia Bennett (cancelled)</td>" in page
 
 
 def test_one_practitioners_week_offers_their_free_time(week, client_for):

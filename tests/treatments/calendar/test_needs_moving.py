@@ -126,10 +126,16 @@ def test_the_day_view_flags_the_appointment_in_words(away, client_for):
     assert "Needs moving</span> the practitioner has time off then" in page  # the key
 
 
+#: The week of everyone's compact block: the flag, then the patient's name.
+COMPACT_FLAG = '<span class="cal-flag">Needs moving</span> Olivia Bennett</td>'
+
+
 @pytest.mark.parametrize("params", [{}, {"by": "room"}])
 def test_the_week_views_flag_it_too(params, away, client_for):
     client = client_for(Role.DERMATOLOGIST)
-    assert text(client.get(WEEK, params)).count(FLAG) == 1
+    page = text(client.get(WEEK, params))
+    assert page.count(COMPACT_FLAG) == 1
+    assert page.count("Needs moving</span>") == 2  # the block, and the key
     if not params:
         assert text(client.get(WEEK, {"who": away.hart.pk})).count(FLAG) == 1
         assert text(client.get(WEEK, {"who": away.mehta.pk})).count(FLAG) == 0

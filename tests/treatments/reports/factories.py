@@ -21,7 +21,13 @@ from tests.factories import (
     microneedling_type,
 )
 from tests.treatments.calendar.factories import LONDON, local, open_clinic, practitioner
-from treatments.models import FollowUp, FollowUpScore, PlanState, TreatmentSession
+from treatments.models import (
+    FollowUp,
+    FollowUpScore,
+    PatientRating,
+    PlanState,
+    TreatmentSession,
+)
 from treatments.services.reports import ReportFilters
 
 NOW = dt.datetime(2026, 6, 17, 11, 0, tzinfo=dt.UTC)
@@ -109,6 +115,13 @@ def follow_up(plan_, *, on: dt.date, scores: dict, gais=3, gais_patient=None, sa
     for concern, severity in scores.items():
         FollowUpScore.objects.create(follow_up=review, concern=concern, severity=severity)
     return review
+
+
+def portal_rating(plan_, *, at: dt.datetime, gais: int, satisfaction: int = 4) -> PatientRating:
+    """The patient's own rating of ``plan_`` in the portal, given at ``at``."""
+    rating = PatientRating.objects.create(plan=plan_, gais=gais, satisfaction=satisfaction)
+    PatientRating.objects.filter(pk=rating.pk).update(submitted_at=at)
+    return rating
 
 
 __all__ = ["LONDON", "NOW", "TODAY", "local"]

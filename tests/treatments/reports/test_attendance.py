@@ -27,7 +27,7 @@ def _week(world):
 
 def test_an_empty_range(world):
     report = attendance_report(june())
-    assert [table.rows for table in report.tables] == [[], [], []]
+    assert [table.rows for table in report.tables] == [[], [], [], []]
     assert report.notes == []
 
 
@@ -54,3 +54,42 @@ def test_a_single_no_show_for_one_practitioner(world):
     _week(world)
     report = attendance_report(june(practitioner=world.mehta))
     assert report.table("weeks").rows == [["15 Jun 2026", 1, 0, "0", 0, "0"]]
+
+
+def _freed(world, starts_at, *, cause="cancelled", who=None, refilled=False):
+    from treatments.models import FreedSlot
+
+    freed = appointment(world, starts_at=starts_at, kind=world.consultation, status="cancelled",
+                        who=who)
+    taken = None
+    if refilled:
+        taken = appointment(world, starts_at=starts_at, kind=world.consultation, status="booked",
+                            who=who)
+    return FreedSlot.objects.create(
+        appointment=None if cause == "by_hand" else freed, schedule_version=1, cause=cause,
+        appointment_type=world.consultation, practitioner=who or world.hart, room=world.room,
+        starts_at=starts_at, freed_at=starts_at - dt.timedelta(days=3), refilled_by=taken,
+    )
+
+
+def test_the_waitlists_refill_rate_by_hand(world):
+    # June: three times freed by a cancellation or a move, one of them refilled from the
+    # waitlist; a time the desk offered by hand was never freed; July is outside the range.
+    _freed(world, local(D(2026, 6, 8), 9), refilled=True)
+    _freed(world, local(D(2026, 6, 9), 9), cause="moved")
+    _freed(world, local(D(2026, 6, 10), 9), who=world.mehta)
+    _freed(world, local(D(2026, 6, 11), 9), cause="by_hand", refilled=True)
+    _freed(world, local(D(2026, 7, 2), 9), refilled=True)
+
+    report = attendance_report(june())
+    # 1 / 3 = 33.3 %
+    assert report.table("waitlist").rows == [[3, 1, "33.3"]]
+    assert "The waitlist refilled 1 of 3 freed times (33.3%)." in report.notes
+    assert attendance_report(june(practitioner=world.mehta)).table("waitlist").rows == [
+        [1, 0, "0"]
+    ]
+
+
+def test_a_single_freed_time_refilled(world):
+    _freed(world, local(D(2026, 6, 8), 9), refilled=True)
+    assert attendance_report(june()).table("waitlist").rows == [[1, 1, "100"]]

@@ -3,7 +3,15 @@
 import datetime as dt
 
 from clinic.lib.stats import SMALL_GROUP
-from tests.treatments.reports.factories import add_concern, follow_up, in_range, june, plan
+from tests.treatments.reports.factories import (
+    add_concern,
+    follow_up,
+    in_range,
+    june,
+    local,
+    plan,
+    portal_rating,
+)
 from treatments.services.reports.outcomes import outcomes_report
 
 D = dt.date
@@ -16,6 +24,8 @@ def rows(report, slug):
 def test_an_empty_range_has_no_rows(world):
     course = plan(world)
     follow_up(course, on=D(2026, 5, 20), scores={"melasma": 1})
+    portal_rating(course, at=local(D(2026, 5, 31), 23, 59), gais=2)
+    portal_rating(course, at=local(D(2026, 7, 1), 0, 0), gais=2)
     report = outcomes_report(june())
     assert [rows(report, slug) for slug in ("changes", "gais", "satisfaction", "scores")] == [
         [], [], [], []
@@ -31,8 +41,8 @@ def test_a_single_follow_up(world):
     assert rows(report, "changes") == [["Microneedling", "Melasma", 1, "2", "2 to 2"]]
     assert report.table("changes").flags == {0: f"Fewer than {SMALL_GROUP} courses: read with "
                                                 "care."}
-    assert rows(report, "gais") == [["Microneedling", "Much improved", 1, 0],
-                                    ["Microneedling", "Improved", 0, 1]]
+    assert rows(report, "gais") == [["Microneedling", "Much improved", 1, 0, 0],
+                                    ["Microneedling", "Improved", 0, 1, 0]]
     assert rows(report, "satisfaction") == [["Microneedling", 1, "4", "4 to 4"]]
     assert "Microneedling, Melasma: 2 points" in report.chart_text
 
@@ -50,7 +60,52 @@ def test_median_and_quartiles_over_the_latest_rescore_of_each_course(world):
     # Changes 0, 1, 2, 2: median 1.5; quartiles at positions 0.75 and 2.25 -> 0.75 and 2.
     assert rows(report, "changes") == [["Microneedling", "Melasma", 4, "1.5", "0.8 to 2"]]
     # Five follow-ups in June, all GAIS 3 by the clinician.
-    assert rows(report, "gais") == [["Microneedling", "Improved", 5, 0]]
+    assert rows(report, "gais") == [["Microneedling", "Improved", 5, 0, 0]]
+
+
+def test_the_patients_own_gais_from_the_portal_counts_each_course_once(world):
+    # A: rated "no change" on 3 June, then "much improved" on 15 June: the latest counts.
+    a = plan(world)
+    portal_rating(a, at=local(D(2026, 6, 3), 9), gais=4)
+    portal_rating(a, at=local(D(2026, 6, 15), 20), gais=2)
+    follow_up(a, on=D(2026, 6, 16), scores={}, gais=2, gais_patient=2)
+    # B: "very much improved" in May (outside the range), "improved" on 10 June: only June's.
+    b = plan(world)
+    portal_rating(b, at=local(D(2026, 5, 28), 9), gais=1)
+    portal_rating(b, at=local(D(2026, 6, 10), 9), gais=3)
+    # C: "improved" on the range's first morning, just after midnight in London.
+    c = plan(world)
+    portal_rating(c, at=local(D(2026, 6, 1), 0, 30), gais=3)
+    # D, topical: "much improved" on 5 June; E, topical: only in May, not counted.
+    d = plan(world, route="topical")
+    portal_rating(d, at=local(D(2026, 6, 5), 12), gais=2)
+    portal_rating(plan(world, route="topical"), at=local(D(2026, 5, 20), 12), gais=1)
+    report = outcomes_report(june())
+    # Clinician: A's follow-up, much improved. Patient at follow-up: A, much improved.
+    # Portal: microneedling A much improved, B and C improved; topical D much improved.
+    assert rows(report, "gais") == [
+        ["Microneedling", "Much improved", 1, 1, 1],
+        ["Microneedling", "Improved", 0, 0, 2],
+        ["Topical", "Much improved", 0, 0, 1],
+    ]
+    assert rows(outcomes_report(june(route="topical")), "gais") == [
+        ["Topical", "Much improved", 0, 0, 1]
+    ]
+    # In May, B's and E's ratings are the latest of that range.
+    assert rows(outcomes_report(in_range(D(2026, 5, 1), D(2026, 5, 31))), "gais") == [
+        ["Microneedling", "Very much improved", 0, 0, 1],
+        ["Topical", "Very much improved", 0, 0, 1],
+    ]
+
+
+def test_portal_ratings_narrowed_by_the_plans_author_and_product(world):
+    course = plan(world, author=world.hart.user)
+    portal_rating(course, at=local(D(2026, 6, 5), 12), gais=3)
+    assert rows(outcomes_report(june(practitioner=world.mehta)), "gais") == []
+    assert rows(outcomes_report(june(practitioner=world.hart)), "gais") == [
+        ["Microneedling", "Improved", 0, 0, 1]
+    ]
+    assert len(rows(outcomes_report(june(product=world.product)), "gais")) == 1
 
 
 def test_five_courses_are_not_flagged(world):

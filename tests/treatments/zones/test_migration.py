@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.factories import AssessmentConcernFactory
 from tests.treatments.sessions.factories import completed_session
 
-BEFORE = [("patients", "0006_photo_profile_views"), ("treatments", "0016_feed_expiry")]
-AFTER = [("patients", "0008_fill_concern_zones"), ("treatments", "0018_fill_session_zones")]
+BEFORE = [("patients", "0006_photo_profile_views"), ("treatments", "0018_waitlist")]
+AFTER = [("patients", "0008_fill_concern_zones"), ("treatments", "0020_fill_session_zones")]
 
 FACE = [
     "forehead",

@@ -35,6 +35,19 @@ KIND_CLASSES = {
     "follow_up": "cal-type-follow-up",
 }
 
+#: The compact week's short classes (static/css/calendar.css): by type or route, and by state.
+COMPACT_KINDS = {
+    "consultation": "k-c",
+    "follow_up": "k-f",
+    "topical": "k-t",
+    "transdermal": "k-d",
+    "microneedling": "k-m",
+    "laser_assisted": "k-l",
+}
+COMPACT_STATES = {"checked_in": "s-i", "completed": "s-c", "no_show": "s-n", "cancelled": "s-x"}
+#: What the compact week says in words after the name (the other states are styles only).
+COMPACT_WORDS = {"no_show": "no-show", "cancelled": "cancelled"}
+
 STATUS_LABELS = {status.value: status.label for status in AppointmentStatus}
 ROUTE_LABELS = {route.value: route.label for route in Route}
 #: A booked appointment the patient confirmed by replying C to a text.
@@ -106,6 +119,14 @@ class Entry:
         kind = KIND_CLASSES.get(self.kind) or f"cal-route-{self.route or 'other'}"
         flag = " cal-needs-moving" if self.needs_moving else ""
         return f"{kind} cal-state-{self.status}{flag}"
+
+    @property
+    def compact_css(self) -> str:
+        """``css`` in the compact week's short classes: a week of everyone has two thousand."""
+        kind = COMPACT_KINDS.get(self.kind) or COMPACT_KINDS.get(self.route, "k-o")
+        state = COMPACT_STATES.get(self.status)
+        flag = " s-m" if self.needs_moving else ""
+        return f"cb {kind}{' ' + state if state else ''}{flag}"
 
     def resource_id(self, by: By) -> int:
         return self.practitioner_id if by is By.PRACTITIONER else self.room_id

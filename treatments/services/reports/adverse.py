@@ -15,7 +15,7 @@ from django.db.models import Count
 from clinic.lib import stats
 from treatments.models import AdverseEvent, Lot, SessionStatus, TreatmentSession
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
-from treatments.services.reports.filters import Report, ReportFilters, Table
+from treatments.services.reports.filters import Report, ReportFilters, Table, rows_counted
 
 SEVERITIES = list(AdverseEvent.Severity)
 OUTCOMES = list(AdverseEvent.Outcome)
@@ -55,7 +55,7 @@ def session_counts(filters: ReportFilters) -> dict[int | None, int]:
             started_at__lt=filters.ends_at,
         )
         .values("lot")
-        .annotate(n=Count("pk"))
+        .annotate(n=rows_counted("started_at"))
         .order_by()
     )
     return {row["lot"]: row["n"] for row in rows}

@@ -24,7 +24,7 @@ from clinic.lib import stats
 from clinic.lib.vocabulary import Route
 from treatments.models import PlanState, SessionStatus, TreatmentPlan, TreatmentSession
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
-from treatments.services.reports.filters import Report, ReportFilters, Table
+from treatments.services.reports.filters import Report, ReportFilters, Table, rows_counted
 
 
 def _route_label(route: str) -> str:
@@ -80,7 +80,7 @@ def sessions_done_counts(filters: ReportFilters) -> list[dict]:
         .filter(plan=OuterRef("pk"))
         .order_by()
         .values("plan")
-        .annotate(count=Count("pk"))
+        .annotate(count=rows_counted("started_at"))
         .values("count")
     )
     return list(
@@ -99,7 +99,9 @@ def sessions_done_counts(filters: ReportFilters) -> list[dict]:
 
 def interval_counts(filters: ReportFilters) -> list[dict]:
     """Days between a completed session of the range and the plan's completed session before
-    it, counted by route, planned interval and days kept."""
+    it, counted by route, planned interval and days kept. A plan's first session has no gap
+    (None): its row is counted too, since filtering on the previous day in SQL would look it up
+    a second time for every session."""
     zone = filters.zone
     previous = (
         _completed_sessions()
@@ -119,10 +121,9 @@ def interval_counts(filters: ReportFilters) -> list[dict]:
             day=TruncDate("started_at", tzinfo=zone),
             previous_day=Subquery(previous, output_field=DateField()),
         )
-        .filter(previous_day__isnull=False)
         .annotate(gap=ExpressionWrapper(F("day") - F("previous_day"), DurationField()))
         .values("plan__route", "plan__interval_days", "gap")
-        .annotate(n=Count("pk"))
+        .annotate(n=rows_counted("started_at"))
         .order_by()
     )
 
@@ -160,6 +161,8 @@ def courses_report(filters: ReportFilters, *, with_reasons: bool) -> Report:
     kept: dict[str, dict[int, int]] = defaultdict(dict)
     meant: dict[str, dict[int, int]] = defaultdict(dict)
     for row in interval_counts(filters):
+        if row["gap"] is None:  # a course's first session
+            continue
         days = row["gap"].days
         route = row["plan__route"]
         kept[route][days] = kept[route].get(days, 0) + row["n"]

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 
 from clinic.models import StaffProfile
@@ -54,6 +54,13 @@ class ReportFilters:
         if self.product is not None:
             condition &= Q(**{product: self.product.pk})
         return condition
+
+
+def rows_counted(column: str, **extra) -> Count:
+    """How many rows, counted on ``column``, a column that is never null and is in the index
+    the query reads (a start time), rather than on the primary key, which is not: PostgreSQL then
+    counts a year of appointments or sessions from the index alone, without the table."""
+    return Count(column, **extra)
 
 
 @dataclass(frozen=True, slots=True)

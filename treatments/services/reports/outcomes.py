@@ -2,8 +2,10 @@
 
 Each concern of a plan's assessment is re-scored 0-4 at follow-up; the change is the assessment's
 score minus the latest re-score of the range (positive: better). GAIS (clinician and patient) and
-the patient's satisfaction come from the follow-ups reviewed in the range. Groups of fewer than
-five are flagged, never hidden. The rows name no patient: only routes, concerns and counts.
+the patient's satisfaction come from the follow-ups reviewed in the range; the patient's own GAIS
+from the portal ("How does your skin look now?") is counted beside them, once per course: the
+latest rating the patient gave in the range. Groups of fewer than five are flagged, never hidden.
+The rows name no patient: only routes, concerns and counts.
 """
 
 from collections import defaultdict
@@ -13,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from clinic.lib import stats
 from clinic.lib.vocabulary import Route
 from patients.models import Assessment, AssessmentConcern
-from treatments.models import GAIS, FollowUp, FollowUpScore, TreatmentPlan
+from treatments.models import GAIS, FollowUp, FollowUpScore, PatientRating, TreatmentPlan
 from treatments.presentation.progress import concern_label
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
 from treatments.services.reports.filters import Report, ReportFilters, Table
@@ -49,16 +51,17 @@ def change_counts(filters: ReportFilters) -> dict[tuple[str, str], dict[int, int
     rows = (
         FollowUpScore.objects.filter(_follow_ups(filters, "follow_up__"))
         .exclude(Exists(later))
-        .annotate(baseline=Subquery(baseline))
-        .filter(baseline__isnull=False)
-        .annotate(change=F("baseline") - F("severity"))
+        # A concern not in the assessment has no baseline and no change (None): left out
+        # below rather than filtered here, which would look the baseline up twice per row.
+        .annotate(change=Subquery(baseline) - F("severity"))
         .values("follow_up__plan__route", "concern", "change")
         .annotate(n=Count("pk"))
         .order_by()
     )
     counts: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for row in rows:
-        counts[row["follow_up__plan__route"], row["concern"]][row["change"]] = row["n"]
+        if row["change"] is not None:
+            counts[row["follow_up__plan__route"], row["concern"]][row["change"]] = row["n"]
     return counts
 
 
@@ -70,6 +73,30 @@ def rating_counts(filters: ReportFilters) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def portal_gais_counts(filters: ReportFilters) -> dict[tuple[str, int], int]:
+    """(route, GAIS) -> courses, from the patients' own ratings in the portal, in one query.
+
+    A patient may rate a course again; each course counts once, with the latest rating given in
+    the range, so that rating twice does not give a patient two voices."""
+    in_range = Q(submitted_at__gte=filters.starts_at, submitted_at__lt=filters.ends_at)
+    later = PatientRating.objects.filter(in_range, plan=OuterRef("plan")).filter(
+        Q(submitted_at__gt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk"))
+    )
+    rows = (
+        PatientRating.objects.filter(
+            in_range,
+            filters.narrowing(practitioner="", user="plan__author", route="plan__route",
+                              product="plan__product"),
+        )
+        .exclude(Exists(later))
+        .values("plan__route", "gais")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["plan__route"], row["gais"]): row["n"] for row in rows}
 
 
 def score_change_counts(filters: ReportFilters, field: str) -> dict[str, dict[float, int]]:
@@ -127,7 +154,7 @@ def outcomes_report(filters: ReportFilters) -> Report:
             flags[n] = SMALL
         bars.append(Bar(label, summary.median, flagged=summary.small))
 
-    gais: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    gais: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     satisfaction: dict[str, dict[int, int]] = defaultdict(dict)
     for row in rating_counts(filters):
         route = row["plan__route"]
@@ -137,6 +164,8 @@ def outcomes_report(filters: ReportFilters) -> Report:
         if row["satisfaction"] is not None:
             counts = satisfaction[route]
             counts[row["satisfaction"]] = counts.get(row["satisfaction"], 0) + row["n"]
+    for (route, level), n in portal_gais_counts(filters).items():
+        gais[route, level][2] += n
     gais_rows = [
         [_route_label(route), GAIS(level).label, *gais[route, level]]
         for route, level in sorted(gais, key=lambda key: (_route_label(key[0]), key[1]))
@@ -180,10 +209,12 @@ def outcomes_report(filters: ReportFilters) -> Report:
             ),
             Table(
                 "gais",
-                "GAIS at the follow-ups of the range",
-                ["Route", "GAIS", "Clinician (n)", "Patient (n)"],
+                "GAIS at the follow-ups of the range, and the patients' own ratings in the "
+                "portal (each course once: its latest rating of the range)",
+                ["Route", "GAIS", "Clinician (n)", "Patient at follow-up (n)",
+                 "Patient in the portal (n)"],
                 gais_rows,
-                empty="No follow-up was reviewed in this range.",
+                empty="No follow-up was reviewed and no patient rated a course in this range.",
             ),
             Table(
                 "satisfaction",

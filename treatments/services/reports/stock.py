@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from clinic.lib.stock import Demand, StockLot, allocate
@@ -26,7 +26,7 @@ from treatments.models import (
     TreatmentSession,
 )
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text
-from treatments.services.reports.filters import Report, ReportFilters, Table
+from treatments.services.reports.filters import Report, ReportFilters, Table, rows_counted
 
 ONE = Decimal(1)
 
@@ -40,7 +40,7 @@ def usual_amounts() -> dict[tuple[int, str], Decimal]:
     rows = (
         TreatmentSession.objects.filter(status=SessionStatus.COMPLETED, amount__isnull=False)
         .values("plan__product", "plan__route", "amount")
-        .annotate(n=Count("pk"))
+        .annotate(n=rows_counted("started_at"))
         .order_by()
     )
     best: dict[tuple[int, str], tuple[int, Decimal]] = {}
@@ -77,7 +77,7 @@ def demand_counts(filters: ReportFilters, *, today: dt.date) -> list[dict]:
             usual=Subquery(latest, output_field=DecimalField(max_digits=8, decimal_places=2)),
         )
         .values("plan__product", "plan__route", "day", "usual")
-        .annotate(n=Count("pk"))
+        .annotate(n=rows_counted("starts_at"))
         .order_by()
     )
 

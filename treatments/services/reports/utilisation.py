@@ -10,14 +10,14 @@ few rows of hours and time off.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Sum
+from django.db.models import DateField, DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncWeek
 
 from clinic.lib import stats
 from clinic.models import OpeningHours, Room, StaffProfile, TimeOff, Weekday, WorkingHours
 from treatments.models import Appointment
 from treatments.presentation.report_charts import Bar, bar_chart, bars_text, heat_map
-from treatments.services.reports.filters import Report, ReportFilters, Table
+from treatments.services.reports.filters import Report, ReportFilters, Table, rows_counted
 
 HOUR = dt.timedelta(hours=1)
 
@@ -58,18 +58,22 @@ def _by(booked: dict, position: int) -> dict[tuple[int, dt.date], float]:
 
 
 def slot_counts(filters: ReportFilters) -> dict[tuple[int, int], int]:
-    """(ISO weekday 1-7, hour) -> appointments starting then, in one query."""
+    """(ISO weekday 1-7, hour) -> appointments starting then, in one query.
+
+    Grouped by one number, weekday x 100 + hour: PostgreSQL can estimate how many groups one
+    expression makes and counts them in a hash table, where two expressions sent it to sort
+    the year's appointments first (twice as slow)."""
     rows = (
         _appointments(filters)
         .annotate(
-            weekday=ExtractIsoWeekDay("starts_at", tzinfo=filters.zone),
-            hour=ExtractHour("starts_at", tzinfo=filters.zone),
+            cell=ExtractIsoWeekDay("starts_at", tzinfo=filters.zone) * 100
+            + ExtractHour("starts_at", tzinfo=filters.zone),
         )
-        .values("weekday", "hour")
-        .annotate(n=Count("pk"))
+        .values("cell")
+        .annotate(n=rows_counted("starts_at"))
         .order_by()
     )
-    return {(row["weekday"], row["hour"]): row["n"] for row in rows}
+    return {divmod(int(row["cell"]), 100): row["n"] for row in rows}
 
 
 def _overlap(start: dt.datetime, end: dt.datetime, other_start, other_end) -> float:

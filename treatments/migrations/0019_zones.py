@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treatments', '0016_feed_expiry'),
+        ('treatments', '0018_waitlist'),
     ]
 
     operations = [

@@ -67,6 +67,6 @@ def fill_session_zones(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treatments", "0017_zones")]
+    dependencies = [("treatments", "0019_zones")]
 
     operations = [migrations.RunPython(fill_session_zones, migrations.RunPython.noop)]
