@@ -66,6 +66,18 @@ def committed(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
+def latest_migrations_after(committed):
+    """For a test that migrates back and forth: when it ends, the database is migrated forward to
+    every app's latest migration again, so that the tests after it find every table and column
+    (a test's "after" migration is the latest only until someone adds one)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def make_user(db):
     return UserFactory
 

@@ -363,8 +363,10 @@ def application_errors(
         add("device", "Name the device used.")
     if route == Route.MICRONEEDLING:
         ranges = depth_ranges(plan)
+        # An area treated zone by zone has each zone's depth checked, at the zone's field.
+        by_zone = {area_of(z.zone).value for z in application.zones if z.zone in Zone.values}
         for area in application.areas:
-            if area not in ranges:
+            if area not in ranges or area in by_zone:
                 continue
             depth = application.depths.get(area)
             limit = ranges[area]

@@ -1,7 +1,6 @@
 """The migration that adds resolution dates gives every event already recorded as resolved a
 date (the day it was recorded, never before its onset) and keeps every other field."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -11,16 +10,7 @@ BEFORE = ("treatments", "0014_low_stock_level")
 AFTER = ("treatments", "0015_adverse_event_reporting")
 
 
-@pytest.fixture
-def latest_schema_after():
-    """The test database's schema back at the latest migrations when the test ends, for the
-    tests that follow on this worker (later migrations' tables included)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_resolved_events_get_a_resolution_date(committed, latest_schema_after):
+def test_resolved_events_get_a_resolution_date(latest_migrations_after):
     event = adverse_event()
     onset = event.onset_on
     executor = MigrationExecutor(connection)

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.factories import AssessmentConcernFactory
 from tests.treatments.sessions.factories import completed_session
 
-BEFORE = [("patients", "0006_photo_profile_views"), ("treatments", "0016_feed_expiry")]
+BEFORE = [("patients", "0006_photo_profile_views"), ("treatments", "0018_waitlist")]
 AFTER = [("patients", "0008_fill_concern_zones"), ("treatments", "0020_fill_session_zones")]
 
 FACE = [
@@ -28,7 +28,9 @@ FACE = [
 ]
 
 
-def test_records_from_before_zones_get_their_areas_zones_and_keep_their_areas(committed):
+def test_records_from_before_zones_get_their_areas_zones_and_keep_their_areas(
+    latest_migrations_after,
+):
     session = completed_session(areas=["face"], depths={"face": "1.0"})
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
@@ -67,7 +69,7 @@ def test_records_from_before_zones_get_their_areas_zones_and_keep_their_areas(co
     assert all(row["depth"] == "1.0" and row["amount"] is None for row in recorded.zones)
 
 
-def test_the_migration_leaves_zones_already_marked(committed):
+def test_the_migration_leaves_zones_already_marked(latest_migrations_after):
     concern = AssessmentConcernFactory(areas=["face"], zones=["chin"])
     executor = MigrationExecutor(connection)
     executor.migrate([("patients", "0007_zones")])

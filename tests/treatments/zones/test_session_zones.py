@@ -129,6 +129,8 @@ def test_a_zones_depth_outside_its_areas_range_is_refused_at_its_field(
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     assert f'id="id_application_zone_{zone}_depth_error"' in response.text
+    # Said once, at the zone: not again at the area's own depth field.
+    assert 'id="id_application_depth_face_error"' not in response.text
     _unchanged(session)
 
 
