@@ -36,14 +36,3 @@ def test_resolved_events_get_a_resolution_date(latest_migrations_after):
     assert resolved.description == "Two small blisters on the left cheek."
     assert new.objects.get(pk=ongoing.pk).resolved_on is None
 
-
-def _migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_schema(committed):
-    """Later tests on this process need every table the later migrations add."""
-    yield
-    _migrate_to_latest()
