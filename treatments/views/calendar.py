@@ -1,5 +1,6 @@
 """The calendar: day and week views for the front desk and dermatologists, the page that books a
-free quarter hour, and the home sections with today's appointments and those that need moving.
+free quarter hour, the short address everyone's week links each appointment by (a redirect to its
+page), and the home sections with today's appointments and those that need moving.
 
 ``treatments.services.calendar`` loads what a page shows in a fixed number of queries;
 ``treatments.presentation.calendar`` lays it out. The date, the toggle and the arrows are plain
