@@ -71,6 +71,8 @@ urlpatterns = [
     path("calendar/day/", calendar.calendar_day, name="calendar_day"),
     path("calendar/week/", calendar.calendar_week, name="calendar_week"),
     path("calendar/book/", calendar.calendar_book_at, name="calendar_book_at"),
+    # everyone's week links each block here, relatively ("../a/<pk>"): the shortest real address
+    path("calendar/a/<int:pk>", calendar.calendar_appointment, name="calendar_appointment"),
     # feeds
     path("appointments/<int:pk>/calendar.ics", feeds.appointment_calendar, name="appointment_ics"),
     path("feeds/<str:token>.ics", feeds.feed, name="feed"),

@@ -1,8 +1,9 @@
 """The front desk finds their way around the calendar.
 
 Today's appointments for two practitioners on the day view; the toggle to rooms, the next day and
-back swap the calendar with htmx without reloading the page; the week view; an appointment opens
-its page; a free quarter hour leads to finding the patient and on to booking.
+back swap the calendar with htmx without reloading the page; the week view, whose compact
+blocks the keyboard follows to the appointment; an appointment opens its page; a free quarter
+hour leads to finding the patient and on to booking.
 """
 
 import datetime as dt
@@ -95,13 +96,21 @@ def test_front_desk_moves_around_the_calendar(page, live_server):
     assert page.evaluate("window.calendarMarker") == "still here"
     check_a11y(page)
 
-    # Everyone's week names the patient in a compact cell; the day opens the appointment.
+    # Everyone's week names the patient in a compact cell, the name a short link that the
+    # keyboard follows to the appointment (the week came in by an htmx swap of the day page).
+    detail = f"/treatments/appointments/{olivia.pk}/"
     expect(grid.get_by_role("cell", name=re.compile("Olivia Bennett"))).to_be_visible()
+    name = grid.get_by_role("link", name=re.compile("Olivia Bennett"))
+    expect(name).to_have_attribute("href", f"../a/{olivia.pk}")
+    name.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(detail) + "$"))
+    expect(page.locator("main")).to_contain_text("Olivia Bennett")
+    page.goto(f"/treatments/calendar/week/?date={today.isoformat()}&by=room")
     page.get_by_role("link", name="Day", exact=True).click()
     expect(page).to_have_url(re.compile(r"/calendar/day/"))
 
     # An appointment opens its page.
-    detail = f"/treatments/appointments/{olivia.pk}/"
     block = grid.get_by_role("link", name=re.compile("Olivia Bennett"))
     expect(block).to_have_attribute("href", detail)
     block.click()

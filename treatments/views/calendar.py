@@ -1,5 +1,6 @@
 """The calendar: day and week views for the front desk and dermatologists, the page that books a
-free quarter hour, and the home sections with today's appointments and those that need moving.
+free quarter hour, the short address everyone's week links each appointment by (a redirect to its
+page), and the home sections with today's appointments and those that need moving.
 
 ``treatments.services.calendar`` loads what a page shows in a fixed number of queries;
 ``treatments.presentation.calendar`` lays it out. The date, the toggle and the arrows are plain
@@ -12,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from clinic.access import DESK, role_required
+from clinic.access import DESK, get_visible_or_404, role_required
+from treatments.access import appointments_for_user
 from treatments.forms.calendar import EARLIEST, LATEST, BookAtForm, DateForm, WeekForm
 from treatments.presentation import calendar
 from treatments.presentation.calendar import By, Listed, Resource
@@ -264,6 +266,16 @@ def calendar_week(request):
         "next_label": "Next week",
     }
     return _respond(request, context, links["week"])
+
+
+@role_required(*DESK)  # the roles of the appointment's page (scheduling.appointment_detail)
+@require_GET
+def calendar_appointment(request, pk):
+    """The short address everyone's week links each appointment by (``../a/<pk>``, two
+    thousand of them on a busy week): a redirect to the appointment's page, for those who may
+    open that page; 404 for an appointment they may not see."""
+    appointment = get_visible_or_404(appointments_for_user(request.user).only("pk"), pk)
+    return redirect("treatments:appointment_detail", pk=appointment.pk)
 
 
 # --- Booking a free quarter hour -------------------------------------------------------------

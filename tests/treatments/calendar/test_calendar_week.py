@@ -2,9 +2,11 @@
 
 import datetime as dt
 import html
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from clinic.models import Role, TimeOff
 from tests.factories import AppointmentFactory, PatientFactory, RoomFactory, review_type
@@ -50,11 +52,11 @@ def test_the_week_shows_every_practitioners_appointments_by_day(role, week, clie
     assert "Olivia Bennett" in page and "Amara Okafor" in page
     assert "cal-grid cal-compact" in page
     assert "Book " not in page  # choose a practitioner (or a day) to book
-    # Each day's heading opens the day, where every appointment opens; the compact blocks of
-    # everyone's week name the patient in the row of its start, and link nowhere.
+    # Each day's heading opens the day; the compact blocks of everyone's week name the patient
+    # in the row of its start, the name a short link to the appointment.
     day_link = reverse("treatments:calendar_day") + "?date=2026-06-17&by=practitioner"
     assert f'href="{day_link}"' in page
-    assert reverse("treatments:appointment_detail", args=[week.hart_visit.pk]) not in page
+    assert f"<a href=../a/{week.hart_visit.pk}>Olivia Bennett</a></td>" in page
     start = page.index("Olivia Bennett")
     row = page[page.rindex("<tr", 0, start) : start]
     assert '<th scope="row" class="cal-time">10:00</th>' in row
@@ -65,7 +67,75 @@ def test_everyones_week_blocks_say_a_no_show_or_cancellation_in_words(week, clie
 
     Appointment.objects.filter(pk=week.hart_visit.pk).update(status="cancelled")
     page = text(client_for(Role.FRONT_DESK).get(URL, {"date": "2026-06-17"}))
-    assert "Olivia Bennett (cancelled)</td>" in page
+    assert "Olivia Bennett (cancelled)</a></td>" in page
+
+
+def _links(page: str) -> list[str]:
+    return re.findall(r"<a href=(\.\./a/\d+)>", page)
+
+
+@pytest.mark.parametrize("params", [{}, {"date": "2026-06-17", "by": "practitioner"}])
+def test_everyones_week_links_each_block_to_its_appointment(params, week, client_for):
+    """The relative link, read against the week's address (with or without a query string),
+    is the short route, which sends the desk on to the appointment's page."""
+    client = client_for(Role.FRONT_DESK)
+    response = client.get(URL, params)
+    page_url = response.wsgi_request.get_full_path()
+    links = _links(text(response))
+    assert len(links) == 2
+    wanted = {
+        week.hart_visit.pk: reverse("treatments:appointment_detail", args=[week.hart_visit.pk]),
+        week.mehta_visit.pk: reverse("treatments:appointment_detail", args=[week.mehta_visit.pk]),
+    }
+    for link in links:
+        target = urljoin("http://testserver" + page_url, link)
+        path = urlsplit(target).path
+        match = resolve(path)
+        assert match.view_name == "treatments:calendar_appointment"
+        assert path == reverse("treatments:calendar_appointment", args=[match.kwargs["pk"]])
+        answer = client.get(path)
+        assert answer.status_code == 302
+        assert answer["Location"] == wanted[match.kwargs["pk"]]
+        assert client.get(answer["Location"]).status_code == 200
+
+
+def test_the_short_route_opens_the_appointment_for_the_desk_and_dermatologists(week, client_for):
+    path = reverse("treatments:calendar_appointment", args=[week.hart_visit.pk])
+    detail = reverse("treatments:appointment_detail", args=[week.hart_visit.pk])
+    for role in (Role.FRONT_DESK, Role.DERMATOLOGIST):
+        response = client_for(role).get(path)
+        assert response.status_code == 302 and response["Location"] == detail
+
+
+@pytest.mark.parametrize("role", [Role.PATIENT, Role.MANAGER])
+def test_the_short_route_refuses_whoever_the_appointments_page_refuses(role, week, client_for):
+    path = reverse("treatments:calendar_appointment", args=[week.hart_visit.pk])
+    detail = reverse("treatments:appointment_detail", args=[week.hart_visit.pk])
+    client = client_for(role)
+    assert client.get(detail).status_code == 403
+    assert client.get(path).status_code == 403
+
+
+def test_the_short_route_sends_a_visitor_to_log_in(week, client):
+    path = reverse("treatments:calendar_appointment", args=[week.hart_visit.pk])
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "appointments" not in response["Location"].split("?")[0]
+
+
+def test_the_short_route_answers_404_for_a_made_up_appointment(week, client_for):
+    from treatments.models import Appointment
+
+    missing = Appointment.objects.order_by("-pk").first().pk + 1000
+    client = client_for(Role.FRONT_DESK)
+    assert client.get(reverse("treatments:calendar_appointment", args=[missing])).status_code == 404
+    assert (
+        client.post(
+            reverse("treatments:calendar_appointment", args=[week.hart_visit.pk])
+        ).status_code
+        == 405
+    )
 
 
 def test_one_practitioners_week_offers_their_free_time(week, client_for):

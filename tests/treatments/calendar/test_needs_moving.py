@@ -127,7 +127,7 @@ def test_the_day_view_flags_the_appointment_in_words(away, client_for):
 
 
 #: The week of everyone's compact block: the flag, then the patient's name.
-COMPACT_FLAG = '<span class="cal-flag">Needs moving</span> Olivia Bennett</td>'
+COMPACT_FLAG = '<span class="cal-flag">Needs moving</span> Olivia Bennett</a></td>'
 
 
 @pytest.mark.parametrize("params", [{}, {"by": "room"}])

@@ -45,6 +45,10 @@ COMPACT_KINDS = {
     "laser_assisted": "k-l",
 }
 COMPACT_STATES = {"checked_in": "s-i", "completed": "s-c", "no_show": "s-n", "cancelled": "s-x"}
+#: Where a compact block links, before its primary key: relative to the calendar's pages
+#: (``/…/calendar/week/`` -> ``/…/calendar/a/<pk>``, query strings aside), the route
+#: ``treatments:calendar_appointment``.
+COMPACT_LINK = "../a/"
 #: What the compact week says in words after the name (the other states are styles only).
 COMPACT_WORDS = {"no_show": "no-show", "cancelled": "cancelled"}
 
