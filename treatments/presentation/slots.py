@@ -5,7 +5,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from clinic.lib import slots
 from clinic.models import Room, StaffProfile
@@ -31,6 +33,23 @@ class SlotDay:
     options: list[SlotOption]
     hidden: int
     all_url: str
+    #: The options as the page lists them, one link each (written here: a search lists hundreds,
+    #: and the template language took half the page's time to write them).
+    buttons: SafeString
+
+
+def option_buttons(options: list[SlotOption], tz: dt.tzinfo) -> SafeString:
+    """Each option as a list item with its link: the time on the clinic's clock, the
+    practitioner and the room, every value escaped."""
+    return format_html_join(
+        "\n",
+        '<li><a class="btn btn-outline-primary btn-sm" href="{}">{} · {} · {}</a></li>',
+        (
+            (option.url, f"{option.start.astimezone(tz):%H:%M}",
+             option.practitioner.display_name, option.room.name)
+            for option in options
+        ),
+    )
 
 
 def slot_days(
@@ -62,7 +81,10 @@ def slot_days(
             for slot, practitioner_id in pairs[:cap]
         ]
         total += len(pairs)
-        result.append(SlotDay(day, options, len(pairs) - len(options), day_link(day)))
+        result.append(
+            SlotDay(day, options, len(pairs) - len(options), day_link(day),
+                    option_buttons(options, resources.tz))
+        )
     return result, total
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 
 from clinic.forms import add_service_errors
 from clinic.models import AppointmentType, ClinicSettings
@@ -108,13 +109,17 @@ def slots_context(
         exclude=exclude,
     )
 
+    # The search's own parameters, encoded once; each link adds the time it chooses.
+    searched_url = with_query(picker.action, params)
+    joiner = "&" if "?" in searched_url else "?"
+
     def link(start, practitioner_id, room_id):
         chosen = {
             "book-starts_at": start.isoformat(),
             "book-practitioner": practitioner_id,
             "book-room": room_id,
         }
-        return with_query(picker.action, {**params, **chosen}, "#confirm")
+        return f"{searched_url}{joiner}{urlencode(chosen)}#confirm"
 
     def day_link(day):
         return with_query(
