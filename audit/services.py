@@ -6,13 +6,14 @@ number of rows; ``record_accesses_of`` for a list whose patients a query names, 
 database itself in one ``INSERT ... SELECT`` (no row comes back to Python). Views normally use
 the ``audited`` decorator (``audit.decorators``) rather than calling these directly.
 
-On PostgreSQL a read page's transaction would otherwise become a write that waits for the disk
-(the WAL flush), which costs more than the rest of the log together. A GET's log entries
-are therefore committed without waiting for that flush (``synchronous_commit`` off for that
-transaction only: a GET writes nothing but its log). The database stays consistent; a crash of the
-database server can lose the entries of the last fraction of a second (at most three
-``wal_writer_delay``s), never a clinical write. ``ACCESS_LOG_WAIT_FOR_DISK=1`` makes every entry
-wait for the flush. SQLite's ``synchronous=NORMAL`` (``clinic/settings.py``) already gives every
+On PostgreSQL a read page's transaction becomes a write that waits for the disk (the WAL
+flush), which can cost more than the rest of the log together. By default every entry waits:
+an access log that a crash can shorten is not one a privacy officer can rely on.
+``ACCESS_LOG_WAIT_FOR_DISK=0`` lets a GET's entries be committed without waiting
+(``synchronous_commit`` off for that transaction only, one more statement: a GET writes nothing
+but its log); the database stays consistent, and a crash of its server can then lose the
+entries of the last fraction of a second (at most three ``wal_writer_delay``s), never a
+clinical write. SQLite's ``synchronous=NORMAL`` (``clinic/settings.py``) already gives every
 write that durability.
 """
 

@@ -198,7 +198,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not e
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # On PostgreSQL a read page's access log entry is committed without waiting for the WAL flush
 # (audit/services.py says why and what that risks); 1 makes every entry wait.
-ACCESS_LOG_WAIT_FOR_DISK = env_bool("ACCESS_LOG_WAIT_FOR_DISK", False)
+ACCESS_LOG_WAIT_FOR_DISK = env_bool("ACCESS_LOG_WAIT_FOR_DISK", True)
 
 # People
 AUTH_USER_MODEL = "clinic.User"

@@ -142,6 +142,10 @@ class NameMatches:
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
+        if stop is not None and stop <= start:
+            # An empty page (a search that finds nobody): Django makes a slice [:0] an empty
+            # queryset, whose union is the sliced half itself, which cannot be reordered.
+            return []
         keyed = self.patients.annotate(
             last_c=Collate("last_name_key", "C"), first_c=Collate("first_name_key", "C")
         ).order_by(*self.ORDER)

@@ -144,21 +144,24 @@ def test_a_recall_list_logs_every_patient_in_one_statement(django_assert_num_que
         for patient_id in {first.patient_id, *(other.pk for other in others)}
     )
 
-    # The database writes the rows from the query: one statement however many patients (and on
-    # PostgreSQL the one that says not to wait for the disk).
-    from django.db import connection
-
+    # The database writes the rows from the query: one statement however many patients.
     request = RequestFactory().get("/")
     request.user = first.clinician
     first.clinician.role  # noqa: B018  (the role is read once per request, before the view)
     view = audited("recall", patients=recall.patients_named)(lambda request, pk: HttpResponse())
-    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
+    with django_assert_num_queries(1):
         view(request, pk=first.lot_id)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "wait"), [("get", "off"), ("post", "on")])
-def test_on_postgresql_only_a_reads_log_skips_waiting_for_the_disk(method, wait, settings):
+@pytest.mark.parametrize(
+    ("method", "wait_for_disk", "wait"),
+    [("get", False, "off"), ("post", False, "on"), ("get", True, "on")],
+    ids=["read-not-waiting", "write-always-waits", "read-by-default-waits"],
+)
+def test_on_postgresql_a_reads_log_skips_waiting_for_the_disk_only_when_told(
+    method, wait_for_disk, wait, settings
+):
     from django.db import connection
     from django.http import HttpResponse
     from django.test import RequestFactory
@@ -167,6 +170,7 @@ def test_on_postgresql_only_a_reads_log_skips_waiting_for_the_disk(method, wait,
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    settings.ACCESS_LOG_WAIT_FOR_DISK = wait_for_disk
     patient = PatientFactory()
     request = getattr(RequestFactory(), method)("/")
     request.user = UserFactory(role=Role.DERMATOLOGIST)

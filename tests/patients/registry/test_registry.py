@@ -259,6 +259,14 @@ def test_the_list_pages_a_one_word_search_in_name_order(desk_client, thos):
     assert response.context["page"].paginator.count == 5
 
 
+def test_a_one_word_search_that_finds_nobody_shows_an_empty_page(desk_client, thos):
+    """An empty page is a slice [0:0]: it must not reach the database as a sliced union."""
+    response = desk_client.get(reverse("patients:list"), {"q": "zzq"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+    assert Patient.objects.active().in_name_order("zzq")[0:0] == []
+
+
 def test_a_one_word_search_costs_the_same_queries_however_many_match(desk_client, thos):
     assert_queries_do_not_grow(
         lambda: desk_client.get(reverse("patients:list"), {"q": "tho"}),
