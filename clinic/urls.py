@@ -5,8 +5,8 @@ from django.urls import include, path
 from clinic import views
 from clinic.forms import LoginForm, ThrottledPasswordResetForm
 from clinic.twofactor import views as two_factor
-from patients.views.portal import ActivateView
 from treatments.views import online_booking
+from treatments.views.portal import PortalActivateView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -61,7 +61,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("welcome/<uidb64>/<token>/", ActivateView.as_view(), name="portal_activate"),
+    path("welcome/<uidb64>/<token>/", PortalActivateView.as_view(), name="portal_activate"),
     # Booking a first consultation online: public, at the site's root like the portal's welcome.
     path("book/", online_booking.book, name="book"),
     path("book/confirm/", online_booking.book_confirm, name="book_confirm"),

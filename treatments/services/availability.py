@@ -5,8 +5,10 @@ The slot finder itself is plain Python (clinic/lib/slots.py). Here it is fed fro
 a fixed number of queries, whatever the number of appointments: opening hours, the practitioners
 the search can use with their working hours, the rooms that can host it, their busy time merged
 per day (treatments.services.busy: from the cache, or one query), the patient's own
-appointments of the window, and the times held for online bookings whose code is still pending
-(read every time: a hold lives minutes, and the cache keeps appointments and time off only).
+appointments of the window, and the held times (read every time: a hold lives minutes, and the
+cache keeps appointments and time off only): those of online bookings whose code is still
+pending, and freed times offered to the waitlist while an offer of them is open. A waitlist hold
+does not stand in the way of the patients it was offered to: the first of them to accept books it.
 """
 
 import datetime as dt
@@ -14,12 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from clinic.lib import slots
 from clinic.models import AppointmentType, ClinicSettings, Room, StaffProfile
 from patients.models import Patient
-from treatments.models import Appointment, BookingHold, TreatmentPlan
+from treatments.models import (
+    Appointment,
+    BookingHold,
+    FreedSlot,
+    OfferStatus,
+    TreatmentPlan,
+    WaitlistOffer,
+)
 from treatments.services import busy, intervals
 
 LONGEST_HOLD = busy.LONGEST_HOLD
@@ -39,6 +49,55 @@ class Resources:
     patient_busy: slots.Busy
     staff: dict[int, StaffProfile]
     room_records: dict[int, Room]
+    #: Times held for a waitlist offer: (practitioner id, room id, start, end, room free, until).
+    waitlist_holds: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistHold:
+    practitioner_id: int
+    room_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_free_at: dt.datetime
+    until: dt.datetime
+
+
+def waitlist_holds(
+    *, window_start: dt.datetime, window_end: dt.datetime, patient: Patient | None, now=None
+) -> list[WaitlistHold]:
+    """The freed times of the window held while an offer of them is open (not ended, not taken,
+    not past its hold), in one query; the times offered to ``patient`` are not in their way."""
+    now = now or timezone.now()
+    live = Q(offers__status=OfferStatus.OPEN, offers__expires_at__gt=now)
+    held = FreedSlot.objects.filter(
+        live,
+        refilled_by__isnull=True,
+        starts_at__lt=window_end,
+        starts_at__gte=window_start - LONGEST_HOLD,
+    )
+    if patient is not None and patient.pk is not None:
+        held = held.exclude(
+            pk__in=WaitlistOffer.objects.filter(
+                entry__patient=patient, status=OfferStatus.OPEN, expires_at__gt=now
+            ).values("slot_id")
+        )
+    rows = held.values_list(
+        "practitioner_id",
+        "room_id",
+        "starts_at",
+        "appointment_type__duration_minutes",
+        "appointment_type__buffer_minutes",
+    ).annotate(until=Max("offers__expires_at", filter=live))
+    holds = []
+    for practitioner_id, room_id, starts_at, duration, buffer, until in rows:
+        ends_at = starts_at + dt.timedelta(minutes=duration)
+        room_free_at = ends_at + dt.timedelta(minutes=buffer)
+        if room_free_at > window_start:
+            holds.append(
+                WaitlistHold(practitioner_id, room_id, starts_at, ends_at, room_free_at, until)
+            )
+    return holds
 
 
 def finder_kind(appointment_type: AppointmentType) -> slots.AppointmentType:
@@ -61,7 +120,7 @@ def load_resources(
     room: Room | None = None,
     use_cache: bool = True,
 ) -> Resources:
-    """Everything the finder needs for ``[window_start, window_end)``, in seven queries at most.
+    """Everything the finder needs for ``[window_start, window_end)``, in eight queries at most.
 
     Only what the search can use: with ``practitioner``, that practitioner alone; with
     ``appointment_type``, only the rooms that can host it (with ``room``, that room alone). The
@@ -117,6 +176,19 @@ def load_resources(
             if key in merged:
                 pair = (busy.to_us(starts_at), busy.to_us(until))
                 merged[key] = busy.with_pairs(merged[key], [pair])
+    # A freed time offered to the waitlist blocks them too while an offer of it is open.
+    held_for_waitlist = tuple(
+        waitlist_holds(window_start=window_start, window_end=window_end, patient=patient)
+    )
+    for hold in held_for_waitlist:
+        held = (
+            ((busy.STAFF, hold.practitioner_id), hold.ends_at),
+            ((busy.ROOM, hold.room_id), hold.room_free_at),
+        )
+        for key, until in held:
+            if key in merged:
+                pair = (busy.to_us(hold.starts_at), busy.to_us(until))
+                merged[key] = busy.with_pairs(merged[key], [pair])
 
     practitioners = []
     for pk, member in staff.items():
@@ -139,6 +211,7 @@ def load_resources(
         patient_busy=busy.as_busy(merged.get((busy.PATIENT, patient.pk), []) if patient else []),
         staff=staff,
         room_records=rooms,
+        waitlist_holds=held_for_waitlist,
     )
 
 
@@ -258,10 +331,25 @@ def unavailable_reason(
     if not _inside(member.hours.on(start.weekday()), start, end, tz):
         return "starts_at", f"{practitioner} does not work at {start:%H:%M} on {start:%A}s."
     held = slots.Interval(starts_at, starts_at + finder.duration)
+    room_need = slots.Interval(starts_at, starts_at + finder.duration + finder.buffer_after)
+    for hold in resources.waitlist_holds:
+        if (
+            hold.practitioner_id == practitioner.pk
+            and held.start < hold.ends_at
+            and hold.starts_at < held.end
+        ) or (
+            hold.room_id == room.pk
+            and room_need.start < hold.room_free_at
+            and hold.starts_at < room_need.end
+        ):
+            until = timezone.localtime(hold.until, tz)
+            return "starts_at", (
+                f"This time is held for a waitlist offer until {until:%H:%M}: choose another "
+                "time, or book it once the offer has ended."
+            )
     if not member.busy.is_free(held):
         return "starts_at", f"{practitioner} is already booked or away at that time."
     finder_room = next((r for r in resources.rooms if r.id == room.pk), None)
-    room_need = slots.Interval(starts_at, starts_at + finder.duration + finder.buffer_after)
     if finder_room is None or not finder_room.busy.is_free(room_need):
         return "room", f"{room.name} is in use (or being turned over) at that time."
     if not resources.patient_busy.is_free(held):

@@ -2,9 +2,11 @@
 
 docs/clinical-rules.md §Intake.
 
-- Once a consultation is booked for a patient with a portal login, the intake request goes out
-  (``intake_request``): by email, and by text where the patient's preferences allow, through the
-  outbox, once per appointment, schedule version and channel like every message.
+- Once a consultation is booked for a patient whose portal login is activated (a password
+  chosen), the intake request goes out (``intake_request``): by email, and by text where the
+  patient's preferences allow, through the outbox, once per appointment, schedule version and
+  channel like every message. A patient invited but not yet in the portal (a first consultation
+  booked at /book/, say) is asked when they activate it (``intake_requests_on_activation``).
 - The patient saves their answers as they go (in progress) and sends them (submitted); until a
   dermatologist confirms them they may change them (``intake_save``).
 - An answer that would block treatment raises a clinical alert for the responsible dermatologist
@@ -23,7 +25,7 @@ from django.utils import timezone
 from clinic.lib import intake as rules
 from clinic.models import AppointmentType, ClinicSettings, Role
 from patients.forms.screens import ScreenForm
-from patients.models import Screen
+from patients.models import Patient, Screen
 from patients.services.records import screen_record
 from treatments.models import (
     AlertSource,
@@ -189,16 +191,42 @@ def intake_confirm(*, intake: Intake, by, note: str = "") -> Screen:
     return screen
 
 
+def in_portal(user) -> bool:
+    """Whether a patient's login can be used: activated (a password chosen) and not disabled."""
+    return user is not None and user.is_active and user.has_usable_password()
+
+
 def intake_request(appointment: Appointment) -> list:
-    """Queue the intake request for a newly booked consultation (once per channel)."""
+    """Queue the intake request for a booked consultation (once per channel and schedule
+    version: asking again queues nothing new), when its patient can reach the portal."""
     from treatments.services.messaging import queue_for_patient
 
-    if not needs_intake(appointment) or not appointment.patient.user_id:
+    if not needs_intake(appointment) or not in_portal(appointment.patient.user):
         return []
     intake = intake_for(appointment=appointment)
     if intake.status not in OPEN_STATUSES:
         return []
     return queue_for_patient(appointment=appointment, kind=MessageKind.INTAKE_REQUEST)
+
+
+@transaction.atomic
+def intake_requests_on_activation(user) -> list:
+    """A patient has just activated their portal login: queue the intake request for each of
+    their coming consultations whose intake is not sent yet. A request queued before (booked
+    when the login already worked) is the outbox's same message and is not sent twice."""
+    patient = Patient.objects.filter(user=user).select_related("user").first()
+    if patient is None or not in_portal(user):
+        return []
+    consultations = Appointment.objects.filter(
+        patient=patient,
+        appointment_type__kind=AppointmentType.Kind.CONSULTATION,
+        status=AppointmentStatus.BOOKED,
+        starts_at__gt=timezone.now(),
+    ).select_related("appointment_type", "patient__user")
+    queued = []
+    for appointment in consultations.order_by("starts_at", "pk"):
+        queued += intake_request(appointment)
+    return queued
 
 
 def request_skip_reason(appointment: Appointment, *, now: dt.datetime) -> str:

@@ -26,6 +26,7 @@ from clinic.templatetags.phone import tel_link
 from patients import timeline
 from patients.access import get_own_patient, own_patient
 from patients.models import Patient
+from patients.views.portal import ActivateView
 from treatments.access import (
     get_appointment_for_user,
     get_plan_for_user,
@@ -390,3 +391,14 @@ def skin_report_entries(patient, role) -> list[timeline.Entry]:
             )
         )
     return entries
+
+
+class PortalActivateView(ActivateView):
+    """The invitation's one-time link (patients.views.portal.ActivateView); once the patient has
+    chosen their password, the intake of each coming consultation is asked for
+    (treatments.services.intake)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        intake.intake_requests_on_activation(form.user)
+        return response
