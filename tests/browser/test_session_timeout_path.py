@@ -17,6 +17,9 @@ def test_an_idle_staff_session_is_warned_then_logged_out(page, settings):
     page.clock.install()
     log_in(page, desk.email)
     page.goto("/patients/")
+    # The page asks the server how long the session has left, then sets its timers: wait for that
+    # answer, or the fast-forward below can run before the timers exist.
+    page.wait_for_load_state("networkidle")
     search = page.get_by_label("Find a patient")
     search.fill("Bennett, half-typed")
 
